@@ -1,0 +1,6 @@
+from django.shortcuts import render
+
+
+def index(request):
+    """Placeholder until the blogs issue lands: a proper empty state, not a 404."""
+    return render(request, "blogs/index.html", {})

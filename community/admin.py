@@ -1,0 +1,63 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from . import events
+from .models import Event, Profile, User
+
+
+class ProfileInline(admin.StackedInline):
+    model = Profile
+    can_delete = False
+    fields = ("bio", "website", "location", "avatar", "status", "spam_status")
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    inlines = [ProfileInline]
+    list_display = ("username", "display_name", "email", "is_active", "is_staff", "date_joined",
+                    "last_login")
+    list_filter = ("is_active", "is_staff", "is_superuser", "groups", "language", "date_joined")
+    search_fields = ("username", "display_name", "email")
+    ordering = ("-date_joined",)
+    fieldsets = BaseUserAdmin.fieldsets + (
+        (_("Community"), {"fields": ("display_name", "language")}),
+        (_("Sanctions"), {"fields": ("silenced_until", "suspended_until", "banned_at")}),
+    )
+    add_fieldsets = (
+        (None, {"classes": ("wide",), "fields": ("username", "email", "password1", "password2")}),
+    )
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:
+            from .services import set_up_member
+
+            set_up_member(user=obj)
+
+
+@admin.register(Profile)
+class ProfileAdmin(admin.ModelAdmin):
+    list_display = ("user", "location", "status", "spam_status", "updated_at")
+    list_filter = ("status", "spam_status")
+    search_fields = ("user__username", "user__display_name", "user__email", "bio", "location")
+    list_select_related = ("user",)
+    raw_id_fields = ("user",)
+    readonly_fields = ("bio_html", "updated_at")
+
+
+@admin.register(Event)
+class EventAdmin(admin.ModelAdmin):
+    list_display = ("id", "kind", "status", "attempts", "created_at", "sent_at", "processed_at")
+    list_filter = ("status", "kind")
+    search_fields = ("kind", "key")
+    readonly_fields = [f.name for f in Event._meta.fields]
+    actions = ["resend"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description=_("Send the selected pending events again"))
+    def resend(self, request, queryset):
+        sent = sum(events.enqueue(pk) for pk in queryset.filter(status="pending").values_list("pk", flat=True))
+        self.message_user(request, _("%(count)d events sent to the queue.") % {"count": sent})

@@ -1,0 +1,121 @@
+"""The content protocol: how moderation, notifications and search see any kind of content.
+
+Each content model registers once with `register(...)`; callers then use `kind_for(obj)` or
+`kinds()` instead of `isinstance` ladders. A kind knows the author, the text, the URL and the
+visibility of its rows, and how to hide and restore one (plus an optional hook so the owning app
+can keep its counters exact when visibility changes).
+
+    register(Post, name="forums.post", label=_("Post"), author="author", text="body")
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import models, transaction
+
+from .models import Visibility
+
+
+@dataclass(frozen=True)
+class ContentKind:
+    model: type[models.Model]
+    name: str
+    label: Any
+    author_field: str
+    text_field: str
+    # Called inside the transaction as hook(obj, old_status, new_status), e.g. to fix counters.
+    on_visibility_change: Callable[[Any, str, str], None] | None = None
+    # Returns the select_related paths needed to show a row in a mixed list (review queue, feeds).
+    list_related: tuple[str, ...] = field(default_factory=tuple)
+
+    def author(self, obj):
+        return getattr(obj, self.author_field)
+
+    def author_id(self, obj):
+        return getattr(obj, f"{self.author_field}_id")
+
+    def text(self, obj) -> str:
+        return getattr(obj, self.text_field) or ""
+
+    def url(self, obj) -> str:
+        return obj.get_absolute_url()
+
+    def status(self, obj) -> str:
+        return obj.status
+
+    def spam_status(self, obj) -> str:
+        return obj.spam_status
+
+    def set_status(self, obj, new_status: str) -> bool:
+        """Change visibility under a row lock; returns False when nothing changed."""
+        with transaction.atomic():
+            current = (
+                self.model.objects.select_for_update().filter(pk=obj.pk).values_list("status", flat=True).first()
+            )
+            if current is None or current == new_status:
+                return False
+            self.model.objects.filter(pk=obj.pk).update(status=new_status)
+            if self.on_visibility_change:
+                self.on_visibility_change(obj, current, new_status)
+        obj.status = new_status
+        return True
+
+    def hide(self, obj) -> bool:
+        return self.set_status(obj, Visibility.HIDDEN)
+
+    def remove(self, obj) -> bool:
+        return self.set_status(obj, Visibility.REMOVED)
+
+    def restore(self, obj) -> bool:
+        return self.set_status(obj, Visibility.PUBLISHED)
+
+    def fetch(self, ids):
+        """Batch-load rows of this kind by id, with what a mixed list shows: one query."""
+        return self.model.objects.select_related(*self.list_related).in_bulk(ids)
+
+
+_registry: dict[str, ContentKind] = {}
+_by_model: dict[type[models.Model], ContentKind] = {}
+
+
+def register(model, *, name, label, author="author", text="body", on_visibility_change=None,
+             list_related=()):
+    if name in _registry and _registry[name].model is not model:
+        raise ValueError(f"content kind {name!r} is already registered for another model")
+    kind = ContentKind(model=model, name=name, label=label, author_field=author, text_field=text,
+                       on_visibility_change=on_visibility_change, list_related=tuple(list_related))
+    _registry[name] = kind
+    _by_model[model] = kind
+    return kind
+
+
+def kind_for(obj_or_model) -> ContentKind:
+    model = obj_or_model if isinstance(obj_or_model, type) else type(obj_or_model)
+    model = model._meta.concrete_model
+    try:
+        return _by_model[model]
+    except KeyError:
+        raise LookupError(f"{model.__name__} is not a registered content kind") from None
+
+
+def get_kind(name: str) -> ContentKind:
+    return _registry[name]
+
+
+def kinds() -> list[ContentKind]:
+    return list(_registry.values())
+
+
+def fetch_mixed(refs):
+    """Load (kind name, id) pairs with one query per kind; returns {(name, id): obj}."""
+    wanted: dict[str, set] = {}
+    for name, pk in refs:
+        wanted.setdefault(name, set()).add(pk)
+    found = {}
+    for name, ids in wanted.items():
+        for pk, obj in _registry[name].fetch(ids).items():
+            found[(name, pk)] = obj
+    return found

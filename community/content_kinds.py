@@ -1,0 +1,9 @@
+"""Content kinds owned by the community app (forums, blogs and wiki register their own)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from . import content
+from .models import Profile
+
+content.register(Profile, name="community.profile", label=_("Profile"), author="user", text="bio",
+                 list_related=("user",))

@@ -1,0 +1,76 @@
+"""The demo community (manage.py seed_demo): idempotent, bilingual, every role present.
+
+Later issues add their own content by extending `seed_demo()` with a function of their app.
+"""
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Group
+from django.db import transaction
+
+from . import markup
+from .models import Profile, SpamStatus, User
+from .permissions import Role
+from .services import set_up_member
+
+DEMO_PASSWORD = "tribune-demo"
+
+# username, display name, language, roles, location, bio
+MEMBERS = [
+    ("member", "Maya Lindqvist", "en", [], "Lyon",
+     "Weekend cyclist, weekday data analyst. I ask a lot of questions in the forums "
+     "and answer a few. Say hi to **@camille** for me!"),
+    ("contributor", "Jules Fontaine", "fr", [Role.CONTRIBUTOR], "Bordeaux",
+     "Je tiens la chronique *Atelier du samedi* : réparations, outils et bricolage "
+     "pour tous les niveaux."),
+    ("cm", "Sam Okafor", "en", [Role.COMMUNITY_MANAGER], "Dublin",
+     "Community manager. Here to help, to listen, and to keep this place friendly. "
+     "Ping me with @cm if something looks wrong."),
+    ("admin", "Tribune Admin", "en", [Role.STAFF], "",
+     "Staff account of the Tribune team."),
+    ("camille", "Camille Roux", "fr", [], "Nantes",
+     "Photographe amateure, je partage mes sorties du dimanche et mes réglages."),
+    ("nadia", "Nadia Benali", "fr", [Role.CONTRIBUTOR], "Marseille",
+     "Podcast *Les voix du quartier* : une invitée, une histoire, tous les quinze jours."),
+    ("oliver", "Oliver Grant", "en", [], "Leeds",
+     "Mechanical keyboards, espresso, and long threads about both."),
+    ("lea", "Léa Martin", "fr", [Role.COMMUNITY_MANAGER], "Paris",
+     "Community manager côté francophone. N'hésitez pas à me signaler un souci."),
+    ("tomasz", "Tomasz Nowak", "en", [], "Kraków",
+     "Home-lab tinkerer. Ask me about self-hosting and backups."),
+    ("ines", "Inès Carvalho", "fr", [], "Lille",
+     "Je cuisine, je teste, je note. Mes recettes sont dans le wiki (bientôt !)."),
+    ("priya", "Priya Raman", "en", [Role.CONTRIBUTOR], "Bristol",
+     "I run the *Pocket Studio* video channel: filming good things on a phone."),
+    ("hugo", "Hugo Lefèvre", "fr", [], "Grenoble",
+     "Randonnée, cartes et topos. Toujours partant pour une sortie."),
+]
+
+
+@transaction.atomic
+def seed_demo(*, stdout=None) -> list[User]:
+    password = make_password(DEMO_PASSWORD)  # hash once, reuse
+    users = []
+    for username, display_name, language, roles, location, bio in MEMBERS:
+        user, created = User.objects.get_or_create(
+            username=username,
+            defaults={"email": f"{username}@tribune.example", "display_name": display_name,
+                      "language": language, "password": password},
+        )
+        if username == "admin" and not (user.is_staff and user.is_superuser):
+            user.is_staff = user.is_superuser = True
+            user.save(update_fields=["is_staff", "is_superuser"])
+        set_up_member(user=user)
+        for role in roles:
+            user.groups.add(Group.objects.get(name=role))
+        EmailAddress.objects.update_or_create(
+            user=user, email=user.email, defaults={"verified": True, "primary": True}
+        )
+        if created:
+            Profile.objects.filter(user=user).update(
+                bio=bio, bio_html=markup.render(bio).html, location=location, spam_status=SpamStatus.HAM,
+            )
+        users.append(user)
+        if stdout is not None:
+            stdout.write(f"  {'created' if created else 'kept'} {username}")
+    return users

@@ -1,0 +1,135 @@
+"""The durable outbox (DESIGN.md, "How content flows", step 3).
+
+`record_event()` writes an Event row inside the caller's transaction and asks for delivery after
+commit. Delivery (`dispatch_event`) runs the handlers registered for the kind under a row lock and
+marks the row done in the same transaction, so a task delivered twice, or re-sent by the sweeper,
+runs the handlers once. If the broker is down at commit time nothing is lost: the row stays
+pending and `resend_stale_events()` (Celery beat) sends it again.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from .models import Event, EventStatus
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[Event], None]
+_handlers: dict[str, list[Handler]] = {}
+
+
+def handles(kind: str):
+    """Decorator: register `fn(event)` for events of `kind`. Handlers must be idempotent."""
+
+    def decorator(fn: Handler) -> Handler:
+        _handlers.setdefault(kind, [])
+        if fn not in _handlers[kind]:
+            _handlers[kind].append(fn)
+        return fn
+
+    return decorator
+
+
+def handlers_for(kind: str) -> list[Handler]:
+    return list(_handlers.get(kind, ()))
+
+
+def record_event(kind: str, *, actor=None, target=None, payload=None, key: str | None = None) -> Event:
+    """Write a durable intent in the current transaction and enqueue its courier after commit.
+
+    With a `key`, recording the same intent again returns the existing row (idempotent).
+    """
+    fields = {
+        "kind": kind,
+        "actor": actor,
+        "payload": payload or {},
+        "key": key,
+    }
+    if target is not None:
+        fields["target_type"] = ContentType.objects.get_for_model(target)
+        fields["target_id"] = target.pk
+    if key is not None:
+        existing = Event.objects.filter(key=key).first()
+        if existing is not None:
+            return existing
+        try:
+            with transaction.atomic():
+                event = Event.objects.create(**fields)
+        except IntegrityError:
+            return Event.objects.get(key=key)
+    else:
+        event = Event.objects.create(**fields)
+    transaction.on_commit(lambda: enqueue(event.pk))
+    return event
+
+
+def enqueue(event_id: int) -> bool:
+    """Hand an event to the broker. Never raises: the row is the record, the sweeper retries."""
+    from .tasks import deliver_event
+
+    try:
+        deliver_event.apply_async(args=[event_id])
+    except Exception:  # broker down, or (eager mode) a failing handler
+        log.warning("event %s not delivered now; the sweeper will resend it", event_id, exc_info=True)
+        return False
+    return True
+
+
+def dispatch_event(event_id: int) -> str:
+    """Run the handlers of one event exactly once. Returns what happened, for logs and tests.
+
+    Precondition: called by the courier task (or a test), never inside a request's transaction.
+    """
+    with transaction.atomic():
+        event = Event.objects.select_for_update().filter(pk=event_id).first()
+        if event is None:
+            return "gone"
+        if event.status != EventStatus.PENDING:
+            return "already-done"
+        event.attempts += 1
+        try:
+            with transaction.atomic():
+                for handler in handlers_for(event.kind):
+                    handler(event)
+        except Exception as exc:
+            event.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+            if event.attempts >= MAX_ATTEMPTS:
+                event.status = EventStatus.FAILED
+            event.save(update_fields=["attempts", "last_error", "status"])
+            log.exception("event %s (%s) failed on attempt %s", event.pk, event.kind, event.attempts)
+            return "failed"
+        event.status = EventStatus.DONE
+        event.processed_at = timezone.now()
+        event.last_error = ""
+        event.save(update_fields=["attempts", "status", "processed_at", "last_error"])
+        return "done"
+
+
+MAX_ATTEMPTS = 5
+
+
+def resend_stale_events(*, older_than: timedelta | None = None, limit: int = 500) -> int:
+    """Send again the events still pending after a while (broker outage, lost task)."""
+    if older_than is None:
+        older_than = timedelta(seconds=settings.OUTBOX_RESEND_AFTER_SECONDS)
+    now = timezone.now()
+    ids = list(
+        Event.objects.filter(status=EventStatus.PENDING, sent_at__lte=now - older_than)
+        .order_by("sent_at")
+        .values_list("pk", flat=True)[:limit]
+    )
+    if not ids:
+        return 0
+    Event.objects.filter(pk__in=ids).update(sent_at=now)
+    sent = 0
+    for event_id in ids:
+        sent += enqueue(event_id)
+    return sent

@@ -1,0 +1,51 @@
+from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+
+BIO_MAX = 4000
+
+
+class ProfileForm(forms.Form):
+    display_name = forms.CharField(label=_("Display name"), max_length=80, required=False,
+                                   help_text=_("Shown instead of your username."))
+    language = forms.ChoiceField(label=_("Preferred language"), required=False,
+                                 choices=[("", _("Follow my browser"))] + list(settings.LANGUAGES))
+    bio = forms.CharField(label=_("About me"), required=False, max_length=BIO_MAX,
+                          widget=forms.Textarea(attrs={"rows": 6}),
+                          help_text=_("Markdown is supported. Mention members with @username."))
+    website = forms.URLField(label=_("Website"), required=False, max_length=200, assume_scheme="https",
+                             help_text=_("An http:// or https:// address."))
+    location = forms.CharField(label=_("Location"), required=False, max_length=80)
+    avatar = forms.ImageField(label=_("Avatar"), required=False,
+                              help_text=_("A PNG, JPEG, GIF or WebP image, at most 2 MB."))
+    remove_avatar = forms.BooleanField(label=_("Remove my current avatar"), required=False)
+
+    ALLOWED_IMAGE_FORMATS = {"PNG", "JPEG", "GIF", "WEBP"}
+
+    def clean_website(self):
+        website = self.cleaned_data["website"]
+        if website and not website.lower().startswith(("http://", "https://")):
+            raise forms.ValidationError(_("Enter an http:// or https:// address."))
+        return website
+
+    def clean_avatar(self):
+        avatar = self.cleaned_data.get("avatar")
+        if not avatar:
+            return None
+        if avatar.size > settings.AVATAR_MAX_BYTES:
+            raise forms.ValidationError(
+                _("This image is %(size)s; the limit is %(limit)s.")
+                % {"size": filesizeformat(avatar.size), "limit": filesizeformat(settings.AVATAR_MAX_BYTES)}
+            )
+        image = getattr(avatar, "image", None)
+        if image is None or image.format not in self.ALLOWED_IMAGE_FORMATS:
+            raise forms.ValidationError(_("Upload a PNG, JPEG, GIF or WebP image."))
+        width, height = image.size
+        if width > 4096 or height > 4096:
+            raise forms.ValidationError(_("The image is too large: at most 4096×4096 pixels."))
+        return avatar
+
+
+class MemberSearchForm(forms.Form):
+    q = forms.CharField(label=_("Find a member"), required=False, max_length=100)

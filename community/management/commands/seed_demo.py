@@ -1,0 +1,14 @@
+from django.core.management.base import BaseCommand
+
+from community.demo import DEMO_PASSWORD, seed_demo
+
+
+class Command(BaseCommand):
+    help = "Create the demo community (safe to run again: existing rows are kept)."
+
+    def handle(self, *args, **options):
+        seed_demo(stdout=self.stdout)
+        self.stdout.write(self.style.SUCCESS(
+            f"Demo logins (password {DEMO_PASSWORD}): member, contributor, cm (community manager), "
+            "admin (staff)."
+        ))

@@ -1,0 +1,170 @@
+"""The shared core's models: the one User, its Profile, and the outbox of durable Events."""
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.contrib.contenttypes.models import ContentType
+from django.core.validators import URLValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Visibility(models.TextChoices):
+    PUBLISHED = "published", _("Published")
+    PENDING = "pending", _("Awaiting review")
+    HIDDEN = "hidden", _("Hidden")
+    REMOVED = "removed", _("Removed")
+
+
+class SpamStatus(models.TextChoices):
+    PENDING = "pending", _("Not checked yet")
+    HAM = "ham", _("Not spam")
+    SPAM = "spam", _("Spam")
+
+
+class ModeratedContent(models.Model):
+    """Fields every piece of member content carries (the content spine, DESIGN.md).
+
+    Services set them; the content protocol (community.content) reads and changes them.
+    """
+
+    status = models.CharField(
+        _("visibility"), max_length=16, choices=Visibility.choices, default=Visibility.PUBLISHED,
+        db_index=True,
+    )
+    spam_status = models.CharField(
+        _("spam check"), max_length=16, choices=SpamStatus.choices, default=SpamStatus.PENDING,
+        db_index=True,
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_visible(self):
+        return self.status == Visibility.PUBLISHED
+
+
+class User(AbstractUser):
+    """The one user model. Sanction state is denormalized here so that every request can check
+    it without a query (moderation writes the history; these fields are its current effect)."""
+
+    email = models.EmailField(_("email address"), unique=True)
+    display_name = models.CharField(_("display name"), max_length=80, blank=True)
+    language = models.CharField(
+        _("preferred language"), max_length=8, choices=settings.LANGUAGES, blank=True,
+        help_text=_("Leave empty to follow your browser."),
+    )
+    silenced_until = models.DateTimeField(_("silenced until"), null=True, blank=True)
+    suspended_until = models.DateTimeField(_("suspended until"), null=True, blank=True)
+    banned_at = models.DateTimeField(_("banned at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("member")
+        verbose_name_plural = _("members")
+        ordering = ["username"]
+        permissions = [
+            ("post_content", _("Can post in the community")),
+            ("own_featured_space", _("Can own a featured contributor space")),
+            ("moderate_content", _("Can moderate content and members")),
+            ("use_cm_workspace", _("Can use the community manager workspace")),
+            ("cast_members", _("Can cast members into featured spaces")),
+        ]
+
+    def __str__(self):
+        return self.username
+
+    @property
+    def name(self):
+        return self.display_name or self.username
+
+    def get_absolute_url(self):
+        return reverse("community:profile", kwargs={"username": self.username})
+
+    @property
+    def is_banned(self):
+        return self.banned_at is not None
+
+    def is_suspended_at(self, now=None):
+        return self.suspended_until is not None and self.suspended_until > (now or timezone.now())
+
+    def is_silenced_at(self, now=None):
+        return self.silenced_until is not None and self.silenced_until > (now or timezone.now())
+
+
+def avatar_path(instance, filename):
+    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "png"
+    return f"avatars/{instance.user_id}/{timezone.now():%Y%m%d%H%M%S}.{ext}"
+
+
+class Profile(ModeratedContent):
+    """A member's public profile. It is member content like a post: moderated, spam-checked."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile",
+        verbose_name=_("member"),
+    )
+    bio = models.TextField(_("about me"), max_length=4000, blank=True)
+    bio_html = models.TextField(editable=False, blank=True)
+    avatar = models.ImageField(_("avatar"), upload_to=avatar_path, blank=True)
+    website = models.URLField(
+        _("website"), max_length=200, blank=True, validators=[URLValidator(schemes=["http", "https"])]
+    )
+    location = models.CharField(_("location"), max_length=80, blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("profile")
+        verbose_name_plural = _("profiles")
+
+    def __str__(self):
+        return str(self.user)
+
+    def get_absolute_url(self):
+        return self.user.get_absolute_url()
+
+
+class EventStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+class Event(models.Model):
+    """A durable intent written in the same transaction as the change that causes it.
+
+    The Celery task that handles it is only a courier: if the broker is down the row stays
+    `pending` and the beat sweeper sends it again. Handlers run under a row lock and the row is
+    marked done in the same transaction, so a redelivered task does nothing twice.
+    """
+
+    kind = models.CharField(_("kind"), max_length=64, db_index=True)
+    # Optional idempotency key: recording the same intent twice keeps one row ("welcome:42").
+    key = models.CharField(_("key"), max_length=200, unique=True, null=True, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("actor"),
+    )
+    target_type = models.ForeignKey(
+        ContentType, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    target_id = models.PositiveBigIntegerField(null=True, blank=True)
+    payload = models.JSONField(default=dict, blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=EventStatus.choices, default=EventStatus.PENDING
+    )
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    sent_at = models.DateTimeField(_("last sent to the queue"), default=timezone.now)
+    processed_at = models.DateTimeField(_("processed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "sent_at"], name="event_status_sent_idx")]
+
+    def __str__(self):
+        return f"{self.kind} #{self.pk} ({self.status})"

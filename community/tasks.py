@@ -1,0 +1,17 @@
+"""Celery couriers of the community app: ids in, re-read the row, idempotent."""
+
+from celery import shared_task
+
+from . import events
+
+
+@shared_task(name="community.deliver_event", acks_late=True, time_limit=60, soft_time_limit=50,
+             ignore_result=True)
+def deliver_event(event_id: int) -> str:
+    return events.dispatch_event(event_id)
+
+
+@shared_task(name="community.sweep_events", acks_late=True, time_limit=120, soft_time_limit=100,
+             ignore_result=True)
+def sweep_events() -> int:
+    return events.resend_stale_events()

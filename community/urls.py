@@ -1,0 +1,33 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.static import serve
+
+from . import views, workspace
+
+community_patterns = (
+    [
+        path("members/", views.member_list, name="members"),
+        path("members/<str:username>/", views.profile_detail, name="profile"),
+        path("accounts/profile/", views.profile_edit, name="profile_edit"),
+        path("notifications/", workspace.notifications, name="notifications"),
+        path("cm/", workspace.cm_dashboard, name="cm_dashboard"),
+        path("search/", workspace.search, name="search"),
+    ],
+    "community",
+)
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("i18n/setlang/", views.set_language, name="set_language"),
+    path("accounts/", include("allauth.urls")),
+    path("", include(community_patterns)),
+    path("forums/", include("forums.urls")),
+    path("contributors/", include("blogs.urls")),
+    path("wiki/", include("wiki.urls")),
+    path("moderation/", include("moderation.urls")),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG or settings.DEMO:
+    urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]

@@ -1,0 +1,120 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import selectors, services
+from .forms import MemberSearchForm, ProfileForm
+from .models import Profile, Visibility
+from .permissions import check_can_edit_profile, check_can_view_profile, state_for
+
+MEMBERS_PER_PAGE = 30
+
+
+def page_or_404(queryset, number, per_page):
+    paginator = Paginator(queryset, per_page)
+    try:
+        number = int(number or 1)
+    except (TypeError, ValueError):
+        raise Http404(_("Unknown page.")) from None
+    if number < 1 or (number > paginator.num_pages):
+        raise Http404(_("Unknown page."))
+    return paginator.page(number)
+
+
+def home(request):
+    members = selectors.newest_members(request.user, limit=8)
+    counts = selectors.community_counts()
+    return render(request, "community/home.html", {"newest_members": members, "counts": counts})
+
+
+def member_list(request):
+    form = MemberSearchForm(request.GET or None)
+    query = form.cleaned_data["q"] if form.is_valid() else ""
+    page = page_or_404(selectors.members_for(request.user, query=query), request.GET.get("page"),
+                       MEMBERS_PER_PAGE)
+    return render(request, "community/member_list.html", {"page": page, "form": form, "query": query})
+
+
+def profile_detail(request, username):
+    member = selectors.member_by_username(username)
+    if member is None:
+        raise Http404(_("No member with that name."))
+    if member.username != username:
+        return redirect(member.get_absolute_url(), permanent=True)
+    try:
+        check_can_view_profile(request.user, member)
+    except PermissionDenied:
+        raise Http404(_("No member with that name.")) from None
+    profile = getattr(member, "profile", None) or Profile(user=member)
+    viewer = state_for(request.user)
+    is_self = request.user.is_authenticated and request.user.pk == member.pk
+    show_bio = profile.status == Visibility.PUBLISHED or is_self or viewer.is_community_manager
+    return render(request, "community/profile_detail.html", {
+        "member": member,
+        "profile": profile,
+        "member_role": state_for(member).role_label,
+        "is_self": is_self,
+        "show_bio": show_bio,
+    })
+
+
+@login_required
+def profile_edit(request):
+    member = request.user
+    check_can_edit_profile(request.user, member)
+    profile = getattr(member, "profile", None) or Profile(user=member)
+    if request.method == "POST":
+        form = ProfileForm(request.POST, request.FILES)
+        if form.is_valid():
+            data = form.cleaned_data
+            services.update_profile(
+                actor=request.user, member=member,
+                display_name=data["display_name"], language=data["language"], bio=data["bio"],
+                website=data["website"], location=data["location"], avatar=data["avatar"],
+                remove_avatar=data["remove_avatar"],
+            )
+            if data["language"]:
+                translation.activate(data["language"])
+            messages.success(request, _("Your profile is saved."))
+            response = redirect("community:profile_edit")
+            if data["language"]:
+                response.set_cookie("django_language", data["language"], samesite="Lax")
+            return response
+        status = 400
+    else:
+        form = ProfileForm(initial={
+            "display_name": member.display_name, "language": member.language, "bio": profile.bio,
+            "website": profile.website, "location": profile.location,
+        })
+        status = 200
+    return render(request, "community/profile_edit.html", {"form": form, "profile": profile,
+                                                          "member": member}, status=status)
+
+
+@require_POST
+def set_language(request):
+    """The header's language switch: a cookie for everyone, and the profile for members."""
+    language = request.POST.get("language", "")
+    if not translation.check_for_language(language) or language not in dict(_languages()):
+        return HttpResponseBadRequest(_("Unknown language."))
+    next_url = request.POST.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()},
+                                           require_https=request.is_secure()):
+        next_url = "/"
+    services.set_language(user=request.user, language=language)
+    response = HttpResponseRedirect(next_url)
+    response.set_cookie("django_language", language, max_age=365 * 24 * 3600, samesite="Lax")
+    return response
+
+
+def _languages():
+    from django.conf import settings
+
+    return settings.LANGUAGES

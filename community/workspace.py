@@ -1,0 +1,25 @@
+"""Pages of the shared core that later issues fill: notifications, the CM workspace, search."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+from . import selectors
+from .forms import MemberSearchForm
+from .permissions import check_can_use_cm_workspace
+
+
+@login_required
+def notifications(request):
+    return render(request, "community/notifications.html", {})
+
+
+def cm_dashboard(request):
+    check_can_use_cm_workspace(request.user)
+    return render(request, "community/cm_dashboard.html", {"counts": selectors.community_counts()})
+
+
+def search(request):
+    form = MemberSearchForm(request.GET or None)
+    query = form.cleaned_data["q"] if form.is_valid() else ""
+    members = list(selectors.members_for(request.user, query=query)[:20]) if query else []
+    return render(request, "community/search.html", {"form": form, "query": query, "members": members})
