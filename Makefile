@@ -1,0 +1,84 @@
+# Tribune — the two commands: `make demo` and `make test`. Everything else is a helper.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+DEMO_ENV := TRIBUNE_DEMO=1 DEBUG=1
+# The integration and browser layers run on PostgreSQL (pytest-django creates test_<name>).
+PG_URL ?= postgres://postgres@127.0.0.1:5432
+PYTEST := $(VENV)/bin/pytest
+
+.PHONY: help install static demo seed serve worker beat test test-unit test-integration test-browser \
+        lint messages clean bench
+
+help:
+	@echo "make demo   - create the environment, migrate, seed the demo community, serve it on :8000"
+	@echo "make test   - run the unit, integration (PostgreSQL+Redis+worker) and browser layers"
+	@echo "make worker / make beat / make serve - the production processes (see README)"
+
+$(VENV)/.installed: requirements.lock
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.lock
+	@touch $@
+
+install: $(VENV)/.installed static
+
+# htmx comes from its npm package (pinned by package-lock.json) and is copied, never committed.
+static/vendor/htmx.min.js: package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --no-audit --no-fund --silent && mkdir -p static/vendor && \
+		cp node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx.min.js; \
+	else \
+		echo "npm not found: pages work without htmx, but install Node.js for the interactive parts."; \
+		mkdir -p static/vendor && echo "/* htmx not installed: run make static with npm */" > $@; \
+	fi
+
+static: static/vendor/htmx.min.js
+
+demo: install
+	$(DEMO_ENV) $(MANAGE) migrate --noinput
+	$(DEMO_ENV) $(MANAGE) seed_demo
+	@echo ""
+	@echo "  Tribune demo: http://127.0.0.1:8000"
+	@echo "  Logins (password tribune-demo): member, contributor, cm (community manager), admin (staff)"
+	@echo ""
+	$(DEMO_ENV) $(MANAGE) runserver 127.0.0.1:8000
+
+seed: install
+	$(DEMO_ENV) $(MANAGE) seed_demo
+
+test: install test-unit test-integration test-browser
+
+# Unit layer: SQLite in memory, Celery eager. Runs in well under a minute.
+test-unit: install
+	env -u DATABASE_URL -u REDIS_URL -u EMAIL_URL $(PYTEST) tests --ignore=tests/integration --ignore=tests/browser -q
+
+# Integration layer: PostgreSQL, a private Redis server and a real Celery worker process.
+test-integration: install
+	env -u REDIS_URL DATABASE_URL=$(PG_URL)/tribune_it $(PYTEST) tests/integration -q
+
+# Browser layer: Playwright driving Debian's chromium against a live server on PostgreSQL.
+test-browser: install
+	env -u REDIS_URL DATABASE_URL=$(PG_URL)/tribune_browser DJANGO_ALLOW_ASYNC_UNSAFE=true $(PYTEST) tests/browser -q
+
+worker: install
+	$(VENV)/bin/celery -A community worker --loglevel=INFO -Q default,spam,notifications,email
+
+beat: install
+	$(VENV)/bin/celery -A community beat --loglevel=INFO --schedule=/tmp/tribune-celerybeat-schedule
+
+serve: install
+	$(MANAGE) collectstatic --noinput
+	$(VENV)/bin/gunicorn community.wsgi:application --workers 2 --bind 0.0.0.0:8000 --access-logfile -
+
+messages: install
+	$(MANAGE) makemessages -l fr --no-location --ignore=.venv --ignore=node_modules
+	$(MANAGE) compilemessages --ignore=.venv
+
+lint: install
+	$(VENV)/bin/ruff check .
+
+clean:
+	rm -rf $(VENV) node_modules static/vendor staticfiles tribune.sqlite3
