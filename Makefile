@@ -4,9 +4,11 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
-DEMO_ENV := TRIBUNE_DEMO=1 DEBUG=1
+DEMO_ENV := TRIBUNE_DEMO=1
 # The integration and browser layers run on PostgreSQL (pytest-django creates test_<name>).
 PG_URL ?= postgres://postgres@127.0.0.1:5432
+# The integration layer starts its own redis-server on this port (it stops it to test an outage).
+IT_REDIS_URL ?= redis://127.0.0.1:6391/0
 PYTEST := $(VENV)/bin/pytest
 
 .PHONY: help install static demo seed serve worker beat test test-unit test-integration test-browser \
@@ -57,7 +59,7 @@ test-unit: install
 
 # Integration layer: PostgreSQL, a private Redis server and a real Celery worker process.
 test-integration: install
-	env -u REDIS_URL DATABASE_URL=$(PG_URL)/tribune_it $(PYTEST) tests/integration -q
+	env DATABASE_URL=$(PG_URL)/tribune_it REDIS_URL=$(IT_REDIS_URL) EMAIL_URL=file://$(CURDIR)/artifacts/integration/mail $(PYTEST) tests/integration -q
 
 # Browser layer: Playwright driving Debian's chromium against a live server on PostgreSQL.
 test-browser: install

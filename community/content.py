@@ -119,3 +119,27 @@ def fetch_mixed(refs):
         for pk, obj in _registry[name].fetch(ids).items():
             found[(name, pk)] = obj
     return found
+
+
+# --- Publish checks ------------------------------------------------------------------------------
+# Synchronous checks run by every content service before it saves (watched words, new-member
+# limits). A check returns a Visibility to start with (e.g. PENDING to hold for review), or None,
+# and raises django.core.exceptions.ValidationError to refuse the text. The moderation app
+# registers its checks here; content apps only call `initial_status()`.
+
+_publish_checks: list = []
+
+
+def register_publish_check(fn):
+    if fn not in _publish_checks:
+        _publish_checks.append(fn)
+    return fn
+
+
+def initial_status(kind_name: str, *, author, text: str) -> str:
+    status = Visibility.PUBLISHED
+    for check in _publish_checks:
+        verdict = check(kind_name, author=author, text=text)
+        if verdict is not None and verdict != Visibility.PUBLISHED:
+            status = verdict
+    return status

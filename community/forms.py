@@ -23,6 +23,11 @@ class ProfileForm(forms.Form):
 
     ALLOWED_IMAGE_FORMATS = {"PNG", "JPEG", "GIF", "WEBP"}
 
+    def __init__(self, *args, has_avatar=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not has_avatar:  # nothing to remove: don't offer it
+            del self.fields["remove_avatar"]
+
     def clean_website(self):
         website = self.cleaned_data["website"]
         if website and not website.lower().startswith(("http://", "https://")):

@@ -237,3 +237,137 @@ class TemplatePerms:
     @property
     def role_label(self):
         return self.state.role_label
+
+
+# --- Forums ----------------------------------------------------------------------------------------
+# Read levels match forums.models.Access: 0 everyone, 1 members, 2 contributors, 3 community managers.
+
+def read_level(actor) -> int:
+    """The highest forum access level `actor` may read."""
+    state = state_for(actor)
+    if not state.is_authenticated or state.is_banned or state.is_suspended:
+        return 0
+    if state.is_community_manager or state.is_staff:
+        return 3
+    if state.is_contributor:
+        return 2
+    return 1
+
+
+def readable_forums_filter(actor, prefix="") -> Q:
+    return Q(**{f"{prefix}read_level__lte": read_level(actor)})
+
+
+def moderated_forum_ids(actor) -> frozenset:
+    """Forums where `actor` is a per-forum moderator (one query, cached for the request)."""
+    state = state_for(actor)
+    if not state.is_authenticated:
+        return frozenset()
+    cached = getattr(state, "_moderated_forum_ids", None)
+    if cached is None:
+        from forums.models import Forum
+
+        cached = frozenset(Forum.moderators.through.objects.filter(user_id=actor.pk)
+                           .values_list("forum_id", flat=True))
+        state._moderated_forum_ids = cached
+    return cached
+
+
+def is_forum_moderator(actor, forum) -> bool:
+    state = state_for(actor)
+    if not state.is_authenticated or state.is_banned or state.is_suspended:
+        return False
+    return state.is_community_manager or forum.pk in moderated_forum_ids(actor)
+
+
+def check_can_read_forum(actor, forum):
+    """Raises Http404 rather than PermissionDenied: a forum you may not read does not exist."""
+    from django.http import Http404
+
+    if forum.read_level > read_level(actor):
+        raise Http404(_("No such forum."))
+
+
+def check_can_read_topic(actor, topic):
+    from django.http import Http404
+
+    check_can_read_forum(actor, topic.forum)
+    if topic.status != Visibility.PUBLISHED and not (
+        is_forum_moderator(actor, topic.forum)
+        or (actor.is_authenticated and actor.pk == topic.author_id and topic.status == Visibility.PENDING)
+    ):
+        raise Http404(_("No such topic."))
+
+
+def check_can_start_topic(actor, forum):
+    check_can_read_forum(actor, forum)
+    check_can_post(actor)
+    if forum.is_category:
+        raise PermissionDenied(_("Topics go in a forum, not in a category."))
+
+
+def check_can_reply(actor, topic):
+    check_can_read_topic(actor, topic)
+    check_can_post(actor)
+    if topic.is_locked and not is_forum_moderator(actor, topic.forum):
+        raise PermissionDenied(_("This topic is locked: it accepts no new replies."))
+
+
+def check_can_edit_post(actor, post):
+    check_can_read_topic(actor, post.topic)
+    if is_forum_moderator(actor, post.topic.forum):
+        return
+    check_can_post(actor)
+    if actor.pk != post.author_id:
+        raise PermissionDenied(_("You can only edit your own posts."))
+    if post.is_deleted:
+        raise PermissionDenied(_("This post was deleted."))
+    if post.topic.is_locked:
+        raise PermissionDenied(_("This topic is locked."))
+
+
+def check_can_delete_post(actor, post):
+    check_can_read_topic(actor, post.topic)
+    if not actor.is_authenticated:
+        raise PermissionDenied(_("Log in to take part."))
+    check_not_sanctioned(actor)
+    if actor.pk != post.author_id:
+        raise PermissionDenied(_("You can only delete your own posts."))
+    if post.is_deleted:
+        raise PermissionDenied(_("This post is already deleted."))
+
+
+def check_can_moderate_forum(actor, forum):
+    if not actor.is_authenticated:
+        raise PermissionDenied(_("Log in as a moderator to do this."))
+    check_not_sanctioned(actor)
+    if not is_forum_moderator(actor, forum):
+        raise PermissionDenied(_("Only moderators of this forum can do this."))
+
+
+def check_can_react(actor, post):
+    check_can_read_topic(actor, post.topic)
+    if not actor.is_authenticated:
+        raise PermissionDenied(_("Log in to like posts."))
+    check_not_sanctioned(actor)
+    if actor.pk == post.author_id:
+        raise PermissionDenied(_("You cannot like your own post."))
+    if post.is_deleted or post.status != Visibility.PUBLISHED:
+        raise PermissionDenied(_("This post cannot be liked."))
+
+
+def check_can_accept_answer(actor, topic):
+    check_can_read_topic(actor, topic)
+    if not topic.forum.is_questions:
+        raise PermissionDenied(_("Only questions have accepted answers."))
+    if not actor.is_authenticated:
+        raise PermissionDenied(_("Log in to accept an answer."))
+    check_not_sanctioned(actor)
+    if actor.pk != topic.author_id and not is_forum_moderator(actor, topic.forum):
+        raise PermissionDenied(_("Only the author of the question or a moderator can accept an answer."))
+
+
+def check_can_watch(actor, forum):
+    check_can_read_forum(actor, forum)
+    if not actor.is_authenticated:
+        raise PermissionDenied(_("Log in to watch topics and forums."))

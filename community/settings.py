@@ -8,6 +8,7 @@ ALLOWED_HOSTS and DEBUG=0 (see README.md, "Running in production").
 import os
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 import dj_email_url
@@ -35,7 +36,8 @@ def env_list(name, default=""):
 
 # --- Core -------------------------------------------------------------------------------------
 DEBUG = env_bool("DEBUG", default=False)
-# The demo (make demo) sets TRIBUNE_DEMO=1: email verification becomes optional and DEBUG is on.
+# The demo (make demo) sets TRIBUNE_DEMO=1: SQLite, eager Celery, console email, optional email
+# verification, static files without collectstatic, and (DEBUG still off) the real error pages.
 DEMO = env_bool("TRIBUNE_DEMO", default=False)
 TESTING = env_bool("TRIBUNE_TESTING") or "pytest" in sys.modules
 
@@ -83,8 +85,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "community.middleware.MemberStateMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After MessageMiddleware: it tells a member logged out for a sanction why (messages.error).
+    "community.middleware.MemberStateMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -130,7 +133,8 @@ REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
+            # django-redis; its add() reports success while Redis is down (see community/cache.py).
+            "BACKEND": "community.cache.OutageTolerantRedisCache",
             "LOCATION": REDIS_URL,
             "OPTIONS": {
                 # A Redis outage must degrade the cache (and allauth's rate limits), not the site.
@@ -186,8 +190,15 @@ ACCOUNT_RATE_LIMITS = {
 }
 
 # --- Email ------------------------------------------------------------------------------------------
-_email = dj_email_url.parse(env("EMAIL_URL", "console://"))
+EMAIL_URL = env("EMAIL_URL", "console://")
+_email = dj_email_url.parse(EMAIL_URL)
 EMAIL_BACKEND = _email["EMAIL_BACKEND"]
+if EMAIL_BACKEND == "django.core.mail.backends.filebased.EmailBackend":
+    # file:///var/tmp/tribune-mail writes one file per connection into that directory.
+    # dj-email-url drops the path's leading slash, so read the absolute path from the URL itself.
+    EMAIL_FILE_PATH = urlsplit(EMAIL_URL).path
+    if not EMAIL_FILE_PATH:
+        raise ImproperlyConfigured("EMAIL_URL=file:// needs a directory, e.g. file:///var/tmp/tribune-mail")
 EMAIL_HOST = _email["EMAIL_HOST"]
 EMAIL_PORT = _email["EMAIL_PORT"]
 EMAIL_HOST_USER = _email["EMAIL_HOST_USER"]
@@ -244,11 +255,14 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
-            if not DEBUG and not TESTING
+            if not (DEBUG or DEMO or TESTING)
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
     },
 }
+# The demo runs with DEBUG off (real error pages) and no collectstatic: whitenoise finds the files.
+WHITENOISE_USE_FINDERS = DEBUG or DEMO or TESTING
+WHITENOISE_AUTOREFRESH = DEBUG or DEMO
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 AVATAR_MAX_BYTES = 2 * 1024 * 1024

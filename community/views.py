@@ -71,14 +71,14 @@ def profile_edit(request):
     check_can_edit_profile(request.user, member)
     profile = getattr(member, "profile", None) or Profile(user=member)
     if request.method == "POST":
-        form = ProfileForm(request.POST, request.FILES)
+        form = ProfileForm(request.POST, request.FILES, has_avatar=bool(profile.avatar))
         if form.is_valid():
             data = form.cleaned_data
             services.update_profile(
                 actor=request.user, member=member,
                 display_name=data["display_name"], language=data["language"], bio=data["bio"],
                 website=data["website"], location=data["location"], avatar=data["avatar"],
-                remove_avatar=data["remove_avatar"],
+                remove_avatar=data.get("remove_avatar", False),
             )
             if data["language"]:
                 translation.activate(data["language"])
@@ -92,7 +92,7 @@ def profile_edit(request):
         form = ProfileForm(initial={
             "display_name": member.display_name, "language": member.language, "bio": profile.bio,
             "website": profile.website, "location": profile.location,
-        })
+        }, has_avatar=bool(profile.avatar))
         status = 200
     return render(request, "community/profile_edit.html", {"form": form, "profile": profile,
                                                           "member": member}, status=status)

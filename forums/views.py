@@ -1,6 +1,290 @@
-from django.shortcuts import render
+"""Forum pages. A view parses the request, calls one selector or service, renders or answers 4xx."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from community.permissions import (
+    can,
+    check_can_accept_answer,
+    check_can_edit_post,
+    check_can_reply,
+    check_can_start_topic,
+    is_forum_moderator,
+)
+
+from . import selectors, services
+from .forms import EditPostForm, MoveTopicForm, ReplyForm, TopicForm
+from .models import PostRevision
+
+
+def _canonical(obj, slug):
+    return obj.slug != slug
 
 
 def index(request):
-    """Placeholder until the forums issue lands: a proper empty state, not a 404."""
-    return render(request, "forums/index.html", {})
+    sections = selectors.forum_index(request.user)
+    return render(request, "forums/index.html", {"sections": sections})
+
+
+def forum_detail(request, forum_id, slug):
+    forum = selectors.forum_for(request.user, forum_id)
+    if forum.is_category:
+        return redirect(f"{reverse('forums:index')}#forum-{forum.pk}")
+    if _canonical(forum, slug):
+        return redirect(forum.get_absolute_url(), permanent=True)
+    page = selectors.topic_page(request.user, forum, request.GET.get("page"))
+    selectors.annotate_unread(request.user, page.object_list, forum=forum)
+    return render(request, "forums/forum_detail.html", {
+        "forum": forum,
+        "page": page,
+        "crumbs": selectors.breadcrumbs(forum),
+        "can_start_topic": can(check_can_start_topic, request.user, forum),
+        "watching": selectors.watches_forum(request.user, forum),
+    })
+
+
+def topic_detail(request, topic_id, slug):
+    topic = selectors.topic_for(request.user, topic_id)
+    if _canonical(topic, slug):
+        url = topic.get_absolute_url()
+        if request.GET.get("page"):
+            url += f"?page={request.GET['page']}"
+        return redirect(url, permanent=True)
+    page = selectors.posts_page(request.user, topic, request.GET.get("page"))
+    state = selectors.member_topic_state(request.user, topic, page.object_list)
+    for post in page.object_list:
+        post.liked_by_me = post.pk in state["liked"]
+    if page.object_list and request.user.is_authenticated:
+        services.mark_topic_read(user=request.user, topic=topic, position=page.object_list[-1].position)
+    moderator = is_forum_moderator(request.user, topic.forum)
+    return render(request, "forums/topic_detail.html", {
+        "topic": topic,
+        "forum": topic.forum,
+        "page": page,
+        "crumbs": selectors.breadcrumbs(topic.forum) + [topic.forum],
+        "liked": state["liked"],
+        "watching": state["watching"],
+        "is_moderator": moderator,
+        "can_reply": can(check_can_reply, request.user, topic),
+        "can_accept": topic.forum.is_questions and can(check_can_accept_answer, request.user, topic),
+        "reply_form": ReplyForm(),
+        "move_form": MoveTopicForm(forums=selectors.movable_forums(request.user)) if moderator else None,
+    })
+
+
+def topic_unread(request, topic_id):
+    topic = selectors.topic_for(request.user, topic_id)
+    position = selectors.first_unread_position(request.user, topic)
+    page = (position - 1) // 20 + 1
+    url = topic.get_absolute_url() + (f"?page={page}" if page > 1 else "")
+    return HttpResponseRedirect(f"{url}#post-{position}")
+
+
+def post_permalink(request, post_id):
+    post = selectors.post_for(request.user, post_id)
+    return HttpResponseRedirect(post.get_absolute_url())
+
+
+@login_required
+def topic_create(request, forum_id, slug):
+    forum = selectors.forum_for(request.user, forum_id)
+    check_can_start_topic(request.user, forum)
+    status = 200
+    if request.method == "POST":
+        form = TopicForm(request.POST)
+        if form.is_valid():
+            try:
+                topic = services.create_topic(author=request.user, forum=forum,
+                                              title=form.cleaned_data["title"], body=form.cleaned_data["body"])
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                return redirect(topic.get_absolute_url())
+        status = 400
+    else:
+        form = TopicForm()
+    return render(request, "forums/topic_form.html", {"forum": forum, "form": form,
+                                                      "crumbs": selectors.breadcrumbs(forum) + [forum]},
+                  status=status)
+
+
+@login_required
+def reply(request, topic_id):
+    topic = selectors.topic_for(request.user, topic_id)
+    status = 200
+    quote = None
+    if request.method == "POST":
+        form = ReplyForm(request.POST)
+        try:
+            check_can_reply(request.user, topic)
+        except PermissionDenied as exc:
+            # Keep what was typed: show the form again with the reason.
+            form.is_valid()
+            form.add_error(None, str(exc))
+            return render(request, "forums/post_form.html", {"topic": topic, "form": form, "mode": "reply"},
+                          status=403)
+        if form.is_valid():
+            quote_id = form.cleaned_data.get("quote")
+            if quote_id:
+                quote = selectors.post_for(request.user, quote_id)
+            try:
+                post = services.post_reply(author=request.user, topic=topic, body=form.cleaned_data["body"],
+                                           quote=quote)
+            except services.DuplicatePost as dup:
+                messages.info(request, _("You had already posted this reply."))
+                dup.post.topic = topic
+                return redirect(dup.post.get_absolute_url())
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                return redirect(post.get_absolute_url())
+        status = 400
+    else:
+        check_can_reply(request.user, topic)
+        initial = {}
+        if request.GET.get("quote"):
+            try:
+                quote = selectors.post_for(request.user, int(request.GET["quote"]))
+            except ValueError:
+                raise Http404(_("No such post.")) from None
+            initial["quote"] = quote.pk
+        form = ReplyForm(initial=initial)
+    return render(request, "forums/post_form.html", {"topic": topic, "form": form, "mode": "reply",
+                                                     "quote": quote}, status=status)
+
+
+@login_required
+def post_edit(request, post_id):
+    post = selectors.post_for(request.user, post_id)
+    check_can_edit_post(request.user, post)
+    status = 200
+    if request.method == "POST":
+        form = EditPostForm(request.POST)
+        if form.is_valid():
+            services.edit_post(actor=request.user, post=post, body=form.cleaned_data["body"],
+                               reason=form.cleaned_data["reason"])
+            messages.success(request, _("Your changes are saved."))
+            return redirect(post.get_absolute_url())
+        status = 400
+    else:
+        form = EditPostForm(initial={"body": post.body})
+    return render(request, "forums/post_form.html", {"topic": post.topic, "post": post, "form": form,
+                                                     "mode": "edit"}, status=status)
+
+
+def post_history(request, post_id):
+    post = selectors.post_for(request.user, post_id)
+    if post.is_deleted and not is_forum_moderator(request.user, post.topic.forum):
+        raise Http404(_("No such post."))
+    revisions = list(PostRevision.objects.filter(post=post).select_related("editor")[:50])
+    return render(request, "forums/post_history.html", {"post": post, "topic": post.topic,
+                                                        "revisions": revisions})
+
+
+@require_POST
+@login_required
+def post_delete(request, post_id):
+    post = selectors.post_for(request.user, post_id)
+    services.delete_post(actor=request.user, post=post)
+    messages.success(request, _("Your post is deleted."))
+    return redirect(post.get_absolute_url())
+
+
+@require_POST
+@login_required
+def post_like(request, post_id):
+    post = selectors.post_for(request.user, post_id)
+    liked, count = services.toggle_reaction(actor=request.user, post=post)
+    post.reaction_count = count
+    if request.htmx:
+        return render(request, "forums/includes/like_button.html",
+                      {"post": post, "liked": liked, "can_like": True})
+    return redirect(post.get_absolute_url())
+
+
+@require_POST
+@login_required
+def post_accept(request, post_id):
+    post = selectors.post_for(request.user, post_id)
+    topic = post.topic
+    clear = request.POST.get("clear") == "1"
+    try:
+        services.accept_answer(actor=request.user, topic=topic, post=None if clear else post)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return HttpResponse(" ".join(exc.messages), status=400) if request.htmx else \
+            redirect(post.get_absolute_url())
+    messages.success(request, _("Answer accepted.") if not clear else _("Accepted answer cleared."))
+    return redirect(post.get_absolute_url())
+
+
+@require_POST
+@login_required
+def post_moderate(request, post_id, action):
+    post = selectors.post_for(request.user, post_id)
+    if action == "hide":
+        services.hide_post(actor=request.user, post=post, reason=request.POST.get("reason", ""))
+        messages.success(request, _("The post is hidden."))
+    else:
+        services.restore_post(actor=request.user, post=post)
+        messages.success(request, _("The post is restored."))
+    return redirect(post.get_absolute_url())
+
+
+@require_POST
+@login_required
+def topic_moderate(request, topic_id, action):
+    topic = selectors.topic_for(request.user, topic_id)
+    if action in ("pin", "unpin"):
+        services.set_pinned(actor=request.user, topic=topic, pinned=action == "pin")
+    elif action in ("lock", "unlock"):
+        services.set_locked(actor=request.user, topic=topic, locked=action == "lock")
+    elif action == "move":
+        form = MoveTopicForm(request.POST, forums=selectors.movable_forums(request.user))
+        if not form.is_valid():
+            messages.error(request, _("Choose a forum to move the topic to."))
+            return redirect(topic.get_absolute_url())
+        target = selectors.forum_for(request.user, form.cleaned_data["forum"])
+        try:
+            services.move_topic(actor=request.user, topic=topic, forum=target)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect(topic.get_absolute_url())
+    messages.success(request, _("Done."))
+    return redirect(topic.get_absolute_url())
+
+
+@require_POST
+@login_required
+def topic_watch(request, topic_id):
+    topic = selectors.topic_for(request.user, topic_id)
+    watching = request.POST.get("watch") == "1"
+    services.set_topic_watch(user=request.user, topic=topic, watching=watching)
+    messages.success(request, _("You are watching this topic.") if watching else _("You stopped watching this topic."))
+    return redirect(topic.get_absolute_url())
+
+
+@require_POST
+@login_required
+def forum_watch(request, forum_id, slug):
+    forum = selectors.forum_for(request.user, forum_id)
+    watching = request.POST.get("watch") == "1"
+    services.set_forum_watch(user=request.user, forum=forum, watching=watching)
+    messages.success(request, _("You are watching this forum.") if watching else _("You stopped watching this forum."))
+    return redirect(forum.get_absolute_url())
+
+
+@require_POST
+@login_required
+def forum_mark_read(request, forum_id, slug):
+    forum = selectors.forum_for(request.user, forum_id)
+    services.mark_forum_read(user=request.user, forum=forum)
+    messages.success(request, _("All topics of this forum are marked as read."))
+    return redirect(forum.get_absolute_url())
+

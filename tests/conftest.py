@@ -3,6 +3,7 @@
 import os
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 
 from tests.factories import UserFactory
 
@@ -48,3 +49,63 @@ def staff(db):
 def member_client(client, member):
     client.force_login(member)
     return client
+
+
+@pytest.fixture
+def visitor():
+    """Someone browsing without an account."""
+    return AnonymousUser()
+
+
+@pytest.fixture
+def as_role(request):
+    """as_role("cm") -> the user of that fixture; "visitor" gives an anonymous user."""
+
+    def get(role):
+        return request.getfixturevalue(role)
+
+    return get
+
+
+@pytest.fixture
+def client_as(client, as_role):
+    """client_as("member") -> the test client logged in as that role (a visitor stays logged out)."""
+
+    def log_in(role):
+        user = as_role(role)
+        if user.is_authenticated:
+            client.force_login(user)
+        return client
+
+    return log_in
+
+
+@pytest.fixture
+def event_handler():
+    """event_handler(kind, fn): register `fn` with events.handles for a test-only event kind;
+    it is unregistered after the test."""
+    from community import events
+
+    registered = []
+
+    def register(kind, fn):
+        events.handles(kind)(fn)
+        registered.append((kind, fn))
+        return fn
+
+    yield register
+    for kind, fn in registered:
+        events._handlers[kind].remove(fn)
+
+
+@pytest.fixture
+def broker_down(monkeypatch):
+    """Publishing a Celery task fails as it does when Redis refuses the connection."""
+    from kombu.exceptions import OperationalError
+
+    from community import tasks
+
+    def refuse(*args, **kwargs):
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(tasks.deliver_event, "apply_async", refuse)

@@ -107,3 +107,4 @@ def shoot(screenshot_dir):
         return path
 
     return shoot
+

@@ -1,0 +1,51 @@
+"""Atom feeds: the latest topics, and the latest topics of one forum (readable ones only)."""
+
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.syndication.views import Feed
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext_lazy as _
+
+from . import selectors
+
+
+class LatestTopicsFeed(Feed):
+    feed_type = Atom1Feed
+    title = _("Latest topics")
+    subtitle = _("New topics in the forums")
+    link = "/forums/"
+
+    def items(self):
+        # Feeds are public documents: what a visitor may read, whoever fetches them.
+        return selectors.latest_topics(AnonymousUser())
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return item.first_post.body_html if item.first_post else ""
+
+    def item_author_name(self, item):
+        return item.author.name
+
+    def item_pubdate(self, item):
+        return item.created_at
+
+    def item_link(self, item):
+        return item.get_absolute_url()
+
+
+class ForumTopicsFeed(LatestTopicsFeed):
+    def get_object(self, request, forum_id, slug):
+        return selectors.forum_for(AnonymousUser(), int(forum_id))
+
+    def title(self, obj):
+        return obj.name
+
+    def link(self, obj):
+        return obj.get_absolute_url()
+
+    def subtitle(self, obj):
+        return obj.description
+
+    def items(self, obj):
+        return selectors.forum_topics_feed(AnonymousUser(), obj)

@@ -1,0 +1,292 @@
+"""Reads of the forums: visibility applied, joins in place, a fixed number of queries per page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Q
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from community.models import Visibility
+from community.permissions import (
+    check_can_read_forum,
+    check_can_read_topic,
+    is_forum_moderator,
+    readable_forums_filter,
+    state_for,
+)
+
+from .models import (
+    POSTS_PER_PAGE,
+    TOPICS_PER_PAGE,
+    Forum,
+    ForumReadMark,
+    ForumSubscription,
+    Post,
+    Reaction,
+    Topic,
+    TopicReadState,
+    TopicSubscription,
+)
+
+LAST_POST_FIELDS = ("last_post__author", "last_post__topic")
+
+
+def _topic_visibility(actor, forum=None) -> Q:
+    """Topics `actor` may see in a list: published; their own pending; everything for moderators."""
+    if forum is not None and is_forum_moderator(actor, forum):
+        return Q()
+    if state_for(actor).is_community_manager:
+        return Q()
+    visible = Q(status=Visibility.PUBLISHED)
+    if actor.is_authenticated:
+        visible |= Q(author_id=actor.pk, status=Visibility.PENDING)
+    return visible
+
+
+@dataclass
+class IndexSection:
+    category: Forum
+    forums: list
+
+
+def forum_index(actor) -> list[IndexSection]:
+    """The index: every readable node with its last post, in tree order: one query."""
+    nodes = list(
+        Forum.objects.filter(readable_forums_filter(actor))
+        .select_related(*LAST_POST_FIELDS)
+        .only("pk", "name", "slug", "description", "is_category", "is_questions", "parent_id", "level",
+              "lft", "tree_id", "topic_count", "post_count", "last_post_at", "access",
+              "last_post__id", "last_post__position", "last_post__topic__id", "last_post__topic__slug",
+              "last_post__topic__title", "last_post__author__id", "last_post__author__username",
+              "last_post__author__display_name")
+        .order_by("tree_id", "lft")
+    )
+    by_id = {node.pk: node for node in nodes}
+    sections: list[IndexSection] = []
+    loose: list[Forum] = []
+    for node in nodes:
+        node.subforums = []
+    for node in nodes:
+        parent = by_id.get(node.parent_id)
+        if parent is not None:
+            parent.subforums.append(node)
+    for node in nodes:
+        if node.parent_id is None:
+            if node.is_category:
+                sections.append(IndexSection(category=node, forums=node.subforums))
+            else:
+                loose.append(node)
+    # A category's figures are its forums' (subtrees included).
+    for node in reversed(nodes):
+        if node.is_category:
+            node.topic_count = sum(child.topic_count for child in node.subforums)
+            node.post_count = sum(child.post_count for child in node.subforums)
+    if loose:
+        sections.insert(0, IndexSection(category=None, forums=loose))
+    return sections
+
+
+def forum_for(actor, forum_id: int) -> Forum:
+    forum = Forum.objects.filter(pk=forum_id).first()
+    if forum is None:
+        raise Http404(_("No such forum."))
+    check_can_read_forum(actor, forum)
+    return forum
+
+
+def breadcrumbs(forum: Forum) -> list[Forum]:
+    """Ancestors of `forum`, root first (one query; the tree is shallow)."""
+    return list(forum.get_ancestors().only("pk", "name", "slug", "is_category"))
+
+
+def page_number(value, *, last: int) -> int:
+    try:
+        number = int(value or 1)
+    except (TypeError, ValueError):
+        raise Http404(_("Unknown page.")) from None
+    if number < 1 or number > max(last, 1):
+        raise Http404(_("Unknown page."))
+    return number
+
+
+@dataclass
+class Page:
+    number: int
+    num_pages: int
+    object_list: list
+
+    @property
+    def has_previous(self):
+        return self.number > 1
+
+    @property
+    def has_next(self):
+        return self.number < self.num_pages
+
+    @property
+    def previous_page_number(self):
+        return self.number - 1
+
+    @property
+    def next_page_number(self):
+        return self.number + 1
+
+    @property
+    def has_other_pages(self):
+        return self.num_pages > 1
+
+    @property
+    def page_range(self):
+        return range(1, self.num_pages + 1)
+
+
+def topic_page(actor, forum: Forum, number) -> Page:
+    """Pinned first, then by last activity. The count comes from the forum's counter (no COUNT(*));
+    moderators, who also see hidden topics, get an exact count."""
+    visibility = _topic_visibility(actor, forum)
+    total = forum.topic_count if visibility else Topic.objects.filter(forum=forum).count()
+    num_pages = max((total + TOPICS_PER_PAGE - 1) // TOPICS_PER_PAGE, 1)
+    number = page_number(number, last=num_pages)
+    start = (number - 1) * TOPICS_PER_PAGE
+    topics = list(
+        Topic.objects.filter(visibility, forum=forum)
+        .select_related("author", "last_poster")
+        .only("pk", "title", "slug", "status", "is_pinned", "is_locked", "is_solved", "post_count",
+              "last_position", "last_post_at", "created_at", "forum_id",
+              "author__id", "author__username", "author__display_name",
+              "last_poster__id", "last_poster__username", "last_poster__display_name")
+        .order_by("-is_pinned", "-last_post_at", "-pk")[start:start + TOPICS_PER_PAGE]
+    )
+    return Page(number=number, num_pages=num_pages, object_list=topics)
+
+
+def annotate_unread(actor, topics, *, forum: Forum | None = None) -> None:
+    """Set topic.unread and topic.new_posts for a member: one query for read states (+1 for the
+    forum's 'mark all read')."""
+    for topic in topics:
+        topic.unread = False
+        topic.new_posts = 0
+        topic.first_unread = 1
+    if not actor.is_authenticated or not topics:
+        return
+    states = dict(
+        TopicReadState.objects.filter(user=actor, topic__in=[t.pk for t in topics])
+        .values_list("topic_id", "last_read_position")
+    )
+    marked_at = None
+    if forum is not None:
+        marked_at = (ForumReadMark.objects.filter(user=actor, forum=forum)
+                     .values_list("marked_at", flat=True).first())
+    for topic in topics:
+        read = states.get(topic.pk)
+        if read is None:
+            if marked_at is not None and topic.last_post_at <= marked_at:
+                continue
+            topic.unread = True
+            topic.new_posts = topic.post_count
+            topic.first_unread = 1
+        elif read < topic.last_position:
+            if marked_at is not None and topic.last_post_at <= marked_at:
+                continue
+            topic.unread = True
+            topic.new_posts = topic.last_position - read
+            topic.first_unread = read + 1
+
+
+def topic_for(actor, topic_id: int) -> Topic:
+    topic = (Topic.objects.select_related("forum", "accepted_answer__author", "author")
+             .filter(pk=topic_id).first())
+    if topic is None:
+        raise Http404(_("No such topic."))
+    check_can_read_topic(actor, topic)
+    return topic
+
+
+def post_for(actor, post_id: int) -> Post:
+    post = Post.objects.select_related("topic__forum", "author").filter(pk=post_id).first()
+    if post is None:
+        raise Http404(_("No such post."))
+    check_can_read_topic(actor, post.topic)
+    if not post.is_visible and not (is_forum_moderator(actor, post.topic.forum)
+                                    or (actor.is_authenticated and actor.pk == post.author_id)):
+        raise Http404(_("No such post."))
+    return post
+
+
+def posts_page(actor, topic: Topic, number) -> Page:
+    """Page k holds positions 20(k-1)+1 … 20k: an index range scan on (topic, position), so the
+    last page of a long topic costs what the first does."""
+    num_pages = topic.page_count
+    number = page_number(number, last=num_pages)
+    low = (number - 1) * POSTS_PER_PAGE + 1
+    high = number * POSTS_PER_PAGE
+    posts = Post.objects.filter(topic=topic, position__gte=low, position__lte=high)
+    if not is_forum_moderator(actor, topic.forum):
+        visible = Q(status=Visibility.PUBLISHED)
+        if actor.is_authenticated:
+            visible |= Q(author_id=actor.pk, status=Visibility.PENDING)
+        posts = posts.filter(visible)
+    posts = list(
+        posts.select_related("author", "author__profile")
+        .only("pk", "position", "body", "body_html", "created_at", "edited_at", "edit_count", "is_deleted",
+              "reaction_count", "status", "spam_status", "topic_id",
+              "author__id", "author__username", "author__display_name", "author__date_joined",
+              "author__profile__avatar", "author__profile__id")
+        .order_by("position")
+    )
+    return Page(number=number, num_pages=num_pages, object_list=posts)
+
+
+def member_topic_state(actor, topic: Topic, posts) -> dict:
+    """What a member needs on a topic page: their likes on these posts and whether they watch it
+    (two queries; none for a visitor)."""
+    if not actor.is_authenticated:
+        return {"liked": set(), "watching": False}
+    liked = set(Reaction.objects.filter(user=actor, post__in=[p.pk for p in posts]).values_list("post_id", flat=True))
+    watching = TopicSubscription.objects.filter(user=actor, topic=topic).exists()
+    return {"liked": liked, "watching": watching}
+
+
+def watches_forum(actor, forum: Forum) -> bool:
+    return actor.is_authenticated and ForumSubscription.objects.filter(user=actor, forum=forum).exists()
+
+
+def first_unread_position(actor, topic: Topic) -> int:
+    if not actor.is_authenticated:
+        return 1
+    read = (TopicReadState.objects.filter(user=actor, topic=topic)
+            .values_list("last_read_position", flat=True).first()) or 0
+    return min(read + 1, max(topic.last_position, 1))
+
+
+def latest_topics(actor, *, limit: int = 30):
+    return list(
+        Topic.objects.filter(Q(status=Visibility.PUBLISHED), readable_forums_filter(actor, "forum__"))
+        .select_related("forum", "author", "first_post")
+        .order_by("-created_at")[:limit]
+    )
+
+
+def forum_topics_feed(actor, forum: Forum, *, limit: int = 30):
+    return list(
+        Topic.objects.filter(forum=forum, status=Visibility.PUBLISHED)
+        .select_related("forum", "author", "first_post")
+        .order_by("-created_at")[:limit]
+    )
+
+
+def latest_activity(actor, *, limit: int = 8):
+    """For the home page: the most recently active topics the actor may read."""
+    return list(
+        Topic.objects.filter(Q(status=Visibility.PUBLISHED), readable_forums_filter(actor, "forum__"))
+        .select_related("forum", "last_poster")
+        .only("pk", "title", "slug", "post_count", "last_position", "last_post_at", "forum__id", "forum__name",
+              "forum__slug", "last_poster__id", "last_poster__username", "last_poster__display_name")
+        .order_by("-last_post_at")[:limit]
+    )
+
+
+def movable_forums(actor):
+    return list(Forum.objects.filter(readable_forums_filter(actor), is_category=False).order_by("tree_id", "lft"))
