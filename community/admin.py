@@ -1,13 +1,23 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from . import events
+from . import events, markup
 from .models import Event, Profile, User
+
+
+class ProfileAdminForm(forms.ModelForm):
+    """Staff edit the Markdown source; the stored HTML is rendered at write time, as the services do."""
+
+    def save(self, commit=True):
+        self.instance.bio_html = markup.render(self.instance.bio).html
+        return super().save(commit=commit)
 
 
 class ProfileInline(admin.StackedInline):
     model = Profile
+    form = ProfileAdminForm
     can_delete = False
     fields = ("bio", "website", "location", "avatar", "status", "spam_status")
 
@@ -28,16 +38,19 @@ class UserAdmin(BaseUserAdmin):
         (None, {"classes": ("wide",), "fields": ("username", "email", "password1", "password2")}),
     )
 
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
+    def save_related(self, request, form, formsets, change):
+        # After the profile inline is saved: set_up_member() then keeps the profile typed in the add
+        # form instead of creating a second one (a unique-constraint error).
+        super().save_related(request, form, formsets, change)
         if not change:
             from .services import set_up_member
 
-            set_up_member(user=obj)
+            set_up_member(user=form.instance)
 
 
 @admin.register(Profile)
 class ProfileAdmin(admin.ModelAdmin):
+    form = ProfileAdminForm
     list_display = ("user", "location", "status", "spam_status", "updated_at")
     list_filter = ("status", "spam_status")
     search_fields = ("user__username", "user__display_name", "user__email", "bio", "location")

@@ -148,6 +148,8 @@ if REDIS_URL:
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Anonymous forum pages are cached and invalidated by writes (community.pagecache).
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", default=True)
 # Sessions live in the database: a broker or cache outage never logs anyone out.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
@@ -287,5 +289,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # One line per task in eager mode (the demo) is noise.
+        "celery.app.trace": {"level": "WARNING" if CELERY_TASK_ALWAYS_EAGER else "INFO"},
+        # Eager mode's in-memory broker has no hostname; kombu warns about it on every publish.
+        "kombu.connection": {"level": "ERROR" if CELERY_TASK_ALWAYS_EAGER else "WARNING"},
+    },
 }

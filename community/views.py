@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from . import selectors, services
@@ -29,9 +30,13 @@ def page_or_404(queryset, number, per_page):
 
 
 def home(request):
+    from forums.selectors import latest_activity
+
     members = selectors.newest_members(request.user, limit=8)
     counts = selectors.community_counts()
-    return render(request, "community/home.html", {"newest_members": members, "counts": counts})
+    return render(request, "community/home.html", {
+        "newest_members": members, "counts": counts, "latest_topics": latest_activity(request.user, limit=8),
+    })
 
 
 def member_list(request):
@@ -98,9 +103,10 @@ def profile_edit(request):
                                                           "member": member}, status=status)
 
 
+@csrf_exempt  # choosing a language is harmless, and cached anonymous pages carry no CSRF token
 @require_POST
 def set_language(request):
-    """The header's language switch: a cookie for everyone, and the profile for members."""
+    """The footer's language switch: a cookie for everyone, and the profile for members."""
     language = request.POST.get("language", "")
     if not translation.check_for_language(language) or language not in dict(_languages()):
         return HttpResponseBadRequest(_("Unknown language."))

@@ -28,6 +28,7 @@ from community.permissions import (
     check_can_watch,
 )
 
+from . import cache_keys
 from .models import (
     Forum,
     ForumReadMark,
@@ -106,6 +107,7 @@ def save_forum(*, forum: Forum) -> Forum:
         forum.read_level = max(forum.access, parent_level)
         forum.save()
         recompute_read_levels(root=forum)
+        cache_keys.everything()
     return forum
 
 
@@ -174,6 +176,7 @@ def create_topic(*, author: User, forum: Forum, title: str, body: str) -> Topic:
         if status == Visibility.PUBLISHED:
             _bump_forum(forum.pk, post=post, now=now, topics=1, posts=1)
         _watch_and_mark_read(user=author, topic=topic, position=1, now=now)
+        cache_keys.changed(topic_id=topic.pk, forum_ids=[forum.pk])
     return topic
 
 
@@ -207,6 +210,7 @@ def post_reply(*, author: User, topic: Topic, body: str, quote: Post | None = No
         if visible and topic.status == Visibility.PUBLISHED:
             _bump_forum(locked.forum_id, post=post, now=now, posts=1)
         _watch_and_mark_read(user=author, topic=topic, position=position, now=now)
+        cache_keys.changed(topic_id=topic.pk, forum_ids=[locked.forum_id])
     post.topic = topic
     return post
 
@@ -230,6 +234,7 @@ def edit_post(*, actor: User, post: Post, body: str, reason: str = "") -> Post:
         if actor.pk != post.author_id:
             _log(actor, "edit_post", topic=post.topic, post=post, detail=reason)
         events.record_event("content.changed", actor=actor, target=post, payload={"kind": POST_KIND})
+        cache_keys.changed(topic_id=post.topic_id, index=False)
     return post
 
 
@@ -239,6 +244,7 @@ def delete_post(*, actor: User, post: Post) -> Post:
     with transaction.atomic():
         Post.objects.filter(pk=post.pk).update(is_deleted=True)
         post.is_deleted = True
+        cache_keys.changed(topic_id=post.topic_id, index=False)
     return post
 
 
@@ -262,6 +268,7 @@ def toggle_reaction(*, actor: User, post: Post) -> tuple[bool, int]:
                 events.record_event("forums.reaction", actor=actor, target=post,
                                     payload={"kind": POST_KIND, "author": post.author_id})
         count = Post.objects.filter(pk=post.pk).values_list("reaction_count", flat=True).get()
+        cache_keys.changed(topic_id=post.topic_id, index=False)
     return liked, count
 
 
@@ -275,6 +282,7 @@ def set_pinned(*, actor: User, topic: Topic, pinned: bool) -> Topic:
     check_can_moderate_forum(actor, topic.forum)
     with transaction.atomic():
         Topic.objects.filter(pk=topic.pk).update(is_pinned=pinned)
+        cache_keys.changed(topic_id=topic.pk, forum_ids=[topic.forum_id], index=False)
         topic.is_pinned = pinned
         _log(actor, "pin" if pinned else "unpin", topic=topic)
     return topic
@@ -284,6 +292,7 @@ def set_locked(*, actor: User, topic: Topic, locked: bool) -> Topic:
     check_can_moderate_forum(actor, topic.forum)
     with transaction.atomic():
         Topic.objects.filter(pk=topic.pk).update(is_locked=locked)
+        cache_keys.changed(topic_id=topic.pk, forum_ids=[topic.forum_id], index=False)
         topic.is_locked = locked
         _log(actor, "lock" if locked else "unlock", topic=topic)
     return topic
@@ -301,6 +310,7 @@ def move_topic(*, actor: User, topic: Topic, forum: Forum) -> Topic:
         locked = Topic.objects.select_for_update().get(pk=topic.pk)
         old_forum_id = locked.forum_id
         Topic.objects.filter(pk=topic.pk).update(forum=forum)
+        cache_keys.changed(topic_id=topic.pk, forum_ids=[old_forum_id, forum.pk])
         if locked.status == Visibility.PUBLISHED:
             Forum.objects.filter(pk=old_forum_id).update(topic_count=F("topic_count") - 1,
                                                          post_count=F("post_count") - locked.post_count)
@@ -352,6 +362,7 @@ def post_visibility_changed(post: Post, old: str, new: str) -> None:
         return
     delta = 1 if now_visible else -1
     topic = Topic.objects.select_for_update().get(pk=post.topic_id)
+    cache_keys.changed(topic_id=topic.pk, forum_ids=[topic.forum_id])
     if post.position == 1:
         # The opening post carries the topic: hiding it hides the topic.
         Topic.objects.filter(pk=topic.pk).update(status=new)
@@ -375,6 +386,7 @@ def accept_answer(*, actor: User, topic: Topic, post: Post | None) -> Topic:
         raise ValidationError(_("Only a visible reply of this topic can be accepted."))
     with transaction.atomic():
         Topic.objects.filter(pk=topic.pk).update(accepted_answer=post, is_solved=post is not None)
+        cache_keys.changed(topic_id=topic.pk, forum_ids=[topic.forum_id], index=False)
         topic.accepted_answer, topic.is_solved = post, post is not None
         if post is not None:
             events.record_event("forums.answer_accepted", actor=actor, target=post,

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from community.pagecache import cache_anonymous_page
 from community.permissions import (
     can,
     check_can_accept_answer,
@@ -18,7 +19,7 @@ from community.permissions import (
     is_forum_moderator,
 )
 
-from . import selectors, services
+from . import cache_keys, selectors, services
 from .forms import EditPostForm, MoveTopicForm, ReplyForm, TopicForm
 from .models import PostRevision
 
@@ -27,11 +28,13 @@ def _canonical(obj, slug):
     return obj.slug != slug
 
 
+@cache_anonymous_page(lambda: cache_keys.index())
 def index(request):
     sections = selectors.forum_index(request.user)
     return render(request, "forums/index.html", {"sections": sections})
 
 
+@cache_anonymous_page(lambda forum_id, slug: cache_keys.forum(int(forum_id)))
 def forum_detail(request, forum_id, slug):
     forum = selectors.forum_for(request.user, forum_id)
     if forum.is_category:
@@ -49,6 +52,7 @@ def forum_detail(request, forum_id, slug):
     })
 
 
+@cache_anonymous_page(lambda topic_id, slug: cache_keys.topic(int(topic_id)))
 def topic_detail(request, topic_id, slug):
     topic = selectors.topic_for(request.user, topic_id)
     if _canonical(topic, slug):

@@ -156,8 +156,8 @@ def test_the_member_search_keeps_the_query_in_the_page_links(client, db):
 # Measured once and pinned. A visitor: the page's own reads. A member: + session, user, the
 # member's roles (permissions.state_for). The profile page also reads the shown member's roles.
 QUERIES = {
-    ("/", "visitor"): 2,             # newest members (with profiles), counts
-    ("/", "member"): 5,
+    ("/", "visitor"): 3,             # newest members (with profiles), counts, latest forum topics
+    ("/", "member"): 6,
     ("/members/", "visitor"): 2,     # count, page (with profiles)
     ("/members/", "member"): 5,
     ("/members/sam/", "visitor"): 2,  # member with profile, their roles

@@ -42,6 +42,8 @@ DEFAULT_MAIL_DIR = ARTIFACTS / "mail"
 
 WORKER_START_TIMEOUT = 60
 REDIS_START_TIMEOUT = 10
+# The logs this session wrote (a failing test shows their tails; older runs' logs are not news).
+_SESSION_LOGS: dict[str, Path] = {}
 
 
 # --- helpers --------------------------------------------------------------------------------------
@@ -94,7 +96,8 @@ def postgres():
             dbname="postgres", connect_timeout=3,
         )
     except psycopg.Error as exc:
-        pytest.skip(f"PostgreSQL not reachable at {host}:{port} ({str(exc).strip()})")
+        reason = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        pytest.skip(f"PostgreSQL not reachable at {host}:{port} ({reason})")
     conn.close()
     return db
 
@@ -172,12 +175,12 @@ def redis_server():
     host, port = parts.hostname or "127.0.0.1", parts.port or 6379
     if host not in {"127.0.0.1", "localhost"}:
         pytest.skip(f"REDIS_URL points to {host}: the integration layer needs a local port it owns")
-    binary = shutil.which("redis-server") or ("/usr/bin/redis-server"
-                                              if os.access("/usr/bin/redis-server", os.X_OK) else None)
+    binary = shutil.which("redis-server")
     if binary is None:
         pytest.skip("redis-server binary not found on PATH (apt-get install redis-server)")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     REDIS_LOG.write_text("")
+    _SESSION_LOGS["redis-server log (tail)"] = REDIS_LOG
     server = RedisServer(binary, "127.0.0.1" if host == "localhost" else host, port, REDIS_LOG)
     server.start()
     yield server
@@ -284,6 +287,27 @@ class Worker:
 
         wait_for(answers, timeout=timeout, interval=0.2, message="the Celery worker to answer a ping")
 
+    def wait_until_queue_declared(self, redis_server: RedisServer, timeout: float = 30) -> None:
+        """After a Redis restart: wait until the worker has reconnected and declared its queue
+        again (kombu keeps the queue's binding in `_kombu.binding.<exchange>`). Checked with a
+        plain Redis client, so that the app's own broker connections are left as they are."""
+        import redis
+
+        client = redis.Redis(host=redis_server.host, port=redis_server.port, socket_timeout=1)
+
+        def declared():
+            self.check_alive()
+            try:
+                return client.exists(f"_kombu.binding.{settings.CELERY_TASK_DEFAULT_QUEUE}")
+            except redis.RedisError:
+                return False
+
+        try:
+            wait_for(declared, timeout=timeout, interval=0.2,
+                     message="the Celery worker to reconnect to Redis and declare its queue")
+        finally:
+            client.close()
+
     def check_alive(self) -> None:
         if not self.alive:
             pytest.fail(f"the Celery worker exited with {self.process.returncode}:\n{tail(self.log_path)}")
@@ -325,6 +349,7 @@ def celery_worker(django_db_setup, redis_server, worker_mail):
         "--without-mingle", "--without-gossip", "--without-heartbeat",
     ]
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    _SESSION_LOGS["celery worker log (tail)"] = WORKER_LOG
     with WORKER_LOG.open("wb") as log:
         process = subprocess.Popen(command, cwd=BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT,
                                    stdin=subprocess.DEVNULL, start_new_session=True)
@@ -357,7 +382,5 @@ def pytest_runtest_makereport(item, call):
     outcome = yield
     report = outcome.get_result()
     if report.failed and report.when in {"setup", "call"}:
-        if WORKER_LOG.exists():
-            report.sections.append(("celery worker log (tail)", tail(WORKER_LOG)))
-        if REDIS_LOG.exists():
-            report.sections.append(("redis-server log (tail)", tail(REDIS_LOG, 20)))
+        for title, path in _SESSION_LOGS.items():
+            report.sections.append((title, tail(path, 60 if path == WORKER_LOG else 20)))

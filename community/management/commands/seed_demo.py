@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from community.demo import DEMO_PASSWORD, seed_demo
+from forums.demo import seed_forums
 
 
 class Command(BaseCommand):
@@ -8,6 +9,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         seed_demo(stdout=self.stdout)
+        seed_forums(stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS(
             f"Demo logins (password {DEMO_PASSWORD}): member, contributor, cm (community manager), "
             "admin (staff)."

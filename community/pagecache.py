@@ -1,0 +1,94 @@
+"""A page cache for anonymous visitors, invalidated by writes through generation counters.
+
+A cached page is stored under its URL, language and the current values of a few generation
+counters (e.g. the forum's and the topic's). Services bump the counters *after commit*
+(`bump_after_commit`), so the next visitor's key changes and the page is rendered afresh: a new
+post is visible at once, and nothing is ever deleted by pattern. A reader that rendered old data
+before the commit stored it under the old generation, which nobody asks for any more.
+
+Only requests that cannot be personal are served from the cache: GET or HEAD, no session cookie
+(so surely anonymous, and no flash messages), no messages cookie. Everything else goes straight
+to the view.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpResponse
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import get_language
+
+PAGE_TTL = 300  # seconds: a bound on staleness for what no counter tracks (a renamed author)
+GENERATION_TTL = 7 * 24 * 3600
+
+
+def _gen_key(name: str) -> str:
+    return f"gen:{name}"
+
+
+def generations(names: Iterable[str]) -> list:
+    names = list(names)
+    values = cache.get_many([_gen_key(name) for name in names])
+    return [values.get(_gen_key(name), 0) for name in names]
+
+
+def bump(names: Iterable[str]) -> None:
+    for name in names:
+        key = _gen_key(name)
+        try:
+            cache.incr(key)
+        except ValueError:  # not there yet (or evicted): any new value differs from "missing"
+            cache.set(key, 1, GENERATION_TTL)
+
+
+def bump_after_commit(names: Iterable[str]) -> None:
+    names = list(names)
+    transaction.on_commit(lambda: bump(names))
+
+
+def is_cacheable_request(request) -> bool:
+    return (
+        request.method in ("GET", "HEAD")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and "messages" not in request.COOKIES
+        and not getattr(request, "htmx", False)
+    )
+
+
+def cache_anonymous_page(depends_on: Callable[..., list[str]], params: tuple[str, ...] = ("page",)):
+    """Decorate a view whose anonymous rendering depends only on the path, the query parameters
+    named in `params`, the language and the generation counters `depends_on(**view_kwargs)`.
+    Other query parameters are not part of the key (they cannot multiply cache entries)."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not getattr(settings, "PAGE_CACHE_ENABLED", True) or not is_cacheable_request(request):
+                return view(request, *args, **kwargs)
+            names = depends_on(**kwargs)
+            gens = generations(names)
+            query = "&".join(f"{name}={request.GET.get(name, '')}" for name in params)
+            raw = f"{request.path}?{query}|{get_language()}|{gens}"
+            key = "page:" + hashlib.sha1(raw.encode()).hexdigest()
+            hit = cache.get(key)
+            if hit is not None:
+                content, content_type = hit
+                response = HttpResponse(content, content_type=content_type)
+                response["X-Page-Cache"] = "hit"
+            else:
+                response = view(request, *args, **kwargs)
+                if response.status_code == 200 and not response.streaming and not response.cookies:
+                    cache.set(key, (response.content, response["Content-Type"]), PAGE_TTL)
+                    response["X-Page-Cache"] = "miss"
+            patch_vary_headers(response, ("Cookie", "Accept-Language"))
+            return response
+
+        return wrapper
+
+    return decorator
