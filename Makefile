@@ -79,6 +79,10 @@ messages: install
 	$(MANAGE) makemessages -l fr --no-location --ignore=.venv --ignore=node_modules
 	$(MANAGE) compilemessages --ignore=.venv
 
+# The forum benchmark on the standard dataset (PostgreSQL + Redis + gunicorn + wrk): bench/README.md.
+bench: install
+	bash bench/run.sh
+
 lint: install
 	$(VENV)/bin/ruff check .
 

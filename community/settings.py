@@ -94,6 +94,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "community.urls"
+FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6 behaviour now (admin URL fields)
 WSGI_APPLICATION = "community.wsgi.application"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "community.User"

@@ -91,6 +91,8 @@ def profile_edit(request):
             response = redirect("community:profile_edit")
             if data["language"]:
                 response.set_cookie("django_language", data["language"], samesite="Lax")
+            else:  # "follow my browser": a language cookie left by the switch would win over it
+                response.delete_cookie("django_language", samesite="Lax")
             return response
         status = 400
     else:

@@ -30,6 +30,11 @@ class LatestTopicsFeed(Feed):
     def item_pubdate(self, item):
         return item.created_at
 
+    def item_updateddate(self, item):
+        # Atom (RFC 4287, 4.1.2) requires <updated> in every entry; Django writes it only from this.
+        edited = item.first_post.edited_at if item.first_post else None
+        return edited or item.created_at
+
     def item_link(self, item):
         return item.get_absolute_url()
 

@@ -89,7 +89,7 @@ def forum_index(actor) -> list[IndexSection]:
 
 
 def forum_for(actor, forum_id: int) -> Forum:
-    forum = Forum.objects.filter(pk=forum_id).first()
+    forum = Forum.objects.select_related("parent__parent").filter(pk=forum_id).first()
     if forum is None:
         raise Http404(_("No such forum."))
     check_can_read_forum(actor, forum)
@@ -97,8 +97,15 @@ def forum_for(actor, forum_id: int) -> Forum:
 
 
 def breadcrumbs(forum: Forum) -> list[Forum]:
-    """Ancestors of `forum`, root first (one query; the tree is shallow)."""
-    return list(forum.get_ancestors().only("pk", "name", "slug", "is_category"))
+    """Ancestors of `forum`, root first. Callers load `parent__parent` with the forum, so the usual
+    shallow tree costs no query; deeper trees cost one."""
+    if forum.level > 2:
+        return list(forum.get_ancestors().only("pk", "name", "slug", "is_category"))
+    chain, node = [], forum
+    while node.parent_id is not None:
+        node = node.parent
+        chain.append(node)
+    return chain[::-1]
 
 
 def page_number(value, *, last: int) -> int:
@@ -196,7 +203,7 @@ def annotate_unread(actor, topics, *, forum: Forum | None = None) -> None:
 
 
 def topic_for(actor, topic_id: int) -> Topic:
-    topic = (Topic.objects.select_related("forum", "accepted_answer__author", "author")
+    topic = (Topic.objects.select_related("forum__parent__parent", "accepted_answer__author", "author")
              .filter(pk=topic_id).first())
     if topic is None:
         raise Http404(_("No such topic."))
@@ -240,13 +247,15 @@ def posts_page(actor, topic: Topic, number) -> Page:
 
 
 def member_topic_state(actor, topic: Topic, posts) -> dict:
-    """What a member needs on a topic page: their likes on these posts and whether they watch it
-    (two queries; none for a visitor)."""
+    """What a member needs on a topic page: their likes on these posts, whether they watch it and
+    how far they have read (three queries; none for a visitor)."""
     if not actor.is_authenticated:
-        return {"liked": set(), "watching": False}
+        return {"liked": set(), "watching": False, "read_position": None}
     liked = set(Reaction.objects.filter(user=actor, post__in=[p.pk for p in posts]).values_list("post_id", flat=True))
     watching = TopicSubscription.objects.filter(user=actor, topic=topic).exists()
-    return {"liked": liked, "watching": watching}
+    read_position = (TopicReadState.objects.filter(user=actor, topic=topic)
+                     .values_list("last_read_position", flat=True).first())
+    return {"liked": liked, "watching": watching, "read_position": read_position}
 
 
 def watches_forum(actor, forum: Forum) -> bool:

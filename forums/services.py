@@ -396,14 +396,23 @@ def accept_answer(*, actor: User, topic: Topic, post: Post | None) -> Topic:
 
 # --- Reading and watching ------------------------------------------------------------------------------
 
-def mark_topic_read(*, user: User, topic: Topic, position: int) -> None:
-    """Remember the furthest post read (never moves backwards). One statement."""
-    if not user.is_authenticated or position <= 0:
+def mark_topic_read(*, user: User, topic: Topic, position: int, known: int | None = None) -> None:
+    """Remember the furthest post read; it never moves backwards.
+
+    `known` is the stored position as the caller read it (0: no row yet; None: not read), so the
+    common case, re-reading a page, writes nothing.
+    """
+    if not user.is_authenticated or position <= 0 or (known is not None and known >= position):
         return
     now = timezone.now()
+    if known == 0:
+        TopicReadState.objects.bulk_create(
+            [TopicReadState(user=user, topic=topic, last_read_position=position, read_at=now)],
+            ignore_conflicts=True)
+        return
     updated = TopicReadState.objects.filter(user=user, topic=topic, last_read_position__lt=position).update(
         last_read_position=position, read_at=now)
-    if not updated:
+    if not updated and known is None:
         TopicReadState.objects.bulk_create(
             [TopicReadState(user=user, topic=topic, last_read_position=position, read_at=now)],
             ignore_conflicts=True)

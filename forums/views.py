@@ -14,6 +14,7 @@ from community.permissions import (
     can,
     check_can_accept_answer,
     check_can_edit_post,
+    check_can_moderate_forum,
     check_can_reply,
     check_can_start_topic,
     is_forum_moderator,
@@ -65,7 +66,8 @@ def topic_detail(request, topic_id, slug):
     for post in page.object_list:
         post.liked_by_me = post.pk in state["liked"]
     if page.object_list and request.user.is_authenticated:
-        services.mark_topic_read(user=request.user, topic=topic, position=page.object_list[-1].position)
+        services.mark_topic_read(user=request.user, topic=topic, position=page.object_list[-1].position,
+                                 known=state["read_position"] or 0)
     moderator = is_forum_moderator(request.user, topic.forum)
     return render(request, "forums/topic_detail.html", {
         "topic": topic,
@@ -245,6 +247,8 @@ def post_moderate(request, post_id, action):
 @login_required
 def topic_moderate(request, topic_id, action):
     topic = selectors.topic_for(request.user, topic_id)
+    # Refuse non-moderators before reading the form: a bad "move" form must not answer 302.
+    check_can_moderate_forum(request.user, topic.forum)
     if action in ("pin", "unpin"):
         services.set_pinned(actor=request.user, topic=topic, pinned=action == "pin")
     elif action in ("lock", "unlock"):

@@ -4,7 +4,9 @@ import os
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from kombu.exceptions import OperationalError
 
+from community import events, tasks
 from tests.factories import UserFactory
 
 
@@ -84,8 +86,6 @@ def client_as(client, as_role):
 def event_handler():
     """event_handler(kind, fn): register `fn` with events.handles for a test-only event kind;
     it is unregistered after the test."""
-    from community import events
-
     registered = []
 
     def register(kind, fn):
@@ -101,11 +101,14 @@ def event_handler():
 @pytest.fixture
 def broker_down(monkeypatch):
     """Publishing a Celery task fails as it does when Redis refuses the connection."""
-    from kombu.exceptions import OperationalError
-
-    from community import tasks
 
     def refuse(*args, **kwargs):
         raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
 
     monkeypatch.setattr(tasks.deliver_event, "apply_async", refuse)
+
+
+@pytest.fixture
+def mandatory_email_verification(settings):
+    """Production's rule, whatever the environment says (TRIBUNE_DEMO=1 makes it optional)."""
+    settings.ACCOUNT_EMAIL_VERIFICATION = "mandatory"

@@ -57,3 +57,67 @@ def png_upload(name="avatar.png", *, size=(16, 16), noise=False):
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")
     return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
+
+
+# --- Forums ------------------------------------------------------------------------------------------
+# They go through the forum services, so that every counter (topic and post counts, last post,
+# positions, read levels) is what the real write paths leave behind.
+
+class ForumFactory(factory.django.DjangoModelFactory):
+    """A forum (or, with is_category=True, a category), saved through services.save_forum so that
+    read_level follows the parent. `moderators=[user, …]` makes per-forum moderators."""
+
+    class Meta:
+        model = "forums.Forum"
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Forum {n}")
+    slug = factory.Sequence(lambda n: f"forum-{n}")
+    description = factory.LazyAttribute(lambda f: f"All about {f.name.lower()}.")
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        from forums.services import save_forum
+
+        return save_forum(forum=model_class(*args, **kwargs))
+
+    @factory.post_generation
+    def moderators(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.moderators.add(*extracted)
+
+
+class TopicFactory(factory.django.DjangoModelFactory):
+    """A topic and its opening post, created by forums.services.create_topic (the author must be
+    allowed to start a topic in the forum: pass a CM author for a CM-only forum)."""
+
+    class Meta:
+        model = "forums.Topic"
+
+    forum = factory.SubFactory(ForumFactory)
+    author = factory.SubFactory(UserFactory)
+    title = factory.Sequence(lambda n: f"Topic number {n}")
+    body = factory.Sequence(lambda n: f"The opening post of topic {n}.")
+
+    @classmethod
+    def _create(cls, model_class, *, forum, author, title, body):
+        from forums.services import create_topic
+
+        return create_topic(author=author, forum=forum, title=title, body=body)
+
+
+class ReplyFactory(factory.django.DjangoModelFactory):
+    """A reply at the end of a topic, posted by forums.services.post_reply."""
+
+    class Meta:
+        model = "forums.Post"
+
+    topic = factory.SubFactory(TopicFactory)
+    author = factory.SubFactory(UserFactory)
+    body = factory.Sequence(lambda n: f"Reply number {n}, with something to say.")
+
+    @classmethod
+    def _create(cls, model_class, *, topic, author, body):
+        from forums.services import post_reply
+
+        return post_reply(author=author, topic=topic, body=body)

@@ -15,7 +15,7 @@ from community.permissions import Role
 from community.services import WELCOME_EVENT, welcome_member
 from tests.factories import PASSWORD
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("mandatory_email_verification")]
 
 SIGNUP = "/accounts/signup/"
 LOGIN = "/accounts/login/"

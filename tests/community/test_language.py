@@ -96,3 +96,14 @@ def test_a_member_without_a_preference_follows_the_browser(member_client):
     response = member_client.get("/", HTTP_ACCEPT_LANGUAGE="fr-FR,fr;q=0.9")
 
     assert page_language(response) == ("fr", "fr")
+
+
+def test_a_member_going_back_to_follow_my_browser_gets_the_browsers_language_again(member_client, member):
+    member_client.post("/accounts/profile/", {"display_name": "Maya", "language": "fr"})
+    assert page_language(member_client.get("/", HTTP_ACCEPT_LANGUAGE="en"))[0] == "fr"
+
+    member_client.post("/accounts/profile/", {"display_name": "Maya", "language": ""})
+
+    assert User.objects.get(pk=member.pk).language == ""
+    assert page_language(member_client.get("/", HTTP_ACCEPT_LANGUAGE="en"))[0] == "en"
+    assert page_language(member_client.get("/", HTTP_ACCEPT_LANGUAGE="fr"))[0] == "fr"

@@ -107,7 +107,7 @@ def test_an_unknown_address_is_a_404_page_in_the_layout(client, db):
     assert_uses_the_layout(response)
 
 
-def test_the_500_page_renders_without_the_database_or_context(db):
+def test_the_500_page_renders_on_its_own():
     request = RequestFactory().get("/")
 
     response = server_error(request)

@@ -9,12 +9,11 @@ import re
 import time
 from datetime import timedelta
 
-import psycopg
 import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.contenttypes.models import ContentType
 from django.core import mail
-from django.db import connection, transaction
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -24,7 +23,7 @@ from community.services import WELCOME_EVENT
 from community.tasks import deliver_event, sweep_events
 from tests.factories import PASSWORD, UserFactory
 
-from .conftest import wait_for
+from .harness import wait_for
 
 pytestmark = pytest.mark.integration
 
@@ -97,7 +96,7 @@ def test_a_task_sent_from_a_request_is_run_by_the_worker(client, celery_worker, 
     assert [m for m in mail.outbox if WELCOME_SUBJECT in m.subject] == []
 
 
-def test_a_duplicate_delivery_sends_one_welcome_email(celery_worker, worker_mail, live_monitor):
+def test_a_duplicate_delivery_sends_one_welcome_email(celery_worker, worker_mail, pg_monitor):
     user = UserFactory(username="grace")
     event = record_welcome_without_courier(user)
 
@@ -107,8 +106,8 @@ def test_a_duplicate_delivery_sends_one_welcome_email(celery_worker, worker_mail
         Event.objects.select_for_update().get(pk=event.pk)
         first = deliver_event.apply_async(args=[event.pk])
         second = deliver_event.apply_async(args=[event.pk])
-        wait_for(lambda: live_monitor.waiting_on_event_lock() == 2, timeout=20,
-                 message="both deliveries to wait on the event's row lock")
+        wait_for(lambda: pg_monitor.sessions_waiting_for_lock("%community_event%FOR UPDATE%") == 2,
+                 timeout=20, message="both deliveries to wait on the event's row lock")
     runs = celery_worker.wait_for_tasks(first.id, second.id)
     assert sorted(run.result for run in runs) == ["'already-done'", "'done'"]
 
@@ -167,28 +166,3 @@ def test_the_sweeper_task_resends_stale_events(celery_worker, worker_mail):
     assert fresh.attempts == 0
     assert worker_mail.to("alan@example.com", WELCOME_SUBJECT) == []
 
-
-# --- a second connection, to watch the worker's sessions from outside the test's transaction ------
-
-
-class LiveMonitor:
-    def __init__(self, conn):
-        self.conn = conn
-
-    def waiting_on_event_lock(self) -> int:
-        row = self.conn.execute(
-            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-            "AND wait_event_type = 'Lock' AND query ILIKE %s",
-            ("%community_event%FOR UPDATE%",),
-        ).fetchone()
-        return row[0]
-
-
-@pytest.fixture
-def live_monitor():
-    params = connection.get_connection_params()
-    params.pop("cursor_factory", None)
-    params.pop("context", None)
-    params.pop("prepare_threshold", None)
-    with psycopg.connect(autocommit=True, **params) as conn:
-        yield LiveMonitor(conn)

@@ -1,0 +1,402 @@
+"""Helpers of bench/run.sh (run with the project's venv, from the repository root).
+
+    bench.py pages    URLS_FILE OUT_JSON            SQL queries, status and size per page (test Client)
+    bench.py reply-sql URLS_FILE OUT_JSON           SQL queries of one reply through the real view
+    bench.py replies  URLS_FILE BASE_URL N OUT_JSON N sequential replies over HTTP (a member's session)
+    bench.py wrk      WRK_OUTPUT                    requests/s, p50, p99, errors of one wrk run (JSON)
+    bench.py meta     OUT_JSON                      the run's machine/software/seed facts (BENCH_* env)
+    bench.py report   RESULTS_DIR README            rewrite the results section of bench/README.md
+    bench.py profile  URLS_FILE NAME [N]            cProfile of N renders of one page (test Client)
+
+The Django parts use the same settings and database as the server (DATABASE_URL etc. from the
+environment) and run anonymous unless stated.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.client
+import json
+import os
+import re
+import sys
+import time
+import urllib.parse
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+PAGES = ("index", "forum", "hot_first", "hot_last", "normal")
+TARGETS = {"index": 200, "forum": 500, "hot_first": 270, "hot_last": 270, "normal": 330}
+PEERS = {  # DATASET.md: req/s (SQL)
+    "index": {"machina": (34, 40), "spirit": (66, 24)},
+    "forum": {"machina": (60, 15), "spirit": (172, 5)},
+    "hot_first": {"machina": (57, 16), "spirit": (91, 7)},
+    "hot_last": {"machina": (49, 16), "spirit": (82, 7)},
+    "normal": {"machina": (70, 16), "spirit": (110, 7)},
+}
+PEER_REPLIES = {"machina": (49, 23), "spirit": (82, 12)}
+REPLY_TARGET = 160
+SQL_TARGET = 8
+BENCH_PASSWORD = "benchpass"
+SQL_USER = "user0001"      # the one reply whose queries are counted (test Client)
+WRITE_USER = "user0002"    # the member who posts the timed replies over HTTP
+HOST = "127.0.0.1"
+
+
+def read_urls(path) -> dict[str, str]:
+    urls = {}
+    for line in Path(path).read_text().splitlines():
+        if line.strip():
+            name, url = line.split(None, 1)
+            urls[name] = url.strip()
+    return urls
+
+
+def django_setup():
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "community.settings")
+    import django
+
+    django.setup()
+
+
+def client():
+    from django.test import Client
+
+    return Client(HTTP_HOST=HOST)
+
+
+def reply_body(tag: str, i: int) -> str:
+    """A realistic ~600-character Markdown reply, unique per run and index (the double-submit
+    guard refuses the same body by the same member within 10 minutes)."""
+    pool = _pool()
+    return f"Bench reply {tag}-{i}.\n\n{pool[i % len(pool)]}"
+
+
+@functools.cache
+def _pool():
+    from forums.management.commands.seed_bench import body_pool
+
+    return body_pool()
+
+
+# --- SQL per page -------------------------------------------------------------------------------------
+
+def cmd_pages(urls_file, out):
+    """Per page: SQL queries and size when the view renders (page cache off), and SQL when the
+    anonymous page cache answers (a repeat request)."""
+    django_setup()
+    from django.db import connection
+    from django.test import override_settings
+    from django.test.utils import CaptureQueriesContext
+
+    urls = read_urls(urls_file)
+    c = client()
+    results = {}
+    sql_dir = Path(out).parent
+    for name in PAGES:
+        with override_settings(PAGE_CACHE_ENABLED=False):
+            c.get(urls[name])  # warm (first-request caches: content types, site, templates)
+            with CaptureQueriesContext(connection) as ctx:
+                response = c.get(urls[name])
+        if response.status_code != 200:
+            raise SystemExit(f"{name} {urls[name]} answered {response.status_code}")
+        (sql_dir / f"sql_{name}.txt").write_text(
+            "\n\n".join(q["sql"] for q in ctx.captured_queries) + "\n")
+        row = {"url": urls[name], "status": response.status_code, "sql": len(ctx.captured_queries),
+               "bytes": len(response.content)}
+        c.get(urls[name])  # fill the page cache, if there is one
+        with CaptureQueriesContext(connection) as ctx:
+            response = c.get(urls[name])
+        row["cache"] = response.get("X-Page-Cache", "none")
+        row["sql_cached"] = len(ctx.captured_queries)
+        results[name] = row
+    Path(out).write_text(json.dumps(results, indent=2))
+    for name, row in results.items():
+        print(f"  {name:<10} {row['status']} rendered: {row['sql']:>2} queries {row['bytes']:>7} bytes; "
+              f"repeat: cache {row['cache']}, {row['sql_cached']} queries  {row['url']}")
+
+
+def cmd_reply_sql(urls_file, out):
+    django_setup()
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    urls = read_urls(urls_file)
+    c = client()
+    if not c.login(username=SQL_USER, password=BENCH_PASSWORD):
+        raise SystemExit(f"cannot log in as {SQL_USER}")
+    c.get(urls["normal"])  # warm
+    with CaptureQueriesContext(connection) as ctx:
+        response = c.post(urls["reply_topic"], {"body": reply_body(f"sql-{time.time_ns()}", 0)})
+    if response.status_code != 302:
+        raise SystemExit(f"reply answered {response.status_code}, not 302")
+    (Path(out).parent / "sql_reply.txt").write_text(
+        "\n\n".join(q["sql"] for q in ctx.captured_queries) + "\n")
+    result = {"sql": len(ctx.captured_queries), "status": response.status_code, "location": response["Location"]}
+    Path(out).write_text(json.dumps(result, indent=2))
+    print(f"  one reply: {result['sql']} queries, {result['status']} -> {result['location']}")
+
+
+# --- The write path over HTTP -------------------------------------------------------------------------
+
+def _request(base, method, path, *, cookies, body=None):
+    parts = urllib.parse.urlsplit(base)
+    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+    headers = {"Host": f"{parts.hostname}:{parts.port}",
+               "Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items())}
+    data = None
+    if body is not None:
+        data = urllib.parse.urlencode(body)
+        headers["Content-Type"] = "application/x-www-form-urlencoded"
+    conn.request(method, path, body=data, headers=headers)
+    response = conn.getresponse()
+    content = response.read()
+    for header, value in response.getheaders():
+        if header.lower() == "set-cookie":
+            name, _, rest = value.partition("=")
+            cookies[name.strip()] = rest.split(";", 1)[0]
+    conn.close()
+    return response.status, dict(response.getheaders()), content
+
+
+def cmd_replies(urls_file, base, count, out):
+    django_setup()
+    from forums.models import Topic
+
+    urls = read_urls(urls_file)
+    count = int(count)
+    topic_id = int(re.search(r"/t/([0-9]+)/", urls["reply_topic"]).group(1))
+    before = Topic.objects.values_list("post_count", "last_position").get(pk=topic_id)
+    # A member's session, created by the test Client's login in the shared database (DB sessions).
+    c = client()
+    if not c.login(username=WRITE_USER, password=BENCH_PASSWORD):
+        raise SystemExit(f"cannot log in as {WRITE_USER}")
+    cookies = {"sessionid": c.cookies["sessionid"].value}
+    status, _headers, content = _request(base, "GET", urls["reply_topic"], cookies=cookies)
+    if status != 200:
+        raise SystemExit(f"GET {urls['reply_topic']} answered {status}")
+    token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', content).group(1).decode()
+    if "csrftoken" not in cookies:
+        raise SystemExit("no csrftoken cookie")
+    tag = str(time.time_ns())
+    bodies = [reply_body(tag, i) for i in range(count)]
+    statuses: dict[int, int] = {}
+    started = time.perf_counter()
+    for body in bodies:
+        status, headers, _content = _request(base, "POST", urls["reply_topic"], cookies=cookies,
+                                             body={"csrfmiddlewaretoken": token, "body": body})
+        statuses[status] = statuses.get(status, 0) + 1
+        if status != 302 or "#post-" not in headers.get("Location", ""):
+            raise SystemExit(f"reply answered {status} {headers.get('Location', '')}: {_content[:300]!r}")
+    elapsed = time.perf_counter() - started
+    after = Topic.objects.values_list("post_count", "last_position").get(pk=topic_id)
+    result = {"replies": count, "seconds": elapsed, "replies_per_s": count / elapsed, "statuses": statuses,
+              "post_count_before": before[0], "post_count_after": after[0],
+              "last_position_before": before[1], "last_position_after": after[1]}
+    if after[0] - before[0] != count or after[1] - before[1] != count:
+        raise SystemExit(f"counters moved by {after[0] - before[0]}/{after[1] - before[1]}, not {count}")
+    Path(out).write_text(json.dumps(result, indent=2))
+    print(f"  {count} replies in {elapsed:.2f} s: {count / elapsed:.1f} replies/s, statuses {statuses}; "
+          f"topic post_count {before[0]} -> {after[0]}")
+
+
+# --- wrk ----------------------------------------------------------------------------------------------
+
+_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}
+
+
+def _ms(text: str) -> float:
+    match = re.fullmatch(r"([0-9.]+)(us|ms|s|m)", text.strip())
+    return float(match.group(1)) * _UNITS[match.group(2)]
+
+
+def parse_wrk(text: str) -> dict:
+    result = {"rps": float(re.search(r"Requests/sec:\s+([0-9.]+)", text).group(1))}
+    for pct in ("50", "99"):
+        result[f"p{pct}_ms"] = _ms(re.search(rf"^\s+{pct}(?:\.000)?%\s+(\S+)", text, re.M).group(1))
+    non2xx = re.search(r"Non-2xx or 3xx responses:\s+([0-9]+)", text)
+    result["non_2xx"] = int(non2xx.group(1)) if non2xx else 0
+    socket = re.search(r"Socket errors: connect ([0-9]+), read ([0-9]+), write ([0-9]+), timeout ([0-9]+)", text)
+    result["socket_errors"] = sum(int(g) for g in socket.groups()) if socket else 0
+    result["requests"] = int(re.search(r"([0-9]+) requests in", text).group(1))
+    return result
+
+
+def cmd_wrk(path):
+    print(json.dumps(parse_wrk(Path(path).read_text())))
+
+
+# --- README -------------------------------------------------------------------------------------------
+
+START, END = "<!-- results:start -->", "<!-- results:end -->"
+
+
+def _fmt(value, digits=0):
+    return f"{value:,.{digits}f}" if value is not None else "—"
+
+
+def _wrk(results: Path, name: str, variant: str = "") -> dict | None:
+    path = results / f"wrk_{name}{variant}.json"
+    return json.loads(path.read_text()) if path.exists() else None
+
+
+def _page_table(results: Path, pages: dict, variant: str, sql_key: str) -> list[str]:
+    lines = [
+        "| page | req/s | p50 ms | p99 ms | SQL | bytes | target req/s | × Spirit | Spirit req/s (SQL) "
+        "| machina req/s (SQL) | target met |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    for name in PAGES:
+        w = _wrk(results, name, variant)
+        if w is None:
+            continue
+        p = pages[name]
+        spirit, machina = PEERS[name]["spirit"], PEERS[name]["machina"]
+        met = w["rps"] >= TARGETS[name] and p["sql"] <= SQL_TARGET and not w["non_2xx"] and not w["socket_errors"]
+        errors = ""
+        if w["non_2xx"] or w["socket_errors"]:
+            errors = f" ({w['non_2xx']} non-2xx, {w['socket_errors']} socket errors)"
+        lines.append(
+            f"| `{name}` | {_fmt(w['rps'], 1)}{errors} | {_fmt(w['p50_ms'], 1)} | {_fmt(w['p99_ms'], 1)} "
+            f"| {p[sql_key]} | {p['bytes']:,} | ≥ {TARGETS[name]} | {w['rps'] / spirit[0]:.2f} "
+            f"| {spirit[0]} ({spirit[1]}) | {machina[0]} ({machina[1]}) | {'yes' if met else '**no**'} |")
+    return lines
+
+
+def build_report(results: Path) -> str:
+    meta = json.loads((results / "meta.json").read_text())
+    pages = json.loads((results / "pages.json").read_text())
+    reply_sql = json.loads((results / "reply_sql.json").read_text())
+    writes = json.loads((results / "writes.json").read_text())
+    cached = all(pages[name]["cache"] == "hit" for name in PAGES)
+    lines = [
+        f"Run of {meta['date']} on {meta['machine']}.",
+        f"Software: {meta['software']}.",
+        "",
+    ]
+    if meta.get("note"):
+        lines += [f"**Note:** {meta['note']}", ""]
+    lines += [
+        f"Seeding the standard dataset (`manage.py seed_bench`): **{meta['seed_seconds']:.1f} s** "
+        f"({meta['seed_wall_seconds']:.1f} s wall for the command, migrate excluded).",
+        "",
+        "**As served to an anonymous visitor** (production configuration"
+        + (", the anonymous page cache answers; SQL = queries of a cache hit" if cached else "; SQL = queries per request")
+        + "; target met = req/s target reached and ≤ 8 SQL when the page is rendered):",
+        "",
+        *_page_table(results, pages, "", "sql_cached" if cached else "sql"),
+    ]
+    if any(_wrk(results, name, "_render") for name in PAGES):
+        lines += [
+            "",
+            "**Rendered on every request** (page cache bypassed by a dummy `sessionid` cookie, so the view "
+            "runs for an anonymous visitor; under wrk each request also looks the unknown session up: "
+            "+1 query over the SQL shown, which is the view's own count with no cookie):",
+            "",
+            *_page_table(results, pages, "_render", "sql"),
+        ]
+    hot_first, hot_last = _wrk(results, "hot_first"), _wrk(results, "hot_last")
+    ratio = hot_last["rps"] / hot_first["rps"]
+    ratio_line = (f"- `hot_last` / `hot_first` req/s: **{ratio:.2f}** as served (target: within 10 %, i.e. ≥ 0.90) — "
+                  f"{'met' if ratio >= 0.9 else '**not met**'}")
+    rf, rl = _wrk(results, "hot_first", "_render"), _wrk(results, "hot_last", "_render")
+    if rf and rl:
+        ratio_line += f"; **{rl['rps'] / rf['rps']:.2f}** rendered"
+    rps = writes["replies_per_s"]
+    spirit, machina = PEER_REPLIES["spirit"], PEER_REPLIES["machina"]
+    lines += [
+        "",
+        ratio_line + ".",
+        f"- Write path: **{rps:.1f} replies/s** ({writes['replies']} sequential replies by one member through "
+        f"the real view, {writes['seconds']:.2f} s, every one a 302) and **{reply_sql['sql']} SQL queries per "
+        f"reply** — target ≥ {REPLY_TARGET} replies/s: {'met' if rps >= REPLY_TARGET else '**not met**'} "
+        f"({rps / spirit[0]:.2f} × Spirit's {spirit[0]}/s with {spirit[1]} SQL; machina {machina[0]}/s with "
+        f"{machina[1]} SQL). The topic's post count moved {writes['post_count_before']} → "
+        f"{writes['post_count_after']}.",
+        f"- SQL per rendered page (target ≤ {SQL_TARGET}): "
+        + ("met on every page." if all(pages[n]["sql"] <= SQL_TARGET for n in PAGES)
+           else "**not met** on " + ", ".join(n for n in PAGES if pages[n]["sql"] > SQL_TARGET) + "."),
+        "- The peers' figures are DATASET.md's (same dataset and settings, but not measured in this run): "
+        "ratios against them are indicative only.",
+        "",
+        "Exact commands of this run:",
+        "```sh",
+        *meta["commands"],
+        "```",
+        "Raw outputs in `bench/results/`: wrk_*.txt, sql_*.txt (the queries of each rendered page and of one "
+        "reply), pages.json, writes.json, seed.txt, gunicorn.log.",
+    ]
+    return "\n".join(lines)
+
+
+def cmd_report(results, readme):
+    results, readme = Path(results), Path(readme)
+    section = build_report(results)
+    text = readme.read_text() if readme.exists() else "# Benchmarks\n"
+    if START in text and END in text:
+        head, rest = text.split(START, 1)
+        _old, tail = rest.split(END, 1)
+        text = f"{head}{START}\n{section}\n{END}{tail}"
+    else:
+        text = f"{text.rstrip()}\n\n## Latest results\n\n{START}\n{section}\n{END}\n"
+    readme.write_text(text)
+    (results / "report.md").write_text(section + "\n")
+    print(section)
+
+
+def cmd_meta(out):
+    """meta.json from the BENCH_* variables run.sh exports."""
+    import datetime
+
+    e = os.environ
+    meta = {
+        "date": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "machine": f"{os.cpu_count()} vCPU ({e['BENCH_CPU']}), {e['BENCH_MEM_GB']} GB RAM, load average "
+                   f"{e['BENCH_LOAD_START']} at start, {e['BENCH_LOAD_END']} at end",
+        "software": e["BENCH_SOFT"],
+        "seed_seconds": float(e["BENCH_SEED_SECONDS"]),
+        "seed_wall_seconds": int(e["BENCH_SEED_WALL_MS"]) / 1000,
+        "note": e.get("BENCH_NOTE", ""),
+        "commands": e["BENCH_META_COMMANDS"].splitlines(),
+    }
+    Path(out).write_text(json.dumps(meta, indent=2))
+
+
+# --- Profile ------------------------------------------------------------------------------------------
+
+def cmd_profile(urls_file, name, count="200"):
+    django_setup()
+    import cProfile
+    import pstats
+
+    from django.test import override_settings
+
+    override_settings(PAGE_CACHE_ENABLED=False).enable()  # profile the rendering, not the cache
+    urls = read_urls(urls_file)
+    c = client()
+    c.get(urls[name])
+    profiler = cProfile.Profile()
+    started = time.perf_counter()
+    profiler.enable()
+    for _ in range(int(count)):
+        c.get(urls[name])
+    profiler.disable()
+    elapsed = time.perf_counter() - started
+    print(f"{name}: {int(count)} renders in {elapsed:.2f} s = {elapsed / int(count) * 1000:.2f} ms each "
+          "(in-process, profiler on)")
+    out = ROOT / "bench" / "results" / f"profile_{name}.pstats"
+    profiler.dump_stats(out)
+    stats = pstats.Stats(profiler)
+    stats.sort_stats("cumulative").print_stats(45)
+    stats.sort_stats("tottime").print_stats(30)
+
+
+COMMANDS = {"pages": cmd_pages, "reply-sql": cmd_reply_sql, "replies": cmd_replies, "wrk": cmd_wrk,
+            "report": cmd_report, "meta": cmd_meta, "profile": cmd_profile}
+
+if __name__ == "__main__":
+    if len(sys.argv) < 2 or sys.argv[1] not in COMMANDS:
+        raise SystemExit(__doc__)
+    COMMANDS[sys.argv[1]](*sys.argv[2:])

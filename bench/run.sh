@@ -1,0 +1,135 @@
+#!/usr/bin/env bash
+# The forum benchmark on the standard dataset (../shared/bench/DATASET.md), end to end:
+# fresh PostgreSQL database, migrate, seed (timed), collectstatic, gunicorn with 2 sync workers and
+# DEBUG off, SQL queries and size per page, wrk per page, 200 sequential replies through the real
+# view, and the results table written into bench/README.md. Everything on 127.0.0.1.
+#
+#   bash bench/run.sh            (or: make bench)
+#
+# Knobs (environment): BENCH_DB (tribune_bench), BENCH_PORT (8100), BENCH_REDIS_DB (5),
+# BENCH_DURATION (20s), BENCH_REPLIES (200), BENCH_NOTE (a sentence added to the report).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+PY=$ROOT/.venv/bin/python
+GUNICORN=$ROOT/.venv/bin/gunicorn
+RESULTS=$ROOT/bench/results
+DB=${BENCH_DB:-tribune_bench}
+PORT=${BENCH_PORT:-8100}
+REDIS_DB=${BENCH_REDIS_DB:-5}
+DURATION=${BENCH_DURATION:-20s}
+REPLIES=${BENCH_REPLIES:-200}
+BASE=http://127.0.0.1:$PORT
+PG=(-h 127.0.0.1 -U postgres)
+
+log() { printf '\n== %s\n' "$*"; }
+
+command -v wrk >/dev/null || { log "installing wrk"; apt-get install -y wrk >/dev/null; }
+pg_isready -h 127.0.0.1 -q || { echo "PostgreSQL is not answering on 127.0.0.1:5432" >&2; exit 1; }
+redis-cli -h 127.0.0.1 ping >/dev/null || { echo "Redis is not answering on 127.0.0.1:6379" >&2; exit 1; }
+if curl -s -o /dev/null "$BASE/"; then echo "something already listens on 127.0.0.1:$PORT" >&2; exit 1; fi
+
+mkdir -p "$RESULTS"
+rm -f "$RESULTS"/*.txt "$RESULTS"/*.json "$RESULTS"/gunicorn.log
+
+# The server's environment: production settings, DEBUG off.
+unset TRIBUNE_DEMO TRIBUNE_TESTING EMAIL_URL
+export DATABASE_URL=postgres://postgres@127.0.0.1:5432/$DB
+export REDIS_URL=redis://127.0.0.1:6379/$REDIS_DB
+export SECRET_KEY=tribune-bench-not-a-secret-0123456789abcdefghijklmnopqrstuvwxyz
+export ALLOWED_HOSTS=127.0.0.1 SECURE_COOKIES=0 DEBUG=0
+export DJANGO_SETTINGS_MODULE=community.settings
+
+GUNICORN_PID=
+cleanup() {
+    if [[ -n $GUNICORN_PID ]] && kill -0 "$GUNICORN_PID" 2>/dev/null; then
+        kill -TERM "$GUNICORN_PID"; wait "$GUNICORN_PID" 2>/dev/null || true
+    fi
+}
+trap cleanup EXIT INT TERM
+
+LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
+
+log "fresh database $DB, Redis db $REDIS_DB flushed"
+dropdb "${PG[@]}" --if-exists "$DB"
+createdb "${PG[@]}" "$DB"
+redis-cli -h 127.0.0.1 -n "$REDIS_DB" flushdb >/dev/null
+$PY manage.py migrate --noinput >"$RESULTS/migrate.txt"
+
+log "seed_bench"
+SEED_T0=$(date +%s%N)
+$PY manage.py seed_bench --urls-file "$RESULTS/urls.txt" | tee "$RESULTS/seed.txt"
+SEED_WALL_MS=$(( ($(date +%s%N) - SEED_T0) / 1000000 ))
+SEED_SECONDS=$(sed -n 's/^seed_seconds=//p' "$RESULTS/seed.txt")
+
+log "collectstatic"
+$PY manage.py collectstatic --noinput >"$RESULTS/collectstatic.txt"
+
+log "SQL queries and size per page (anonymous, django.test.Client + CaptureQueriesContext)"
+$PY bench/bench.py pages "$RESULTS/urls.txt" "$RESULTS/pages.json"
+
+log "gunicorn on $BASE (2 sync workers)"
+$GUNICORN community.wsgi:application --workers 2 --bind 127.0.0.1:$PORT >"$RESULTS/gunicorn.log" 2>&1 &
+GUNICORN_PID=$!
+for _ in $(seq 100); do
+    curl -s -o /dev/null "$BASE/forums/" && break
+    kill -0 "$GUNICORN_PID" 2>/dev/null || { cat "$RESULTS/gunicorn.log" >&2; exit 1; }
+    sleep 0.2
+done
+
+declare -A URL
+while read -r name path; do URL[$name]=$path; done <"$RESULTS/urls.txt"
+PAGES=(index forum hot_first hot_last normal)
+WRK_CMDS=()
+NOCACHE='Cookie: sessionid=bench-no-page-cache'
+for name in "${PAGES[@]}"; do
+    url="$BASE${URL[$name]}"
+    read -r code size < <(curl -s -o /dev/null -w '%{http_code} %{size_download}\n' "$url")
+    [[ $code == 200 ]] || { echo "$name $url answered $code" >&2; exit 1; }
+    # Warm both workers (imports, templates, the page cache) before measuring; not measured.
+    for _ in $(seq 20); do curl -s -o /dev/null "$url"; done
+    log "wrk $name, as served ($size bytes over HTTP)"
+    wrk -t2 -c16 -d"$DURATION" --latency "$url" | tee "$RESULTS/wrk_$name.txt"
+    $PY bench/bench.py wrk "$RESULTS/wrk_$name.txt" >"$RESULTS/wrk_$name.json"
+    WRK_CMDS+=("wrk -t2 -c16 -d$DURATION --latency '$url'   # $name, as served")
+done
+for name in "${PAGES[@]}"; do
+    url="$BASE${URL[$name]}"
+    code=$(curl -s -o /dev/null -w '%{http_code}' -H "$NOCACHE" "$url")
+    [[ $code == 200 ]] || { echo "$name $url (no cache) answered $code" >&2; exit 1; }
+    log "wrk $name, rendered on every request (page cache bypassed)"
+    wrk -t2 -c16 -d"$DURATION" --latency -H "$NOCACHE" "$url" | tee "$RESULTS/wrk_${name}_render.txt"
+    $PY bench/bench.py wrk "$RESULTS/wrk_${name}_render.txt" >"$RESULTS/wrk_${name}_render.json"
+    WRK_CMDS+=("wrk -t2 -c16 -d$DURATION --latency -H '$NOCACHE' '$url'   # $name, rendered")
+done
+
+log "write path: SQL of one reply (test Client), then $REPLIES sequential replies over HTTP"
+$PY bench/bench.py reply-sql "$RESULTS/urls.txt" "$RESULTS/reply_sql.json"
+$PY bench/bench.py replies "$RESULTS/urls.txt" "$BASE" "$REPLIES" "$RESULTS/writes.json"
+
+cleanup
+GUNICORN_PID=
+
+log "report"
+export BENCH_LOAD_START="$LOAD_START" BENCH_SEED_SECONDS="$SEED_SECONDS" BENCH_SEED_WALL_MS="$SEED_WALL_MS"
+export BENCH_NOTE="${BENCH_NOTE:-}" BENCH_LOAD_END BENCH_CPU BENCH_MEM_GB BENCH_SOFT BENCH_META_COMMANDS
+BENCH_LOAD_END=$(cut -d' ' -f1-3 /proc/loadavg)
+BENCH_MEM_GB=$(awk '/MemTotal/ {printf "%.1f", $2/1048576}' /proc/meminfo)
+BENCH_CPU=$(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)
+BENCH_SOFT="$($PY -c "import sys, django, gunicorn; print(f'Python {sys.version.split()[0]}, Django {django.get_version()}, gunicorn {gunicorn.__version__}')")"
+BENCH_SOFT="$BENCH_SOFT, PostgreSQL $(psql "${PG[@]}" -tAc 'show server_version' | cut -d' ' -f1)"
+BENCH_SOFT="$BENCH_SOFT, $(redis-server --version | cut -d' ' -f1-3), $( (wrk --version 2>&1 || true) | head -1 | cut -d' ' -f1-2)"
+BENCH_META_COMMANDS=$(printf '%s\n' \
+    "dropdb -h 127.0.0.1 -U postgres --if-exists $DB && createdb -h 127.0.0.1 -U postgres $DB" \
+    "export DATABASE_URL=$DATABASE_URL REDIS_URL=$REDIS_URL SECRET_KEY=… ALLOWED_HOSTS=127.0.0.1 SECURE_COOKIES=0 DEBUG=0" \
+    "redis-cli -n $REDIS_DB flushdb" \
+    ".venv/bin/python manage.py migrate --noinput" \
+    ".venv/bin/python manage.py seed_bench --urls-file bench/results/urls.txt" \
+    ".venv/bin/python manage.py collectstatic --noinput" \
+    ".venv/bin/python bench/bench.py pages bench/results/urls.txt bench/results/pages.json   # SQL and bytes" \
+    ".venv/bin/gunicorn community.wsgi:application --workers 2 --bind 127.0.0.1:$PORT &" \
+    "${WRK_CMDS[@]}" \
+    ".venv/bin/python bench/bench.py reply-sql bench/results/urls.txt bench/results/reply_sql.json" \
+    ".venv/bin/python bench/bench.py replies bench/results/urls.txt $BASE $REPLIES bench/results/writes.json")
+$PY bench/bench.py meta "$RESULTS/meta.json"
+$PY bench/bench.py report "$RESULTS" "$ROOT/bench/README.md"
