@@ -59,6 +59,8 @@ def update_profile(
             profile.avatar.delete(save=False)
             profile.avatar = ""
         if avatar is not None:
+            if profile.avatar:
+                profile.avatar.delete(save=False)  # one file per member, not one per upload
             profile.avatar = avatar
         if text_changed:
             profile.spam_status = SpamStatus.PENDING

@@ -266,6 +266,11 @@ STORAGES = {
 # The demo runs with DEBUG off (real error pages) and no collectstatic: whitenoise finds the files.
 WHITENOISE_USE_FINDERS = DEBUG or DEMO or TESTING
 WHITENOISE_AUTOREFRESH = DEBUG or DEMO
+if WHITENOISE_USE_FINDERS:
+    import warnings
+
+    # Without collectstatic there is no STATIC_ROOT, and the finders serve the files: not a problem.
+    warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 AVATAR_MAX_BYTES = 2 * 1024 * 1024

@@ -112,3 +112,22 @@ def broker_down(monkeypatch):
 def mandatory_email_verification(settings):
     """Production's rule, whatever the environment says (TRIBUNE_DEMO=1 makes it optional)."""
     settings.ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache_and_language():
+    """allauth's rate limits and the page cache live in the cache, and a request may leave French
+    active in the thread: neither may leak from one test into the next."""
+    from django.core.cache import cache
+    from django.utils import translation
+
+    cache.clear()
+    with translation.override("en"):
+        yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    """Real hashers take a third of a second per login; the login flows are not about hashing."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
