@@ -6,7 +6,8 @@
     bench.py wrk      WRK_OUTPUT                    requests/s, p50, p99, errors of one wrk run (JSON)
     bench.py meta     OUT_JSON                      the run's machine/software/seed facts (BENCH_* env)
     bench.py report   RESULTS_DIR README            rewrite the results section of bench/README.md
-    bench.py profile  URLS_FILE NAME [N]            cProfile of N renders of one page (test Client)
+    bench.py profile  URLS_FILE NAME [N]            cProfile of N renders of one page (page cache off), or of
+                                                    N replies with NAME=reply (test Client, in-process)
 
 The Django parts use the same settings and database as the server (DATABASE_URL etc. from the
 environment) and run anonymous unless stated.
@@ -42,6 +43,7 @@ SQL_TARGET = 8
 BENCH_PASSWORD = "benchpass"
 SQL_USER = "user0001"      # the one reply whose queries are counted (test Client)
 WRITE_USER = "user0002"    # the member who posts the timed replies over HTTP
+PROFILE_USER = "user0003"  # bench.py profile reply
 HOST = "127.0.0.1"
 
 
@@ -127,9 +129,10 @@ def cmd_reply_sql(urls_file, out):
     c = client()
     if not c.login(username=SQL_USER, password=BENCH_PASSWORD):
         raise SystemExit(f"cannot log in as {SQL_USER}")
-    c.get(urls["normal"])  # warm
+    tag = f"sql-{time.time_ns()}"
+    c.post(urls["reply_topic"], {"body": reply_body(tag, 0)})  # warm (per-process caches: content types)
     with CaptureQueriesContext(connection) as ctx:
-        response = c.post(urls["reply_topic"], {"body": reply_body(f"sql-{time.time_ns()}", 0)})
+        response = c.post(urls["reply_topic"], {"body": reply_body(tag, 1)})
     if response.status_code != 302:
         raise SystemExit(f"reply answered {response.status_code}, not 302")
     (Path(out).parent / "sql_reply.txt").write_text(
@@ -376,12 +379,24 @@ def cmd_profile(urls_file, name, count="200"):
     override_settings(PAGE_CACHE_ENABLED=False).enable()  # profile the rendering, not the cache
     urls = read_urls(urls_file)
     c = client()
-    c.get(urls[name])
+    if name == "reply":  # the write path: a member posting unique replies to reply_topic
+        if not c.login(username=PROFILE_USER, password=BENCH_PASSWORD):
+            raise SystemExit(f"cannot log in as {PROFILE_USER}")
+        tag = f"profile-{time.time_ns()}"
+        bodies = iter(reply_body(tag, i) for i in range(int(count) + 1))
+
+        def hit():
+            response = c.post(urls["reply_topic"], {"body": next(bodies)})
+            assert response.status_code == 302, response.status_code
+    else:
+        def hit():
+            c.get(urls[name])
+    hit()
     profiler = cProfile.Profile()
     started = time.perf_counter()
     profiler.enable()
     for _ in range(int(count)):
-        c.get(urls[name])
+        hit()
     profiler.disable()
     elapsed = time.perf_counter() - started
     print(f"{name}: {int(count)} renders in {elapsed:.2f} s = {elapsed / int(count) * 1000:.2f} ms each "
