@@ -14,6 +14,7 @@ to the view.
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Callable, Iterable
 from functools import wraps
 
@@ -23,6 +24,8 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
+
+log = logging.getLogger(__name__)
 
 PAGE_TTL = 300  # seconds: a bound on staleness for what no counter tracks (a renamed author)
 GENERATION_TTL = 7 * 24 * 3600
@@ -39,12 +42,17 @@ def generations(names: Iterable[str]) -> list:
 
 
 def bump(names: Iterable[str]) -> None:
+    """Never raises: it runs after commit, where an error would turn a saved post into a 500.
+    If the cache is unreachable, cached pages age out within PAGE_TTL."""
     for name in names:
         key = _gen_key(name)
         try:
-            cache.incr(key)
-        except ValueError:  # not there yet (or evicted): any new value differs from "missing"
-            cache.set(key, 1, GENERATION_TTL)
+            try:
+                cache.incr(key)
+            except ValueError:  # not there yet (or evicted): any new value differs from "missing"
+                cache.set(key, 1, GENERATION_TTL)
+        except Exception:
+            log.warning("could not bump page generation %s", name, exc_info=True)
 
 
 def bump_after_commit(names: Iterable[str]) -> None:
