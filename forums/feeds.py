@@ -22,7 +22,10 @@ class LatestTopicsFeed(Feed):
         return item.title
 
     def item_description(self, item):
-        return item.first_post.body_html if item.first_post else ""
+        # An opening post its author deleted keeps its text for moderators only, never in a feed.
+        if item.first_post is None or item.first_post.is_deleted:
+            return ""
+        return item.first_post.body_html
 
     def item_author_name(self, item):
         return item.author.name

@@ -138,7 +138,16 @@ def reply(request, topic_id):
         if form.is_valid():
             quote_id = form.cleaned_data.get("quote")
             if quote_id:
-                quote = selectors.post_for(request.user, quote_id)
+                try:
+                    quote = selectors.post_for(request.user, quote_id)
+                except Http404:
+                    # The quoted post went away (hidden, or forged id): keep the typed text, drop
+                    # the quote, say why. Sending again posts the reply without it.
+                    form = ReplyForm({"body": request.POST.get("body", "")})
+                    form.is_valid()
+                    form.add_error(None, _("No such post."))
+                    return render(request, "forums/post_form.html",
+                                  {"topic": topic, "form": form, "mode": "reply"}, status=400)
             try:
                 post = services.post_reply(author=request.user, topic=topic, body=form.cleaned_data["body"],
                                            quote=quote)

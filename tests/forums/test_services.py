@@ -23,7 +23,7 @@ from forums.models import (
     TopicReadState,
     TopicSubscription,
 )
-from tests.factories import ForumFactory, ReplyFactory, TopicFactory, UserFactory
+from tests.factories import ForumFactory, ReplyFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
 

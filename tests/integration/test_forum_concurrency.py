@@ -11,8 +11,10 @@ Only PostgreSQL is needed: run it with `make test-integration`, or alone with
 """
 
 import threading
+from importlib import import_module
 
 import pytest
+from django.contrib.auth.models import Group, Permission
 from django.db import connection
 from django.db.models import Count, Max
 
@@ -21,9 +23,7 @@ from forums import services
 from forums.models import Forum, Post, Topic
 from tests.factories import ForumFactory, TopicFactory, UserFactory
 
-# serialized_rollback: the roles made by a data migration are back even after an earlier
-# transactional test flushed the tables.
-pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = pytest.mark.integration
 
 WRITERS = 8
 REPLIES_EACH = 10
@@ -42,12 +42,22 @@ def _integration(request, transactional_db, settings):
 
 
 @pytest.fixture
+def roles(transactional_db):
+    """The role groups come from a data migration, and an earlier transactional test's flush
+    removed them (post_migrate brings back permissions, not groups): put them back."""
+    for name, dotted in import_module("community.migrations.0002_roles").ROLES.items():
+        group, _created = Group.objects.get_or_create(name=name)
+        group.permissions.set([Permission.objects.get(content_type__app_label=app_label, codename=codename)
+                               for app_label, codename in (perm.split(".") for perm in dotted)])
+
+
+@pytest.fixture
 def forum(transactional_db):
     return ForumFactory(name="Busy forum")
 
 
 @pytest.fixture
-def writers(transactional_db):
+def writers(roles):
     return UserFactory.create_batch(WRITERS)
 
 
