@@ -10,6 +10,8 @@ from .models import Event, Profile, User
 class ProfileAdminForm(forms.ModelForm):
     """Staff edit the Markdown source; the stored HTML is rendered at write time, as the services do."""
 
+    website = forms.URLField(required=False, max_length=200, assume_scheme="https")
+
     def save(self, commit=True):
         self.instance.bio_html = markup.render(self.instance.bio).html
         return super().save(commit=commit)

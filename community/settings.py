@@ -94,7 +94,6 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "community.urls"
-FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6 behaviour now (admin URL fields)
 WSGI_APPLICATION = "community.wsgi.application"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "community.User"
@@ -151,8 +150,9 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Anonymous forum pages are cached and invalidated by writes (community.pagecache).
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", default=True)
-# Sessions live in the database: a broker or cache outage never logs anyone out.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Sessions are written to the database and read through the cache: a Redis outage never logs
+# anyone out (reads fall back to the database), and a healthy Redis saves a query per request.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # --- Authentication (django-allauth) --------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
@@ -272,7 +272,7 @@ if WHITENOISE_USE_FINDERS:
     import warnings
 
     # Without collectstatic there is no STATIC_ROOT, and the finders serve the files: not a problem.
-    warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")
+    warnings.filterwarnings("ignore", message="No directory at")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 AVATAR_MAX_BYTES = 2 * 1024 * 1024

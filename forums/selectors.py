@@ -211,6 +211,18 @@ def topic_for(actor, topic_id: int) -> Topic:
     return topic
 
 
+def topic_for_reply(actor, topic_id: int) -> Topic:
+    """The few columns the write path needs (the reply view runs on every post: keep it lean)."""
+    topic = (Topic.objects.select_related("forum")
+             .only("pk", "slug", "title", "status", "author_id", "is_locked", "forum_id", "last_position",
+                   "forum__id", "forum__read_level", "forum__is_category", "forum__is_questions")
+             .filter(pk=topic_id).first())
+    if topic is None:
+        raise Http404(_("No such topic."))
+    check_can_read_topic(actor, topic)
+    return topic
+
+
 def post_for(actor, post_id: int) -> Post:
     post = Post.objects.select_related("topic__forum", "author").filter(pk=post_id).first()
     if post is None:

@@ -1,5 +1,7 @@
 """Forum pages. A view parses the request, calls one selector or service, renders or answers 4xx."""
 
+import functools
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -25,6 +27,17 @@ from .forms import EditPostForm, MoveTopicForm, ReplyForm, TopicForm
 from .models import PostRevision
 
 
+@functools.cache
+def url_bases() -> dict:
+    """URL prefixes for rows rendered many times per page: "{{ post_base }}{{ post.pk }}/" costs a
+    string join where {% url %} costs a resolver walk per row. Reversed once per process."""
+    return {
+        "post_base": reverse("forums:post", args=[1])[: -len("1/")],
+        "topic_base": reverse("forums:topic_unread", args=[1])[: -len("1/unread/")],
+        "member_base": reverse("community:profile", args=["x"])[: -len("x/")],
+    }
+
+
 def _canonical(obj, slug):
     return obj.slug != slug
 
@@ -32,7 +45,7 @@ def _canonical(obj, slug):
 @cache_anonymous_page(lambda: cache_keys.index())
 def index(request):
     sections = selectors.forum_index(request.user)
-    return render(request, "forums/index.html", {"sections": sections})
+    return render(request, "forums/index.html", {"sections": sections, **url_bases()})
 
 
 @cache_anonymous_page(lambda forum_id, slug: cache_keys.forum(int(forum_id)))
@@ -50,6 +63,7 @@ def forum_detail(request, forum_id, slug):
         "crumbs": selectors.breadcrumbs(forum),
         "can_start_topic": can(check_can_start_topic, request.user, forum),
         "watching": selectors.watches_forum(request.user, forum),
+        **url_bases(),
     })
 
 
@@ -81,6 +95,8 @@ def topic_detail(request, topic_id, slug):
         "can_accept": topic.forum.is_questions and can(check_can_accept_answer, request.user, topic),
         "reply_form": ReplyForm(),
         "move_form": MoveTopicForm(forums=selectors.movable_forums(request.user)) if moderator else None,
+        "reply_url": reverse("forums:reply", args=[topic.pk]),
+        **url_bases(),
     })
 
 
@@ -122,7 +138,7 @@ def topic_create(request, forum_id, slug):
 
 @login_required
 def reply(request, topic_id):
-    topic = selectors.topic_for(request.user, topic_id)
+    topic = selectors.topic_for_reply(request.user, topic_id)
     status = 200
     quote = None
     if request.method == "POST":
