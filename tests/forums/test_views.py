@@ -693,6 +693,19 @@ def test_a_community_manager_hides_and_restores_a_post(client_as, topic, member)
     assert "Buy cheap watches" in text(type(cm_client)().get(topic_url(topic)))
 
 
+def test_a_forum_moderator_acts_in_their_forum_but_not_in_another(client_for, forum, other_forum, topic, oliver):
+    lea = UserFactory(username="lea")
+    forum.moderators.add(lea)
+    elsewhere = TopicFactory(forum=other_forum, author=oliver, title="Elsewhere")
+    client = client_for(lea)
+
+    assert "Moderator tools" in text(client.get(topic_url(topic)))
+    assert "Moderator tools" not in text(client.get(topic_url(elsewhere)))
+    assert client.post(f"/forums/t/{topic.pk}/lock/").status_code == 302
+    assert client.post(f"/forums/t/{elsewhere.pk}/lock/").status_code == 403
+    assert Topic.objects.get(pk=topic.pk).is_locked and not Topic.objects.get(pk=elsewhere.pk).is_locked
+
+
 def test_moderator_tools_show_for_a_community_manager_only(client_as, topic):
     assert "Moderator tools" not in text(client_as("member").get(topic_url(topic)))
     assert "Moderator tools" in text(client_as("cm").get(topic_url(topic)))
