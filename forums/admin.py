@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from mptt.admin import MPTTModelAdmin
 
 from . import services
@@ -36,7 +37,8 @@ class TopicAdmin(admin.ModelAdmin):
     search_fields = ("title", "author__username")
     list_select_related = ("forum", "author")
     raw_id_fields = ("author", "last_poster", "first_post", "last_post", "accepted_answer")
-    readonly_fields = ("post_count", "last_position", "last_post_at", "created_at")
+    # Visibility changes go through the moderation tools (they keep the counters exact).
+    readonly_fields = ("status", "post_count", "last_position", "last_post_at", "created_at")
     date_hierarchy = "created_at"
 
 
@@ -47,8 +49,19 @@ class PostAdmin(admin.ModelAdmin):
     search_fields = ("body", "author__username", "topic__title")
     list_select_related = ("topic", "author")
     raw_id_fields = ("topic", "author")
-    readonly_fields = ("position", "body_html", "created_at", "edited_at", "edit_count", "reaction_count",
-                       "fingerprint")
+    readonly_fields = ("status", "position", "body_html", "created_at", "edited_at", "edit_count",
+                       "reaction_count", "fingerprint")
+    actions = ["hide_posts", "restore_posts"]
+
+    @admin.action(description=_("Hide the selected posts"))
+    def hide_posts(self, request, queryset):
+        for post in queryset.select_related("topic__forum"):
+            services.hide_post(actor=request.user, post=post, reason="admin")
+
+    @admin.action(description=_("Restore the selected posts"))
+    def restore_posts(self, request, queryset):
+        for post in queryset.select_related("topic__forum"):
+            services.restore_post(actor=request.user, post=post)
     inlines = [PostRevisionInline]
     date_hierarchy = "created_at"
 

@@ -96,6 +96,13 @@ def forum_for(actor, forum_id: int) -> Forum:
     return forum
 
 
+def subforums(actor, forum: Forum) -> list[Forum]:
+    """Readable children of a forum (one query), for trees deeper than category > forum."""
+    if forum.is_leaf_node():
+        return []
+    return list(forum.get_children().filter(readable_forums_filter(actor)).select_related("last_post__topic"))
+
+
 def breadcrumbs(forum: Forum) -> list[Forum]:
     """Ancestors of `forum`, root first. Callers load `parent__parent` with the forum, so the usual
     shallow tree costs no query; deeper trees cost one."""

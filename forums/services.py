@@ -159,12 +159,30 @@ def _watch_and_mark_read(*, user: User, topic: Topic, position: int, now) -> Non
     )
 
 
+class DuplicateTopic(Exception):
+    """The same member started the same topic again (double submit); `topic` is the one kept."""
+
+    def __init__(self, topic):
+        super().__init__("duplicate topic")
+        self.topic = topic
+
+
 def create_topic(*, author: User, forum: Forum, title: str, body: str) -> Topic:
+    """Start a topic with its opening post. Raises DuplicateTopic for a double submit."""
     check_can_start_topic(author, forum)
     title, body = clean_title(title), clean_body(body)
     status = content.initial_status(TOPIC_KIND, author=author, text=f"{title}\n{body}")
     now = timezone.now()
     with transaction.atomic():
+        # Serialize a member's own topic creation so that a double submit finds the first one.
+        User.objects.select_for_update().filter(pk=author.pk).values_list("pk", flat=True).first()
+        duplicate = (
+            Topic.objects.filter(forum=forum, author=author, title=title, created_at__gte=now - DOUBLE_SUBMIT_WINDOW,
+                                 first_post__fingerprint=_fingerprint(author.pk, body))
+            .order_by("-pk").first()
+        )
+        if duplicate is not None:
+            raise DuplicateTopic(duplicate)
         topic = Topic.objects.create(
             forum=forum, title=title, slug=_slug(title), author=author, created_at=now, status=status,
             spam_status=SpamStatus.PENDING, post_count=1 if status == Visibility.PUBLISHED else 0,

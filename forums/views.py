@@ -63,6 +63,7 @@ def forum_detail(request, forum_id, slug):
         "crumbs": selectors.breadcrumbs(forum),
         "can_start_topic": can(check_can_start_topic, request.user, forum),
         "watching": selectors.watches_forum(request.user, forum),
+        "subforums": selectors.subforums(request.user, forum),
         **url_bases(),
     })
 
@@ -124,6 +125,9 @@ def topic_create(request, forum_id, slug):
             try:
                 topic = services.create_topic(author=request.user, forum=forum,
                                               title=form.cleaned_data["title"], body=form.cleaned_data["body"])
+            except services.DuplicateTopic as dup:
+                messages.info(request, _("You had already started this topic."))
+                return redirect(dup.topic.get_absolute_url())
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:

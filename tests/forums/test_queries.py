@@ -27,10 +27,11 @@ QUERIES = {
     # itself is read through the cache), their roles and the forums they moderate.
     ("index", "visitor"): 1,
     ("index", "member"): 3,
-    # The forum with its parents; the page of topics with authors and last posters. A member adds
-    # the user, roles, moderated forums, read states of the page, 'mark all read', watching.
-    ("forum", "visitor"): 2,
-    ("forum", "member"): 8,
+    # The forum with its parents; its readable sub-forums (the measured forum has one); the page of
+    # topics with authors and last posters. A member adds the user, roles, moderated forums, read
+    # states of the page, 'mark all read', watching.
+    ("forum", "visitor"): 3,
+    ("forum", "member"): 9,
     # The topic with its forum, parents, author and accepted answer; the page of posts with authors
     # and avatars. A member adds the user, roles, moderated forums, their likes on the page,
     # watching, how far they had read, and moving that mark forward.

@@ -892,3 +892,23 @@ def test_a_banned_member_logged_in_is_logged_out_before_posting(client_for, topi
 
     assert response.status_code == 302 and response["Location"] == "/accounts/login/"
     assert Post.objects.filter(topic=topic).count() == 1
+
+
+def test_a_double_submitted_new_topic_leads_to_the_first_one_and_creates_one(member_client, forum):
+    data = {"title": "Twice clicked topic", "body": "Opening words, sent twice."}
+    first = member_client.post(forum_url(forum) + "new/", data)
+    second = member_client.post(forum_url(forum) + "new/", data, follow=True)
+
+    assert Topic.objects.filter(forum=forum, title="Twice clicked topic").count() == 1
+    assert second.redirect_chain[0] == (first["Location"], 302)
+    assert "You had already started this topic." in text(second)
+
+
+def test_a_forum_page_lists_its_readable_sub_forums(client, forum, oliver):
+    ForumFactory(parent=forum, name="Open corner")
+    ForumFactory(parent=forum, name="Staff corner", access=3)
+
+    page = text(client.get(forum_url(forum)))
+
+    assert "Open corner" in page
+    assert "Staff corner" not in page
