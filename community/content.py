@@ -30,6 +30,9 @@ class ContentKind:
     on_visibility_change: Callable[[Any, str, str], None] | None = None
     # Returns the select_related paths needed to show a row in a mixed list (review queue, feeds).
     list_related: tuple[str, ...] = field(default_factory=tuple)
+    # can_view(user, obj) -> bool: may `user` see this row now? Notifications ask it again at
+    # delivery time (content hidden since, forum access lost). Default: published rows only.
+    can_view: Callable[[Any, Any], bool] | None = None
 
     def author(self, obj):
         return getattr(obj, self.author_field)
@@ -72,6 +75,11 @@ class ContentKind:
     def restore(self, obj) -> bool:
         return self.set_status(obj, Visibility.PUBLISHED)
 
+    def visible_to(self, user, obj) -> bool:
+        if self.can_view is not None:
+            return self.can_view(user, obj)
+        return obj.status == Visibility.PUBLISHED
+
     def fetch(self, ids):
         """Batch-load rows of this kind by id, with what a mixed list shows: one query."""
         return self.model.objects.select_related(*self.list_related).in_bulk(ids)
@@ -82,11 +90,12 @@ _by_model: dict[type[models.Model], ContentKind] = {}
 
 
 def register(model, *, name, label, author="author", text="body", on_visibility_change=None,
-             list_related=()):
+             list_related=(), can_view=None):
     if name in _registry and _registry[name].model is not model:
         raise ValueError(f"content kind {name!r} is already registered for another model")
     kind = ContentKind(model=model, name=name, label=label, author_field=author, text_field=text,
-                       on_visibility_change=on_visibility_change, list_related=tuple(list_related))
+                       on_visibility_change=on_visibility_change, list_related=tuple(list_related),
+                       can_view=can_view)
     _registry[name] = kind
     _by_model[model] = kind
     return kind

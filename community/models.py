@@ -59,6 +59,8 @@ class User(AbstractUser):
     silenced_until = models.DateTimeField(_("silenced until"), null=True, blank=True)
     suspended_until = models.DateTimeField(_("suspended until"), null=True, blank=True)
     banned_at = models.DateTimeField(_("banned at"), null=True, blank=True)
+    # The bell's number, kept by the notification services: no query on any page.
+    unread_notifications = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("member")
@@ -168,3 +170,17 @@ class Event(models.Model):
 
     def __str__(self):
         return f"{self.kind} #{self.pk} ({self.status})"
+
+
+from .notifications.models import (  # noqa: E402  (one app, models split by topic)
+    AlertSettings,
+    Channel,
+    EmailStatus,
+    Notification,
+    NotificationPreference,
+)
+
+__all__ = [
+    "AlertSettings", "Channel", "EmailStatus", "Event", "EventStatus", "ModeratedContent", "Notification",
+    "NotificationPreference", "Profile", "SpamStatus", "User", "Visibility",
+]

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 import dj_database_url
 import dj_email_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -234,9 +235,18 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "inte
                                     "interval_max": 0.5}
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
 CELERY_TASK_DEFAULT_QUEUE = "default"
-CELERY_TASK_ROUTES = {"community.deliver_event": {"queue": "default"}}
+CELERY_TASK_ROUTES = {
+    "community.deliver_event": {"queue": "default"},
+    "community.send_notification_emails": {"queue": "email"},
+    "community.send_digests": {"queue": "email"},
+}
 CELERY_BEAT_SCHEDULE = {
     "resend-stale-events": {"task": "community.sweep_events", "schedule": 60.0},
+    "resend-pending-notification-emails": {"task": "community.sweep_notification_emails", "schedule": 120.0},
+    "daily-digests": {"task": "community.send_digests", "schedule": crontab(hour=7, minute=0),
+                      "args": ["daily"]},
+    "weekly-digests": {"task": "community.send_digests", "schedule": crontab(hour=7, minute=30, day_of_week=1),
+                       "args": ["weekly"]},
 }
 # An event still pending this long after it was written is sent again by the sweeper.
 OUTBOX_RESEND_AFTER_SECONDS = int(env("OUTBOX_RESEND_AFTER_SECONDS", "180"))

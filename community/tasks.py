@@ -3,6 +3,9 @@
 from celery import shared_task
 
 from . import events
+from .notifications.tasks import send_digests, send_notification_emails, sweep_notification_emails
+
+__all__ = ["deliver_event", "send_digests", "send_notification_emails", "sweep_events", "sweep_notification_emails"]
 
 
 @shared_task(name="community.deliver_event", acks_late=True, time_limit=60, soft_time_limit=50,

@@ -4,13 +4,19 @@ from django.urls import include, path
 from django.views.static import serve
 
 from . import views, workspace
+from .notifications import views as notification_views
 
 community_patterns = (
     [
         path("members/", views.member_list, name="members"),
         path("members/<str:username>/", views.profile_detail, name="profile"),
         path("accounts/profile/", views.profile_edit, name="profile_edit"),
-        path("notifications/", workspace.notifications, name="notifications"),
+        path("notifications/", notification_views.inbox, name="notifications"),
+        path("notifications/bell/", notification_views.bell, name="notification_bell"),
+        path("notifications/read-all/", notification_views.mark_all_read, name="notifications_read_all"),
+        path("notifications/preferences/", notification_views.preferences, name="notification_preferences"),
+        path("notifications/<int:notification_id>/", notification_views.go, name="notification_go"),
+        path("notifications/unsubscribe/<str:token>/", notification_views.unsubscribe, name="unsubscribe"),
         path("cm/", workspace.cm_dashboard, name="cm_dashboard"),
         path("search/", workspace.search, name="search"),
     ],

@@ -1,16 +1,10 @@
-"""Pages of the shared core that later issues fill: notifications, the CM workspace, search."""
+"""Pages of the shared core that later issues fill: the CM workspace, search."""
 
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from . import selectors
 from .forms import MemberSearchForm
 from .permissions import check_can_use_cm_workspace
-
-
-@login_required
-def notifications(request):
-    return render(request, "community/notifications.html", {})
 
 
 def cm_dashboard(request):

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from community.notifications import services as notification_services
 from community.pagecache import cache_anonymous_page
 from community.permissions import (
     can,
@@ -80,6 +81,9 @@ def topic_detail(request, topic_id, slug):
     state = selectors.member_topic_state(request.user, topic, page.object_list)
     for post in page.object_list:
         post.liked_by_me = post.pk in state["liked"]
+    if request.user.is_authenticated:
+        # Opening the topic reads what the bell said about it (no query when the bell is at zero).
+        notification_services.mark_group_suffix_read(user=request.user, suffix=f":topic:{topic.pk}")
     if page.object_list and request.user.is_authenticated:
         services.mark_topic_read(user=request.user, topic=topic, position=page.object_list[-1].position,
                                  known=state["read_position"] or 0)
