@@ -4,7 +4,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from . import events, markup
-from .models import Event, Profile, User
+from .models import AlertSettings, Event, Notification, NotificationPreference, Profile, User
 
 
 class ProfileAdminForm(forms.ModelForm):
@@ -76,3 +76,31 @@ class EventAdmin(admin.ModelAdmin):
     def resend(self, request, queryset):
         sent = sum(events.enqueue(pk) for pk in queryset.filter(status="pending").values_list("pk", flat=True))
         self.message_user(request, _("%(count)d events sent to the queue.") % {"count": sent})
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ("created_at", "recipient", "kind", "channel", "email_status", "read_at")
+    list_filter = ("kind", "channel", "email_status")
+    search_fields = ("recipient__username", "recipient__email", "group_key")
+    list_select_related = ("recipient",)
+    raw_id_fields = ("recipient", "actor", "event")
+    readonly_fields = [f.name for f in Notification._meta.fields]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(NotificationPreference)
+class NotificationPreferenceAdmin(admin.ModelAdmin):
+    list_display = ("user", "kind", "channel")
+    list_filter = ("kind", "channel")
+    search_fields = ("user__username",)
+    raw_id_fields = ("user",)
+
+
+@admin.register(AlertSettings)
+class AlertSettingsAdmin(admin.ModelAdmin):
+    list_display = ("user", "quiet_start", "quiet_end", "time_zone")
+    raw_id_fields = ("user",)
