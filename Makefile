@@ -12,7 +12,7 @@ IT_REDIS_URL ?= redis://127.0.0.1:6391/0
 PYTEST := $(VENV)/bin/pytest
 
 .PHONY: help install static demo seed serve worker beat test test-unit test-integration test-browser \
-        lint messages clean bench
+        lint messages clean bench bench-fanout
 
 help:
 	@echo "make demo   - create the environment, migrate, seed the demo community, serve it on :8000"
@@ -57,9 +57,10 @@ test: install test-unit test-integration test-browser
 test-unit: install
 	env -u DATABASE_URL -u REDIS_URL -u EMAIL_URL $(PYTEST) tests --ignore=tests/integration --ignore=tests/browser -q
 
-# Integration layer: PostgreSQL, a private Redis server and a real Celery worker process.
+# Integration layer: PostgreSQL, a private Redis server, a real Celery worker process and a local
+# SMTP sink (started by the tests; the worker sends to it).
 test-integration: install
-	env DATABASE_URL=$(PG_URL)/tribune_it REDIS_URL=$(IT_REDIS_URL) EMAIL_URL=file://$(CURDIR)/artifacts/integration/mail $(PYTEST) tests/integration -q
+	env -u EMAIL_URL DATABASE_URL=$(PG_URL)/tribune_it REDIS_URL=$(IT_REDIS_URL) $(PYTEST) tests/integration -q
 
 # Browser layer: Playwright driving Debian's chromium against a live server on PostgreSQL.
 test-browser: install
@@ -82,6 +83,10 @@ messages: install
 # The forum benchmark on the standard dataset (PostgreSQL + Redis + gunicorn + wrk): bench/README.md.
 bench: install
 	bash bench/run.sh
+
+# Notification fan-out of one reply to 1,000 and 10,000 watchers (PostgreSQL): bench/README.md.
+bench-fanout: install
+	$(PY) bench/fanout.py
 
 lint: install
 	$(VENV)/bin/ruff check .

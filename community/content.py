@@ -33,6 +33,11 @@ class ContentKind:
     # can_view(user, obj) -> bool: may `user` see this row now? Notifications ask it again at
     # delivery time (content hidden since, forum access lost). Default: published rows only.
     can_view: Callable[[Any, Any], bool] | None = None
+    # is_read(user, obj) -> bool: has `user` already read this row on the site? Nobody is emailed
+    # about what they have read. read_among(pairs) is its batched form for mixed lists: given
+    # (user, obj) pairs, the (user id, obj pk) pairs already read, in a fixed number of queries.
+    is_read: Callable[[Any, Any], bool] | None = None
+    read_among: Callable[[list], set] | None = None
 
     def author(self, obj):
         return getattr(obj, self.author_field)
@@ -80,6 +85,17 @@ class ContentKind:
             return self.can_view(user, obj)
         return obj.status == Visibility.PUBLISHED
 
+    def read_by(self, pairs) -> set[tuple[int, int]]:
+        """The (user id, obj pk) pairs among `pairs` of (user, obj) whose row the user has read."""
+        pairs = list(pairs)
+        if not pairs:
+            return set()
+        if self.read_among is not None:
+            return set(self.read_among(pairs))
+        if self.is_read is not None:
+            return {(user.pk, obj.pk) for user, obj in pairs if self.is_read(user, obj)}
+        return set()
+
     def fetch(self, ids):
         """Batch-load rows of this kind by id, with what a mixed list shows: one query."""
         return self.model.objects.select_related(*self.list_related).in_bulk(ids)
@@ -90,12 +106,12 @@ _by_model: dict[type[models.Model], ContentKind] = {}
 
 
 def register(model, *, name, label, author="author", text="body", on_visibility_change=None,
-             list_related=(), can_view=None):
+             list_related=(), can_view=None, is_read=None, read_among=None):
     if name in _registry and _registry[name].model is not model:
         raise ValueError(f"content kind {name!r} is already registered for another model")
     kind = ContentKind(model=model, name=name, label=label, author_field=author, text_field=text,
                        on_visibility_change=on_visibility_change, list_related=tuple(list_related),
-                       can_view=can_view)
+                       can_view=can_view, is_read=is_read, read_among=read_among)
     _registry[name] = kind
     _by_model[model] = kind
     return kind

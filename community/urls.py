@@ -16,6 +16,7 @@ community_patterns = (
         path("notifications/read-all/", notification_views.mark_all_read, name="notifications_read_all"),
         path("notifications/preferences/", notification_views.preferences, name="notification_preferences"),
         path("notifications/<int:notification_id>/", notification_views.go, name="notification_go"),
+        path("notifications/<int:notification_id>/read/", notification_views.mark_read, name="notification_read"),
         path("notifications/unsubscribe/<str:token>/", notification_views.unsubscribe, name="unsubscribe"),
         path("cm/", workspace.cm_dashboard, name="cm_dashboard"),
         path("search/", workspace.search, name="search"),

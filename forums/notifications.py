@@ -1,30 +1,37 @@
 """Who the forums' events concern (registered with community.notifications)."""
 
-from django.db.models import Q
+from django.contrib.auth.models import Group
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 
 from community import markup, notifications
-from community.models import Visibility
+from community.models import User, Visibility
 from community.notifications import MENTION, REACTION, REPLY, WATCHED_FORUM, WATCHED_TOPIC, Recipients
-from community.permissions import read_level
+from community.permissions import MODERATE, OWN_SPACE, read_level
 
-from .models import ForumSubscription, Post, TopicSubscription
+from .models import Post
+
+
+def readers(forum):
+    """The members who may read `forum` now, as a queryset: community.permissions.read_level as a
+    filter (active and not banned; not suspended past the public level; the role the level needs)."""
+    users = User.objects.filter(is_active=True, banned_at__isnull=True).order_by()
+    if forum.read_level == 0:
+        return users
+    users = users.exclude(suspended_until__gt=timezone.now())
+    if forum.read_level == 1:
+        return users
+    codenames = [MODERATE] if forum.read_level >= 3 else [OWN_SPACE, MODERATE]
+    has_role = Group.objects.filter(user=OuterRef("pk"), permissions__codename__in=codenames)
+    return users.filter(Q(is_superuser=True) | Q(is_staff=True) | Exists(has_role))
 
 
 def readers_among(user_ids, forum) -> set[int]:
-    """The members among `user_ids` who may read `forum` (one query at most)."""
-    from community.models import User
-
-    ids = set(user_ids)
+    """The members among `user_ids` (a handful) who may read `forum`: one query, none for no ids."""
+    ids = {uid for uid in user_ids if uid}
     if not ids:
         return set()
-    users = User.objects.filter(pk__in=ids, is_active=True, banned_at__isnull=True)
-    if forum.read_level <= 1:
-        return set(users.values_list("pk", flat=True))
-    codename = "own_featured_space" if forum.read_level == 2 else "moderate_content"
-    allowed = set(users.filter(groups__permissions__codename__in={codename, "moderate_content"})
-                  .values_list("pk", flat=True))
-    allowed |= set(users.filter(Q(is_superuser=True) | Q(is_staff=True)).values_list("pk", flat=True))
-    return allowed
+    return set(readers(forum).filter(pk__in=ids).values_list("pk", flat=True))
 
 
 def can_view_post(user, post) -> bool:
@@ -48,30 +55,34 @@ def _data(post):
 
 
 def new_post_recipients(event):
+    """Who a new post concerns, each once for the most specific reason: mentioned, then the topic's
+    author (a reply), then watchers of the topic (a reply) or of the forum (a new topic). Never its
+    author, nobody who may not read the forum. Watchers come from a join (one query however many
+    they are), the few others from a short list."""
     post = _post(event)
     if post is None:
         return None
     topic = post.topic
-    candidates: dict[int, str] = {}
-
-    def offer(user_id, kind):
-        current = candidates.get(user_id)
-        if current is None or notifications.get_kind(kind).priority > notifications.get_kind(current).priority:
-            candidates[user_id] = kind
-
+    may_read = readers(topic.forum)
     if post.position == 1:
-        for user_id in ForumSubscription.objects.filter(forum_id=topic.forum_id).values_list("user_id", flat=True):
-            offer(user_id, WATCHED_FORUM.name)
+        watchers, watching = may_read.filter(forum_subscriptions__forum_id=topic.forum_id), WATCHED_FORUM.name
+        named = {}
     else:
-        for user_id in TopicSubscription.objects.filter(topic=topic).values_list("user_id", flat=True):
-            offer(user_id, WATCHED_TOPIC.name)
-        offer(topic.author_id, REPLY.name)
+        watchers, watching = may_read.filter(topic_subscriptions__topic_id=topic.pk), WATCHED_TOPIC.name
+        named = {topic.author_id: REPLY.name}
     for user_id in (event.payload or {}).get("mentions", []):
-        offer(user_id, MENTION.name)
+        if _outranks(MENTION.name, named.get(user_id)):
+            named[user_id] = MENTION.name
+    candidates = dict.fromkeys(watchers.values_list("pk", flat=True), watching)
+    for user_id in readers_among(named, topic.forum):
+        if _outranks(named[user_id], candidates.get(user_id)):
+            candidates[user_id] = named[user_id]
     candidates.pop(post.author_id, None)
-    readers = readers_among(candidates, topic.forum)
-    return Recipients(kinds={uid: kind for uid, kind in candidates.items() if uid in readers},
-                      group_key=f"topic:{topic.pk}", data=_data(post))
+    return Recipients(kinds=candidates, group_key=f"topic:{topic.pk}", data=_data(post))
+
+
+def _outranks(kind: str, current: str | None) -> bool:
+    return current is None or notifications.get_kind(kind).priority > notifications.get_kind(current).priority
 
 
 def reaction_recipients(event):

@@ -1,20 +1,25 @@
 """Writes of notifications: fan-out of an event, read marks, preferences.
 
 Fan-out runs inside the event's dispatch (community.events: row lock, once per event), and is
-idempotent on its own too: the unique (recipient, event) key and an explicit "already told" check
-mean a second run creates nothing and counts nothing twice.
+idempotent on its own too: the INSERT skips anyone already told (unique recipient + event key) and
+the bells count only the rows it created, so a second run creates nothing and counts nothing twice.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.core.exceptions import PermissionDenied
+from django.db import connection, transaction
 from django.db.models import F
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Greatest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ..models import Event, User
 from . import KINDS, Recipients, get_kind, source_for
@@ -22,14 +27,34 @@ from .models import AlertSettings, Channel, EmailStatus, Notification, Notificat
 
 log = logging.getLogger(__name__)
 
-BATCH = 2000
+# Tribune runs on PostgreSQL and SQLite (DESIGN.md): these fragments are all the fan-out SQL that differs.
+# A set of ids from one JSON array parameter.
+_ID_SETS = {
+    "postgresql": "SELECT jsonb_array_elements_text(%s::jsonb)::bigint",
+    "sqlite": "SELECT value FROM json_each(%s)",
+}
+# Rows (recipient_id, kind, group_key, channel, email_status) from one JSON array parameter.
+_ROW_SOURCES = {
+    "postgresql": "jsonb_to_recordset(%s::jsonb) AS r(recipient_id bigint, kind text, group_key text, "
+                  "channel text, email_status text)",
+    "sqlite": "(SELECT value ->> 'recipient_id' AS recipient_id, value ->> 'kind' AS kind, "
+              "value ->> 'group_key' AS group_key, value ->> 'channel' AS channel, "
+              "value ->> 'email_status' AS email_status FROM json_each(%s)) AS r",
+}
+
+
+def _id_set(ids) -> RawSQL:
+    """`ids` as a sub-query over ONE parameter, for `pk__in=`: a fan-out to 10,000 watchers must not
+    bind 10,000 parameters (SQLite refuses more than 32,766; PostgreSQL parses each one)."""
+    return RawSQL(_ID_SETS[connection.vendor], [json.dumps(sorted(ids))])
 
 
 def channels_for(user_ids, kinds: dict[int, str]) -> dict[int, str]:
     """Each recipient's channel for their kind: their preference, else the kind's default (one query)."""
     chosen = {
         (user_id, kind): channel
-        for user_id, kind, channel in NotificationPreference.objects.filter(user_id__in=user_ids)
+        for user_id, kind, channel in NotificationPreference.objects
+        .filter(user_id__in=_id_set(user_ids), kind__in=sorted({kinds[uid] for uid in user_ids}))
         .values_list("user_id", "kind", "channel")
     }
     return {uid: chosen.get((uid, kinds[uid]), get_kind(kinds[uid]).default_channel) for uid in user_ids}
@@ -58,16 +83,22 @@ def _email_status(channel: str) -> str:
 
 
 def fan_out(event: Event, recipients: Recipients, *, actor_id=None) -> list[int]:
-    """Create the notifications of `event` for `recipients` (bulk, idempotent). Returns the ids of
-    the notifications to email at once. Precondition: inside the event's dispatch transaction."""
+    """Create the notifications of `event` for `recipients` and raise their bells, idempotently.
+    Returns the ids of the notifications created now that are to be emailed at once.
+
+    Precondition: inside the event's dispatch transaction (community.events holds the event's row
+    lock, so no other fan-out of it runs at the same time). The cost does not depend on the number
+    of recipients: five queries on PostgreSQL (one more with staff alerts), each carrying its ids
+    as one parameter.
+    """
     kinds = {uid: kind for uid, kind in recipients.kinds.items() if uid and uid != actor_id and kind in KINDS}
     if not kinds:
         return []
-    already = set(Notification.objects.filter(event=event, recipient_id__in=list(kinds))
-                  .values_list("recipient_id", flat=True))
-    # Only active, unbanned members are told anything.
-    wanted = set(User.objects.filter(pk__in=[uid for uid in kinds if uid not in already], is_active=True,
-                                     banned_at__isnull=True).values_list("pk", flat=True))
+    # Only active, unbanned members are told anything. Who was told already is left to the INSERT
+    # (unique recipient and event): a NOT EXISTS here misled PostgreSQL's planner into a quadratic
+    # anti-join when a redelivery found 10,000 rows of an event its statistics had never seen.
+    wanted = set(User.objects.filter(pk__in=_id_set(kinds), is_active=True, banned_at__isnull=True)
+                 .order_by().values_list("pk", flat=True))
     if not wanted:
         return []
     channels = channels_for(wanted, kinds)
@@ -75,9 +106,8 @@ def fan_out(event: Event, recipients: Recipients, *, actor_id=None) -> list[int]
     quiet = {}
     if alert_ids:
         now = timezone.now()
-        rows = {row.user_id: row for row in AlertSettings.objects.filter(user_id__in=alert_ids)}
-        quiet = {uid: in_quiet_hours(rows.get(uid), now) for uid in alert_ids}
-    target_type_id, target_id = event.target_type_id, event.target_id
+        settings_rows = {row.user_id: row for row in AlertSettings.objects.filter(user_id__in=_id_set(alert_ids))}
+        quiet = {uid: in_quiet_hours(settings_rows.get(uid), now) for uid in alert_ids}
     rows = []
     for uid in sorted(wanted):
         channel = channels[uid]
@@ -85,21 +115,44 @@ def fan_out(event: Event, recipients: Recipients, *, actor_id=None) -> list[int]
             continue
         if channel == Channel.IMMEDIATE and quiet.get(uid):
             channel = Channel.DAILY  # quiet hours: the alert waits for the next digest
-        rows.append(Notification(
-            recipient_id=uid, kind=kinds[uid], event=event, actor_id=actor_id, target_type_id=target_type_id,
-            target_id=target_id, group_key=f"{kinds[uid]}:{recipients.group_key}", data=recipients.data,
-            channel=channel, email_status=_email_status(channel), created_at=event.created_at,
-        ))
-    for start in range(0, len(rows), BATCH):
-        Notification.objects.bulk_create(rows[start:start + BATCH], ignore_conflicts=True)
-    told = [row.recipient_id for row in rows]
-    for start in range(0, len(told), BATCH):
-        User.objects.filter(pk__in=told[start:start + BATCH]).update(
-            unread_notifications=F("unread_notifications") + 1)
-    if any(row.email_status == EmailStatus.PENDING for row in rows):
-        return list(Notification.objects.filter(event=event, email_status=EmailStatus.PENDING)
-                    .values_list("pk", flat=True))
-    return []
+        rows.append({"recipient_id": uid, "kind": kinds[uid], "group_key": f"{kinds[uid]}:{recipients.group_key}",
+                     "channel": str(channel), "email_status": str(_email_status(channel))})
+    if not rows:
+        return []
+    with transaction.atomic(savepoint=False):
+        created = _insert_notifications(event, rows, data=recipients.data, actor_id=actor_id)
+        if not created:
+            return []  # a redelivery: everyone was told already
+        # The bell: +1 for each notification this run created (not for one a redelivery skipped).
+        bells = User.objects.filter(pk__in=_id_set([recipient_id for _pk, recipient_id, _status in created]))
+        if connection.features.has_select_for_update:
+            # Lock the rows in id order first: two fan-outs to overlapping members at once would
+            # otherwise lock them in hash order and could deadlock (and fail the event).
+            list(bells.order_by("pk").select_for_update(no_key=True).values_list("pk", flat=True))
+        bells.update(unread_notifications=F("unread_notifications") + 1)
+    return [pk for pk, _recipient_id, status in created if status == EmailStatus.PENDING]
+
+
+def _insert_notifications(event: Event, rows: list[dict], *, data: dict, actor_id) -> list[tuple[int, int, str]]:
+    """One INSERT … SELECT whatever the number of rows: they travel as one JSON parameter, and what
+    they share (event, actor, target, data, time) once. A row that exists already (unique recipient
+    and event) is skipped. Returns (id, recipient_id, email_status) of the rows created."""
+    meta = Notification._meta
+    shared = {"event": event.pk, "actor": actor_id, "target_type": event.target_type_id,
+              "target_id": event.target_id, "data": data, "created_at": event.created_at}
+    per_row = ["recipient_id", "kind", "group_key", "channel", "email_status"]  # columns and JSON keys
+    columns = per_row + [meta.get_field(name).column for name in shared]
+    sql = (
+        f"INSERT INTO {connection.ops.quote_name(meta.db_table)} ({', '.join(columns)}) "
+        f"SELECT {', '.join(f'r.{column}' for column in per_row)}, {', '.join(['%s'] * len(shared))} "
+        f"FROM {_ROW_SOURCES[connection.vendor]} "
+        "WHERE true "  # SQLite needs a WHERE before ON CONFLICT in an INSERT … SELECT
+        "ON CONFLICT DO NOTHING RETURNING id, recipient_id, email_status"
+    )
+    params = [meta.get_field(name).get_db_prep_save(value, connection) for name, value in shared.items()]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, json.dumps(rows)])
+        return [tuple(row) for row in cursor.fetchall()]
 
 
 def fan_out_event(event: Event) -> None:
@@ -125,31 +178,27 @@ def _enqueue_emails(task, event_id):
 
 
 # --- Reading -------------------------------------------------------------------------------------------
+# The bell (User.unread_notifications) follows every read mark exactly, so that no page has to count.
 
 def mark_read(*, user: User, notification_ids) -> int:
-    """Mark some of `user`'s notifications read; the bell follows exactly."""
-    with transaction.atomic():
-        count = Notification.objects.filter(recipient=user, pk__in=list(notification_ids),
-                                            read_at__isnull=True).update(read_at=timezone.now())
-        if count:
-            _lower_bell(user, count)
-    return count
+    """Mark some of `user`'s notifications read (others' ids are ignored)."""
+    return _mark(user, Notification.objects.filter(recipient=user, pk__in=list(notification_ids)))
 
 
 def mark_group_read(*, user: User, group_key: str) -> int:
-    with transaction.atomic():
-        count = Notification.objects.filter(recipient=user, group_key=group_key,
-                                            read_at__isnull=True).update(read_at=timezone.now())
-        if count:
-            _lower_bell(user, count)
-    return count
+    """Mark one line of the inbox read: every notification of `user` sharing `group_key`."""
+    return _mark(user, Notification.objects.filter(recipient=user, group_key=group_key))
 
 
 def mark_all_read(*, user: User) -> int:
+    """Everything read, and the bell back to zero (which also heals a counter that drifted).
+
+    The counter is reset first: that UPDATE locks the member's row, so a fan-out adding a notification
+    meanwhile waits for this transaction and counts its notification after the reset, not before."""
     with transaction.atomic():
-        count = Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())
         User.objects.filter(pk=user.pk).update(unread_notifications=0)
-        user.unread_notifications = 0
+        count = Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())
+    user.unread_notifications = 0
     return count
 
 
@@ -158,53 +207,72 @@ def mark_group_suffix_read(*, user: User, suffix: str) -> int:
     Costs nothing when the bell is at zero."""
     if not user.is_authenticated or not user.unread_notifications:
         return 0
-    with transaction.atomic():
-        count = Notification.objects.filter(recipient=user, read_at__isnull=True,
-                                            group_key__endswith=suffix).update(read_at=timezone.now())
-        if count:
-            _lower_bell(user, count)
-    return count
+    return _mark(user, Notification.objects.filter(recipient=user, group_key__endswith=suffix))
 
 
 def mark_target_read(*, user: User, target, kinds=None) -> int:
-    """The member has seen `target` on the site (e.g. opened the topic): its notifications are read.
+    """The member has seen `target` on the site: its notifications are read.
     Costs nothing when the bell is at zero."""
     if not user.is_authenticated or not user.unread_notifications:
         return 0
-    query = Notification.objects.filter(recipient=user, read_at__isnull=True,
-                                        target_type=ContentType.objects.get_for_model(target), target_id=target.pk)
+    query = Notification.objects.filter(recipient=user, target_type=ContentType.objects.get_for_model(target),
+                                        target_id=target.pk)
     if kinds:
         query = query.filter(kind__in=kinds)
+    return _mark(user, query)
+
+
+def _mark(user: User, notifications) -> int:
     with transaction.atomic():
-        count = query.update(read_at=timezone.now())
+        count = notifications.filter(read_at__isnull=True).update(read_at=timezone.now())
         if count:
             _lower_bell(user, count)
     return count
 
 
 def _lower_bell(user: User, count: int) -> None:
-    User.objects.filter(pk=user.pk, unread_notifications__gte=count).update(
-        unread_notifications=F("unread_notifications") - count)
-    User.objects.filter(pk=user.pk, unread_notifications__lt=count).update(unread_notifications=0)
+    """Precondition: `count` notifications of `user` were just marked read in this transaction."""
+    User.objects.filter(pk=user.pk).update(unread_notifications=Greatest(F("unread_notifications") - count, 0))
     user.unread_notifications = max(user.unread_notifications - count, 0)
 
 
 # --- Preferences -----------------------------------------------------------------------------------------
 
-def set_preferences(*, user: User, channels: dict[str, str]) -> None:
-    """Store the channel chosen for each kind (validated against the kind's channels)."""
-    with transaction.atomic():
-        for kind_name, channel in channels.items():
-            kind = KINDS.get(kind_name)
-            if kind is None or channel not in kind.channels:
-                continue
-            if kind.staff_alert:
-                from ..permissions import state_for
+def may_choose_staff_alerts(user: User) -> bool:
+    """Staff alerts (reports, watched words) and quiet hours are for community managers."""
+    from ..permissions import state_for
 
-                if not state_for(user).is_community_manager:
-                    continue
-            NotificationPreference.objects.update_or_create(user=user, kind=kind_name,
-                                                            defaults={"channel": channel})
+    return state_for(user).is_community_manager
+
+
+def save_preferences(*, user: User, channels: dict[str, str], quiet_hours: tuple | None = None) -> None:
+    """The preferences page in one transaction: channels, and for a community manager the quiet
+    hours as (start, end, time zone)."""
+    with transaction.atomic():
+        set_preferences(user=user, channels=channels)
+        if quiet_hours is not None:
+            start, end, time_zone = quiet_hours
+            set_quiet_hours(user=user, start=start, end=end, time_zone=time_zone)
+
+
+def set_preferences(*, user: User, channels: dict[str, str]) -> None:
+    """Store the channel chosen for each kind. A kind or channel that does not exist, or a staff
+    alert chosen by someone who is not a community manager, is ignored (callers validate first)."""
+    allowed_staff = None
+    rows = []
+    for kind_name, channel in channels.items():
+        kind = KINDS.get(kind_name)
+        if kind is None or channel not in kind.channels:
+            continue
+        if kind.staff_alert:
+            if allowed_staff is None:
+                allowed_staff = may_choose_staff_alerts(user)
+            if not allowed_staff:
+                continue
+        rows.append(NotificationPreference(user=user, kind=kind_name, channel=channel))
+    if rows:
+        NotificationPreference.objects.bulk_create(rows, update_conflicts=True, unique_fields=["user", "kind"],
+                                                   update_fields=["channel"])
 
 
 DIGEST = "digest"
@@ -225,12 +293,19 @@ def unsubscribe(*, user: User, kind_name: str) -> None:
         for name in names:
             NotificationPreference.objects.update_or_create(user=user, kind=name,
                                                             defaults={"channel": Channel.ONSITE})
-        Notification.objects.filter(recipient=user, kind__in=names,
-                                    email_status__in=[EmailStatus.PENDING, EmailStatus.DIGEST]).update(
-            email_status=EmailStatus.SKIPPED)
+        waiting = Notification.objects.filter(recipient=user, kind__in=names,
+                                              email_status__in=[EmailStatus.PENDING, EmailStatus.DIGEST])
+        if kind_name == DIGEST:
+            # Also what waits for a digest whatever the kind's channel (a CM's alert held by quiet hours).
+            waiting = waiting | Notification.objects.filter(recipient=user, email_status=EmailStatus.DIGEST)
+        waiting.update(email_status=EmailStatus.SKIPPED)
 
 
 def set_quiet_hours(*, user: User, start, end, time_zone: str = "UTC") -> AlertSettings:
+    """Quiet hours of a community manager's alerts. `start` and `end` are naive times (both or
+    neither), `time_zone` an IANA name; raises PermissionDenied for anyone else."""
+    if not may_choose_staff_alerts(user):
+        raise PermissionDenied(_("Quiet hours are for community managers."))
     row, _created = AlertSettings.objects.update_or_create(
         user=user, defaults={"quiet_start": start, "quiet_end": end, "time_zone": time_zone or "UTC"})
     return row

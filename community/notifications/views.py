@@ -1,117 +1,145 @@
-"""Notification pages: the inbox, the bell fragment, read marks, preferences, unsubscribe."""
+"""Notification pages: the inbox, the bell fragment, read marks, preferences, unsubscribe.
+
+Every page but `unsubscribe` is for members: a visitor is sent to the login page, except that an htmx
+request (a tab left open after the session ended) is never answered with the login page to swap
+into the header."""
+
+import functools
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponseRedirect
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from ..models import User
-from . import KINDS, member_kinds, services, staff_kinds
+from ..views import page_or_404
+from . import KINDS, member_kinds, selectors, services, staff_kinds
 from .delivery import read_unsubscribe_token
-from .models import Notification
-from .selectors import PER_PAGE, inbox_groups
+from .forms import PreferencesForm, time_zone_names
+
+BELL = "community/includes/bell.html"
+HTMX_STOP_POLLING = 286  # htmx swaps the (empty) answer and stops polling the element
 
 
-@login_required
+def member_required(view):
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.user.is_authenticated:
+            return view(request, *args, **kwargs)
+        if request.htmx:
+            if request.method in ("GET", "HEAD"):
+                # The bell of a logged-out tab: it goes away and stops asking.
+                return HttpResponse(status=HTMX_STOP_POLLING)
+            response = HttpResponse(status=204)
+            response["HX-Redirect"] = redirect_to_login(
+                request.htmx.current_url_abs_path or reverse("community:notifications")).url
+            return response
+        return redirect_to_login(request.get_full_path())
+
+    return wrapper
+
+
+@member_required
+@never_cache
 def inbox(request):
-    try:
-        page = int(request.GET.get("page") or 1)
-    except ValueError:
-        raise Http404(_("Unknown page.")) from None
-    groups, total = inbox_groups(request.user, page=max(page, 1))
-    num_pages = max((total + PER_PAGE - 1) // PER_PAGE, 1)
-    if page < 1 or page > num_pages:
-        raise Http404(_("Unknown page."))
-    return render(request, "community/notifications.html", {
-        "groups": groups, "kinds": KINDS, "page_number": page, "num_pages": num_pages,
-        "has_previous": page > 1, "has_next": page < num_pages,
-    })
+    page = page_or_404(selectors.inbox_groups(request.user), request.GET.get("page"), selectors.PER_PAGE)
+    groups = selectors.load_groups(request.user, page.object_list)
+    return render(request, "community/notifications.html", {"page": page, "groups": groups})
 
 
-@login_required
+@member_required
+@never_cache
 def bell(request):
-    return render(request, "community/includes/bell.html", {})
+    return render(request, BELL)
 
 
-@login_required
+@member_required
 def go(request, notification_id):
-    """Open a notification: it (and its group) becomes read, then on to the exact post."""
-    notification = Notification.objects.filter(pk=notification_id, recipient=request.user).first()
-    if notification is None:
-        raise Http404(_("No such notification."))
+    """Open a notification: its line of the inbox becomes read, then on to the exact post."""
+    notification = _own_notification(request.user, notification_id)
     services.mark_group_read(user=request.user, group_key=notification.group_key)
-    url = notification.url or "/"
-    if not url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}):
-        url = "/"
+    inbox_url = reverse("community:notifications")
+    if not selectors.target_visible(request.user, notification):
+        messages.info(request, _("That content is no longer available."))
+        return HttpResponseRedirect(inbox_url)
+    url = notification.url
+    # The URL was captured at fan-out: only ever a page of this site.
+    if not isinstance(url, str) or not url or not url_has_allowed_host_and_scheme(
+            url, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        url = inbox_url
     return HttpResponseRedirect(url)
 
 
+@member_required
 @require_POST
-@login_required
+def mark_read(request, notification_id):
+    """Mark one line of the inbox read. htmx gets the line again and the bell (out of band)."""
+    notification = _own_notification(request.user, notification_id)
+    services.mark_group_read(user=request.user, group_key=notification.group_key)
+    if request.htmx:
+        group = selectors.group_for(request.user, notification.group_key)
+        return render(request, "community/includes/notification_read.html", {"group": group})
+    return HttpResponseRedirect(_inbox_page_url(request.POST.get("page")))
+
+
+@member_required
+@require_POST
 def mark_all_read(request):
     services.mark_all_read(user=request.user)
     if request.htmx:
-        return render(request, "community/includes/bell.html", {})
+        return render(request, BELL)
     messages.success(request, _("All notifications are marked as read."))
     return redirect("community:notifications")
 
 
-@login_required
+@member_required
+@require_http_methods(["GET", "HEAD", "POST"])
 def preferences(request):
     user = request.user
-    is_cm = bool(staff_kinds()) and _is_cm(user)
+    is_cm = services.may_choose_staff_alerts(user)
     kinds = member_kinds() + (staff_kinds() if is_cm else [])
-    current = dict(user.notification_preferences.values_list("kind", "channel"))
-    alert_settings = getattr(user, "alert_settings", None) if is_cm else None
-    errors = {}
-    if request.method == "POST":
-        chosen = {kind.name: request.POST.get(f"channel-{kind.name}", "") for kind in kinds}
-        bad = [name for name, channel in chosen.items() if channel not in KINDS[name].channels]
-        quiet = _parse_quiet_hours(request.POST) if is_cm else None
-        if quiet is False:
-            errors["quiet"] = _("Enter quiet hours as two times like 22:00 and 07:00, or leave both empty.")
-        if bad:
-            errors["channels"] = _("Choose one of the offered channels for every kind.")
-        if not errors:
-            services.set_preferences(user=user, channels=chosen)
-            if is_cm:
-                services.set_quiet_hours(user=user, start=quiet[0], end=quiet[1],
-                                         time_zone=request.POST.get("time_zone", "UTC"))
+    form = PreferencesForm(request.POST if request.method == "POST" else None, kinds=kinds,
+                           current=selectors.preferences_of(user),
+                           alert_settings=selectors.alert_settings_of(user) if is_cm else None,
+                           with_quiet_hours=is_cm)
+    if form.is_bound:
+        if form.is_valid():
+            services.save_preferences(user=user, channels=form.channels(), quiet_hours=form.quiet_hours())
             messages.success(request, _("Your notification preferences are saved."))
             return redirect("community:notification_preferences")
-        current.update({k: v for k, v in chosen.items() if v})
-    rows = [(kind, current.get(kind.name, kind.default_channel)) for kind in kinds]
     return render(request, "community/notification_preferences.html", {
-        "rows": rows, "is_cm": is_cm, "alert_settings": alert_settings, "errors": errors,
-        "posted": request.POST if request.method == "POST" else None,
-    }, status=400 if errors else 200)
+        "form": form, "is_cm": is_cm, "time_zones": time_zone_names() if is_cm else (),
+    }, status=400 if form.is_bound else 200)
 
 
-def _is_cm(user):
-    from ..permissions import state_for
+def _own_notification(user, notification_id):
+    notification = selectors.notification_for(user, notification_id)
+    if notification is None:  # someone else's does not exist for this member
+        raise Http404(_("No such notification."))
+    return notification
 
-    return state_for(user).is_community_manager
 
-
-def _parse_quiet_hours(data):
-    from datetime import time
-
-    start, end = (data.get("quiet_start") or "").strip(), (data.get("quiet_end") or "").strip()
-    if not start and not end:
-        return (None, None)
+def _inbox_page_url(page) -> str:
+    url = reverse("community:notifications")
     try:
-        parsed = [time.fromisoformat(value) for value in (start, end)]
-    except ValueError:
-        return False
-    return tuple(parsed)
+        number = int(page)
+    except (TypeError, ValueError):
+        return url
+    return f"{url}?page={number}" if number > 1 else url
 
 
 @csrf_exempt  # mail clients POST here without a session (RFC 8058 one-click)
+@require_http_methods(["GET", "HEAD", "POST"])
 def unsubscribe(request, token):
+    """GET shows a confirmation (link scanners follow links); POST, from that page or from a mail
+    client's one-click (`List-Unsubscribe=One-Click`), unsubscribes. The signed token is the
+    only credential: no session needed."""
     found = read_unsubscribe_token(token)
     if found is None:
         return render(request, "community/unsubscribe.html", {"invalid": True}, status=400)

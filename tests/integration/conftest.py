@@ -7,13 +7,17 @@ Session fixtures, in order:
    with the reason; then pytest-django creates the test database (test_<name>).
 2. `redis_server`: starts the session's OWN redis-server on the port of REDIS_URL (6391 in the
    Makefile), never the machine's shared Redis, so that a test can stop and restart it.
-3. `celery_worker`: `celery -A community worker` as a subprocess on the TEST database, email
-   written to files (EMAIL_URL=file://…) that `worker_mail` reads back; ready once it answers a
-   ping. Stopped (warm shutdown) at the end of the session, before the test database is dropped.
+3. `worker_mail`: a real SMTP server on loopback (aiosmtpd, a free port) that keeps what it
+   receives; `worker_mail.to(address)` reads it back.
+4. `celery_worker`: `celery -A community worker` as a subprocess on the TEST database, consuming
+   every queue tasks are routed to (default, email, …), sending email by SMTP to `worker_mail`
+   (EMAIL_URL=smtp://127.0.0.1:<port>); ready once it answers a ping. Stopped (warm shutdown) at
+   the end of the session, before the test database is dropped.
 
 Every test runs on `transactional_db`: writes are really committed, so the worker sees them, and
 tables are flushed afterwards (the worker closes its connections after each task:
-DB_CONN_MAX_AGE=0). Logs land in artifacts/integration/ and a failing test shows their tails.
+DB_CONN_MAX_AGE=0). Logs land in artifacts/integration/ (named after the database) and a failing
+test shows their tails.
 Run it with `make test-integration`.
 """
 
@@ -30,17 +34,23 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from .harness import MailDir, PgMonitor, RedisServer, Worker, tail
+from .harness import PgMonitor, RedisServer, SmtpSink, Worker, tail
 
 BASE_DIR = Path(settings.BASE_DIR)
 ARTIFACTS = BASE_DIR / "artifacts" / "integration"
-WORKER_LOG = ARTIFACTS / "worker.log"
-REDIS_LOG = ARTIFACTS / "redis.log"
-DEFAULT_MAIL_DIR = ARTIFACTS / "mail"
-WORKER_QUEUE = settings.CELERY_TASK_DEFAULT_QUEUE
+# Named after the database, so that two sessions on different databases and ports (two people on
+# one machine) never write into each other's logs, which the harness reads back.
+_RUN = Path(str(settings.DATABASES["default"].get("NAME") or "default")).name
+WORKER_LOG = ARTIFACTS / f"worker-{_RUN}.log"
+REDIS_LOG = ARTIFACTS / f"redis-{_RUN}.log"
+# Every queue a task may be routed to (emails go to "email"): one worker consumes them all.
+WORKER_QUEUES = tuple(sorted({settings.CELERY_TASK_DEFAULT_QUEUE,
+                              *(route["queue"] for route in settings.CELERY_TASK_ROUTES.values())}))
 
 # The logs this session wrote: a failing test shows their tails (an older run's are not news).
 _SESSION_LOGS: dict[str, Path] = {}
+# The session's processes once started ("redis", "worker"), for fixtures that do not start them.
+_RUNNING: dict[str, object] = {}
 
 
 # --- PostgreSQL -----------------------------------------------------------------------------------
@@ -104,7 +114,9 @@ def redis_server():
     _SESSION_LOGS["redis-server log (tail)"] = REDIS_LOG
     server = RedisServer(binary, "127.0.0.1", port, REDIS_LOG)
     server.start()
+    _RUNNING["redis"] = server
     yield server
+    _RUNNING.pop("redis", None)
     server.stop()
 
 
@@ -113,11 +125,11 @@ def redis_server():
 
 @pytest.fixture(scope="session")
 def worker_mail():
-    """Where the worker's file email backend writes: EMAIL_URL's directory if it is a file://
-    URL (the Makefile's), else artifacts/integration/mail. Emptied at the start of the session."""
-    mail_dir = MailDir(Path(getattr(settings, "EMAIL_FILE_PATH", None) or DEFAULT_MAIL_DIR))
-    mail_dir.clear()
-    return mail_dir
+    """The SMTP sink the worker sends its email to (a free port on loopback), for the session."""
+    sink = SmtpSink("127.0.0.1")
+    sink.start()
+    yield sink
+    sink.stop()
 
 
 def worker_database_url() -> str:
@@ -134,24 +146,26 @@ def celery_worker(django_db_setup, redis_server, worker_mail):
         "DATABASE_URL": worker_database_url(),
         "DB_CONN_MAX_AGE": "0",  # no idle connection left between tests (tables are flushed)
         "REDIS_URL": settings.REDIS_URL,
-        "EMAIL_URL": f"file://{worker_mail.path}",
+        "EMAIL_URL": worker_mail.url,
         "TRIBUNE_TESTING": "1",
         "PYTHONUNBUFFERED": "1",
         "LOG_LEVEL": "INFO",
     }
     command = [
         sys.executable, "-m", "celery", "-A", "community", "worker",
-        "--pool=prefork", "--concurrency=2", "-Q", WORKER_QUEUE, "--loglevel=INFO",
+        "--pool=prefork", "--concurrency=2", "-Q", ",".join(WORKER_QUEUES), "--loglevel=INFO",
         "--hostname", f"tribune-it-{os.getpid()}@%h",
         "--without-mingle", "--without-gossip", "--without-heartbeat",
     ]
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     _SESSION_LOGS["celery worker log (tail)"] = WORKER_LOG
-    worker = Worker(command, env=env, cwd=BASE_DIR, log_path=WORKER_LOG, queue=WORKER_QUEUE)
+    worker = Worker(command, env=env, cwd=BASE_DIR, log_path=WORKER_LOG, queues=WORKER_QUEUES)
     try:
         worker.start()
+        _RUNNING["worker"] = worker
         yield worker
     finally:
+        _RUNNING.pop("worker", None)
         worker.stop()
 
 
@@ -163,6 +177,17 @@ def _integration(transactional_db, redis_server, celery_worker, settings):
         redis_server.start()
         celery_worker.wait_until_consuming()
     celery_worker.check_alive()
+
+
+@pytest.fixture(autouse=True)
+def _worker_idle_before_flush(transactional_db):
+    """At the end of every test (also those overriding `_integration`), wait until the session's
+    worker, if one runs, is idle before the tables are flushed: a task still writing would
+    deadlock with the flush's TRUNCATE, or write into the next test."""
+    yield
+    worker, redis_server = _RUNNING.get("worker"), _RUNNING.get("redis")
+    if worker is not None and worker.alive and redis_server is not None:
+        worker.wait_until_idle(redis_server)
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -1,5 +1,5 @@
-"""The processes and files the integration layer drives: redis-server, the Celery worker, the
-worker's email output, plus small polling helpers. Fixtures wiring them live in conftest.py."""
+"""The processes the integration layer drives: redis-server, the Celery worker, the SMTP sink
+that receives the worker's email, plus small polling helpers. Fixtures wiring them live in conftest.py."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import re
 import signal
 import socket
 import subprocess
+import threading
 import time
 from dataclasses import dataclass
 from email.message import EmailMessage
@@ -113,37 +114,59 @@ class RedisServer:
 # --- the worker's email -----------------------------------------------------------------------------
 
 
-class MailDir:
-    """The messages written by Django's file email backend (one file per connection; a file may
-    hold several messages, separated by a line of 79 dashes)."""
+def free_port(host: str) -> int:
+    """A port nobody listens on right now (the OS picks it)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((host, 0))
+        return sock.getsockname()[1]
 
-    SEPARATOR = b"\n" + b"-" * 79 + b"\n"
-    FILE_NAME = re.compile(r"^\d{8}-\d{6}-\d+\.log$")  # the backend's naming, nothing else
 
-    def __init__(self, path: Path):
-        self.path = path
+class SmtpSink:
+    """A real SMTP server on loopback (aiosmtpd, in a thread of the test process) that keeps every
+    message it is sent: the worker's EMAIL_URL points at it, so email goes through Django's SMTP
+    backend exactly as in production."""
 
-    def files(self) -> list[Path]:
-        return sorted(p for p in self.path.glob("*.log") if self.FILE_NAME.match(p.name))
+    def __init__(self, host: str = "127.0.0.1", port: int | None = None):
+        self.host, self.port = host, port or free_port(host)
+        self._received: list[tuple[tuple[str, ...], EmailMessage]] = []
+        self._lock = threading.Lock()
+        self._controller = None
+
+    @property
+    def url(self) -> str:
+        return f"smtp://{self.host}:{self.port}"
+
+    async def handle_DATA(self, server, session, envelope):  # aiosmtpd's handler hook
+        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        with self._lock:
+            self._received.append((tuple(envelope.rcpt_tos), message))
+        return "250 Message accepted for delivery"
+
+    def start(self) -> None:
+        from aiosmtpd.controller import Controller
+
+        self._controller = Controller(self, hostname=self.host, port=self.port)
+        self._controller.start()
+
+    def stop(self) -> None:
+        if self._controller is not None:
+            self._controller.stop()
+            self._controller = None
 
     def clear(self) -> None:
-        self.path.mkdir(parents=True, exist_ok=True)
-        for file in self.files():
-            file.unlink()
+        with self._lock:
+            self._received.clear()
 
     def messages(self) -> list[EmailMessage]:
-        found = []
-        for file in self.files():
-            for chunk in file.read_bytes().split(self.SEPARATOR):
-                if chunk.strip():
-                    found.append(email.message_from_bytes(chunk, policy=email.policy.default))
-        return found
+        with self._lock:
+            return [message for _recipients, message in self._received]
 
     def to(self, address: str, subject_contains: str = "") -> list[EmailMessage]:
-        return [
-            message for message in self.messages()
-            if address in str(message["To"]) and subject_contains in str(message["Subject"])
-        ]
+        """Messages whose envelope went to `address` and whose subject contains the text."""
+        with self._lock:
+            received = list(self._received)
+        return [message for recipients, message in received
+                if address in recipients and subject_contains in str(message["Subject"])]
 
 
 # --- the Celery worker --------------------------------------------------------------------------------
@@ -162,10 +185,11 @@ class Worker:
     TASK_LINE = re.compile(r"Task (?P<name>[\w.]+)\[(?P<id>[0-9a-f-]+)\] "
                            r"(?P<state>succeeded|failed|raised|retry)[^:]*:? ?(?P<result>.*)$")
     READY_LINE = re.compile(r"\S+@\S+ ready\.")
+    RECEIVED_LINE = re.compile(r"Task (?P<name>[\w.]+)\[(?P<id>[0-9a-f-]+)\] received")
 
     def __init__(self, command: list[str], *, env: dict[str, str], cwd: Path, log_path: Path,
-                 queue: str):
-        self.command, self.env, self.cwd, self.log_path, self.queue = command, env, cwd, log_path, queue
+                 queues: tuple[str, ...]):
+        self.command, self.env, self.cwd, self.log_path, self.queues = command, env, cwd, log_path, queues
         self.process: subprocess.Popen | None = None
 
     def start(self, timeout: float = 60) -> None:
@@ -225,6 +249,34 @@ class Worker:
 
         return wait_for(finished, timeout=timeout, message=f"the worker to run tasks {task_ids}")
 
+    def wait_until_idle(self, redis_server: RedisServer, timeout: float = 30) -> None:
+        """Wait until the worker's queues are empty and every task it received has finished, twice
+        in a row (so that no task is still writing when the test's tables are flushed)."""
+        import redis
+
+        client = redis_server.client() if redis_server.running else None
+        calm = []
+
+        def queued() -> int:
+            if client is None:
+                return 0
+            try:
+                return sum(client.llen(queue) for queue in self.queues)
+            except redis.RedisError:
+                return 0
+
+        def idle():
+            self.check_alive()
+            received = {match["id"] for match in self.RECEIVED_LINE.finditer(self.log())}
+            calm.append(not queued() and received <= set(self.runs()))
+            return calm[-2:] == [True, True]
+
+        try:
+            wait_for(idle, timeout=timeout, interval=0.2, message="the worker to finish its tasks")
+        finally:
+            if client is not None:
+                client.close()
+
     def ping(self, timeout: float = 1.0) -> bool:
         """True when the worker answers a broadcast: it is connected and consuming."""
         from community.celery import app
@@ -242,9 +294,10 @@ class Worker:
         wait_for(answers, timeout=timeout, interval=0.2, message="the Celery worker to answer a ping")
 
     def wait_until_queue_declared(self, redis_server: RedisServer, timeout: float = 30) -> None:
-        """After a Redis restart: wait until the worker has reconnected and declared its queue
-        again (kombu keeps the binding in `_kombu.binding.<exchange>`). Watched with a plain Redis
-        client, so that the app's own broker connections in this process are left as they are."""
+        """After a Redis restart: wait until the worker has reconnected and declared its queues
+        again (kombu keeps each binding in `_kombu.binding.<exchange>`, named after the queue).
+        Watched with a plain Redis client, so that the app's own broker connections in this
+        process are left as they are."""
         import redis
 
         client = redis_server.client()
@@ -252,13 +305,13 @@ class Worker:
         def declared():
             self.check_alive()
             try:
-                return client.exists(f"_kombu.binding.{self.queue}")
+                return client.exists(*(f"_kombu.binding.{queue}" for queue in self.queues)) == len(self.queues)
             except redis.RedisError:
                 return False
 
         try:
             wait_for(declared, timeout=timeout, interval=0.2,
-                     message="the Celery worker to reconnect to Redis and declare its queue")
+                     message="the Celery worker to reconnect to Redis and declare its queues")
         finally:
             client.close()
 
