@@ -29,6 +29,10 @@ class Kind:
     # Channels a member may choose (reactions are never emailed one by one).
     channels: tuple[str, ...] = field(default=tuple(Channel.values))
     description: object = ""
+    # The news is the content itself (a new post): once the member has read that content on the
+    # site (the content kind's `is_read`), they are not emailed about it. Not so for a like or a
+    # moderation decision about their own post, which they have of course "read".
+    read_with_content: bool = False
 
     @property
     def channels_choices(self):
@@ -57,12 +61,14 @@ def staff_kinds() -> list[Kind]:
 
 
 MENTION = register_kind(Kind("mention", _("Someone mentioned me"), Channel.IMMEDIATE, priority=50,
-                             description=_("@yourname in a post.")))
+                             description=_("@yourname in a post."), read_with_content=True))
 REPLY = register_kind(Kind("reply", _("A reply to my topic or post"), Channel.IMMEDIATE, priority=40,
-                           description=_("Someone replied to a topic you started or quoted you.")))
-WATCHED_TOPIC = register_kind(Kind("watched_topic", _("A new post in a topic I watch"), Channel.DAILY, priority=20))
+                           description=_("Someone replied to a topic you started or quoted you."),
+                           read_with_content=True))
+WATCHED_TOPIC = register_kind(Kind("watched_topic", _("A new post in a topic I watch"), Channel.DAILY, priority=20,
+                                   read_with_content=True))
 WATCHED_FORUM = register_kind(Kind("watched_forum", _("A new topic in a forum I watch"), Channel.DAILY,
-                                   priority=10))
+                                   priority=10, read_with_content=True))
 REACTION = register_kind(Kind("reaction", _("Likes on my posts"), Channel.ONSITE, priority=5,
                               channels=(Channel.ONSITE, Channel.DAILY, Channel.WEEKLY, Channel.OFF),
                               description=_("Batched: never one email per like.")))

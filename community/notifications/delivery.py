@@ -34,7 +34,7 @@ from django.utils import timezone, translation
 
 from .. import content
 from ..models import User
-from . import get_kind
+from . import KINDS, get_kind
 from .models import Channel, EmailStatus, Notification
 
 log = logging.getLogger(__name__)
@@ -120,7 +120,7 @@ def sort_deliverable(notifications, recipients: dict[int, Recipient]) -> tuple[l
     keep, skip, checked = [], [], []
     for n in notifications:
         found = recipients.get(n.recipient_id)
-        if found is None or n.read_at is not None:
+        if found is None or n.read_at is not None or n.kind not in KINDS:
             skip.append(n)
             continue
         n.recipient = found.user
@@ -136,17 +136,17 @@ def sort_deliverable(notifications, recipients: dict[int, Recipient]) -> tuple[l
             skip.append(n)
             continue
         checked.append((n, kind, obj))
+    # Read on the site? Asked only where the news is the content itself (a new post), not for a
+    # like on one's own post; one query per content kind.
+    asked = [(n, kind, obj) for n, kind, obj in checked if kind is not None and get_kind(n.kind).read_with_content]
+    keep.extend(n for n, kind, obj in checked if kind is None or not get_kind(n.kind).read_with_content)
     pairs_by_kind: dict[str, tuple[content.ContentKind, list]] = {}
-    for n, kind, obj in checked:
-        if kind is not None:
-            pairs_by_kind.setdefault(kind.name, (kind, []))[1].append((n.recipient, obj))
-    read = {(kind.name, user_id, pk) for kind, pairs in pairs_by_kind.values()
+    for n, kind, obj in asked:
+        pairs_by_kind.setdefault(kind.name, (kind, []))[1].append((n.recipient, obj))
+    read = {(name, user_id, pk) for name, (kind, pairs) in pairs_by_kind.items()
             for user_id, pk in kind.read_by(pairs)}
-    for n, kind, obj in checked:
-        if kind is not None and (kind.name, n.recipient_id, obj.pk) in read:
-            skip.append(n)
-        else:
-            keep.append(n)
+    for n, kind, obj in asked:
+        (skip if (kind.name, n.recipient_id, obj.pk) in read else keep).append(n)
     return keep, skip
 
 
@@ -246,15 +246,20 @@ def _send_batch(ids) -> int:
     owned = _claim(Notification.objects.filter(pk__in=ids, email_status=EmailStatus.PENDING))
     if not owned:
         return 0
-    notifications = list(Notification.objects.filter(pk__in=owned).select_related("actor").order_by("pk"))
-    recipients = confirmed_recipients({n.recipient_id for n in notifications})
-    keep, skip = sort_deliverable(notifications, recipients)
-    _settle([n.pk for n in skip], EmailStatus.SKIPPED)
-    messages = [
-        (n.pk, _message(recipients[n.recipient_id], "community/email/notification",
-                        {"notification": n, "kind": get_kind(n.kind), "url": absolute(n.url)}, kind_name=n.kind))
-        for n in keep
-    ]
+    try:
+        notifications = list(Notification.objects.filter(pk__in=owned).select_related("actor").order_by("pk"))
+        recipients = confirmed_recipients({n.recipient_id for n in notifications})
+        keep, skip = sort_deliverable(notifications, recipients)
+        _settle([n.pk for n in skip], EmailStatus.SKIPPED)
+        messages = [
+            (n.pk, _message(recipients[n.recipient_id], "community/email/notification",
+                            {"notification": n, "kind": get_kind(n.kind), "url": absolute(n.url)},
+                            kind_name=n.kind))
+            for n in keep
+        ]
+    except Exception:  # nothing was sent: give the rows back rather than leave them claimed
+        _settle(owned, EmailStatus.PENDING)
+        raise
     sent, failed = _send(messages)
     _settle(sent, EmailStatus.SENT, emailed_at=timezone.now())
     _settle(failed, EmailStatus.PENDING)
@@ -266,7 +271,10 @@ def _send_batch(ids) -> int:
 def send_digests(*, period: str) -> int:
     """One email per member gathering their waiting notifications of that period (daily or
     weekly). Returns how many digests went out."""
-    channel = Channel.WEEKLY if period == "weekly" else Channel.DAILY
+    channels = {"daily": Channel.DAILY, "weekly": Channel.WEEKLY}
+    if period not in channels:
+        raise ValueError(f"unknown digest period {period!r}: daily or weekly")
+    channel = channels[period]
     waiting = Notification.objects.filter(email_status=EmailStatus.DIGEST, channel=channel)
     user_ids = sorted(set(waiting.values_list("recipient_id", flat=True)))
     sent = 0
@@ -279,24 +287,27 @@ def _send_digest_batch(waiting, period: str) -> int:
     owned = _claim(waiting)
     if not owned:
         return 0
-    notifications = list(Notification.objects.filter(pk__in=owned).select_related("actor")
-                         .order_by("recipient_id", "-created_at", "-pk"))
-    recipients = confirmed_recipients({n.recipient_id for n in notifications})
-    keep, skip = sort_deliverable(notifications, recipients)
-    _settle([n.pk for n in skip], EmailStatus.SKIPPED)
-    by_user: dict[int, list] = {}
-    for n in keep:
-        by_user.setdefault(n.recipient_id, []).append(n)
-    messages = []
-    for user_id, items in by_user.items():
-        items.sort(key=lambda n: (n.created_at, n.pk), reverse=True)
-        entries = [{"notification": n, "label": get_kind(n.kind).label, "url": absolute(n.url)}
-                   for n in items[:DIGEST_MAX_ITEMS]]
-        messages.append((tuple(n.pk for n in items), _message(
-            recipients[user_id], "community/email/digest",
-            {"entries": entries, "count": len(items), "more": max(len(items) - DIGEST_MAX_ITEMS, 0),
-             "period": period},
-            kind_name="digest")))
+    try:
+        notifications = list(Notification.objects.filter(pk__in=owned).select_related("actor"))
+        recipients = confirmed_recipients({n.recipient_id for n in notifications})
+        keep, skip = sort_deliverable(notifications, recipients)
+        _settle([n.pk for n in skip], EmailStatus.SKIPPED)
+        by_user: dict[int, list] = {}
+        for n in keep:
+            by_user.setdefault(n.recipient_id, []).append(n)
+        messages = []
+        for user_id, items in by_user.items():
+            items.sort(key=lambda n: (n.created_at, n.pk), reverse=True)  # newest first
+            entries = [{"notification": n, "label": get_kind(n.kind).label, "url": absolute(n.url)}
+                       for n in items[:DIGEST_MAX_ITEMS]]
+            messages.append((tuple(n.pk for n in items), _message(
+                recipients[user_id], "community/email/digest",
+                {"entries": entries, "count": len(items), "more": max(len(items) - DIGEST_MAX_ITEMS, 0),
+                 "period": period},
+                kind_name="digest")))
+    except Exception:  # nothing was sent: give the rows back rather than leave them claimed
+        _settle(owned, EmailStatus.DIGEST)
+        raise
     sent, failed = _send(messages)
     _settle([pk for key in sent for pk in key], EmailStatus.SENT, emailed_at=timezone.now())
     _settle([pk for key in failed for pk in key], EmailStatus.DIGEST)

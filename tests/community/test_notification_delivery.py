@@ -5,10 +5,13 @@ SQLite and eager Celery: a reply's after-commit chain (event -> fan-out -> email
 inside `django_capture_on_commit_callbacks(execute=True)`, as it would after a real commit."""
 
 import re
+import smtplib
 from datetime import timedelta
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.contrib.contenttypes.models import ContentType
+from django.core.mail.backends.base import BaseEmailBackend
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -20,7 +23,7 @@ from community.models import Event
 from community.notifications import CM_REPORT, CM_WATCHED_WORD, Recipients, delivery, services, tasks
 from community.notifications.models import Channel, EmailStatus, Notification, NotificationPreference
 from forums import services as forum_services
-from forums.models import Access
+from forums.models import Access, Post
 from tests.factories import ForumFactory, ReplyFactory, TopicFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -229,6 +232,26 @@ def test_a_pending_email_about_a_notification_read_on_the_site_is_not_sent(topic
     assert notification_of(ana).email_status == EmailStatus.SKIPPED
 
 
+class RefusingBackend(BaseEmailBackend):
+    """An SMTP server that is down."""
+
+    def send_messages(self, messages):
+        raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+
+
+def test_an_email_the_server_refused_is_sent_by_the_sweeper_later(topic, ana, reply, settings, mailoutbox):
+    locmem = settings.EMAIL_BACKEND
+    settings.EMAIL_BACKEND = f"{__name__}.RefusingBackend"
+    reply(topic)
+    assert notification_of(ana).email_status == EmailStatus.PENDING
+
+    settings.EMAIL_BACKEND = locmem
+    assert delivery.send_pending_emails() == 1
+
+    assert len(to(mailoutbox, ana)) == 1
+    assert notification_of(ana).email_status == EmailStatus.SENT
+
+
 def test_sending_the_pending_emails_twice_sends_each_once(topic, ana, reply, email_courier_lost, mailoutbox):
     post = reply(topic)
     event_id = notification_of(ana).event_id
@@ -279,17 +302,19 @@ def test_running_the_daily_digest_twice_sends_it_once(topic, cleo, reply, mailou
     assert len(to(mailoutbox, cleo)) == 1
 
 
-def test_a_digest_run_costs_the_same_queries_for_one_waiting_post_as_for_twenty(forum, topic, cleo, ben,
-                                                                                 mailoutbox):
+def test_a_digest_run_costs_the_same_queries_for_one_waiting_post_as_for_twenty(topic, cleo, ben, mailoutbox):
+    post_type = ContentType.objects.get_for_model(Post)
+
     def waiting_posts(count):
+        """`count` replies waiting for cleo's daily digest (written directly: no fan-out)."""
         Notification.objects.all().delete()
-        posts = [ReplyFactory(topic=topic, author=ben, body=f"Answer {n} of {count}.") for n in range(count)]
-        for post in posts:
-            event = Event.objects.create(kind="content.created", target_type_id=None, payload={})
+        for n in range(count):
+            post = ReplyFactory(topic=topic, author=ben, body=f"Answer {n} of {count}.")
             Notification.objects.create(
-                recipient=cleo, kind="watched_topic", event=event, target_type=_post_type(), target_id=post.pk,
-                group_key=f"watched_topic:topic:{topic.pk}", data={"title": topic.title, "url": f"/forums/p/{post.pk}/"},
-                channel=Channel.DAILY, email_status=EmailStatus.DIGEST)
+                recipient=cleo, kind="watched_topic", event=Event.objects.create(kind="content.created"),
+                target_type=post_type, target_id=post.pk, group_key=f"watched_topic:topic:{topic.pk}",
+                data={"title": topic.title, "url": f"/forums/p/{post.pk}/"}, channel=Channel.DAILY,
+                email_status=EmailStatus.DIGEST)
 
     def queries_of_a_run():
         with CaptureQueriesContext(connection) as run:
@@ -302,15 +327,53 @@ def test_a_digest_run_costs_the_same_queries_for_one_waiting_post_as_for_twenty(
     twenty = queries_of_a_run()
 
     assert one == twenty
-    assert "Your day on Tribune: 20 updates" in [m.subject for m in to(mailoutbox, cleo)]
+    assert to(mailoutbox, cleo)[-1].subject == "Your day on Tribune: 20 updates"
 
 
-def _post_type():
-    from django.contrib.contenttypes.models import ContentType
+def test_likes_on_my_own_post_reach_my_daily_digest(topic, ana, ben, django_capture_on_commit_callbacks,
+                                                    mailoutbox):
+    services.set_preferences(user=ana, channels={"reaction": Channel.DAILY})
+    with django_capture_on_commit_callbacks(execute=True):
+        forum_services.toggle_reaction(actor=ben, post=topic.first_post)
 
-    from forums.models import Post
+    assert tasks.send_digests("daily") == 1
 
-    return ContentType.objects.get_for_model(Post)
+    (digest,) = to(mailoutbox, ana)
+    assert "Likes on my posts: Tubeless tyres & rim tape" in digest.body
+
+
+def test_a_digest_in_french_for_a_member_who_chose_french(topic, cleo, reply, mailoutbox):
+    cleo.language = "fr"
+    cleo.save(update_fields=["language"])
+    reply(topic, "First.")
+    reply(topic, "Second.")
+
+    tasks.send_digests("daily")
+
+    (digest,) = to(mailoutbox, cleo)
+    assert digest.subject == "Votre journée sur Tribune : 2 nouveautés"
+    assert "Un nouveau message dans un sujet que je suis : Tubeless tyres & rim tape" in digest.body
+    assert "Arrêter les e-mails récapitulatifs" in html_of(digest)
+
+
+def test_a_long_digest_lists_the_latest_items_and_counts_the_rest(topic, cleo, reply, monkeypatch, mailoutbox):
+    monkeypatch.setattr(delivery, "DIGEST_MAX_ITEMS", 2)
+    oldest, middle, latest = (reply(topic, f"Answer {n}.") for n in (1, 2, 3))
+
+    assert tasks.send_digests("daily") == 1
+
+    (digest,) = to(mailoutbox, cleo)
+    assert digest.subject == "Your day on Tribune: 3 updates"
+    assert f"/forums/p/{latest.pk}/" in digest.body and f"/forums/p/{middle.pk}/" in digest.body
+    assert f"/forums/p/{oldest.pk}/" not in digest.body
+    assert f"And 1 more on the site: {SITE}/notifications/" in digest.body
+    assert set(Notification.objects.filter(recipient=cleo).values_list("email_status", flat=True)) == {
+        EmailStatus.SENT}
+
+
+def test_an_unknown_digest_period_is_refused(cleo):
+    with pytest.raises(ValueError, match="hourly"):
+        tasks.send_digests("hourly")
 
 
 # --- Unsubscribe -----------------------------------------------------------------------------------------
@@ -424,3 +487,17 @@ def test_an_alert_outside_quiet_hours_is_emailed_at_once(cm, mailoutbox):
     (message,) = to(mailoutbox, cm)
     assert message.subject == "News in “Watched word in Bikes”"
     assert tasks.send_digests("daily") == 0
+
+
+def test_the_digest_unsubscribe_link_also_stops_alerts_held_by_quiet_hours(cm, mailoutbox):
+    now = timezone.now()
+    services.set_quiet_hours(user=cm, start=(now - timedelta(hours=1)).time(),
+                             end=(now + timedelta(hours=1)).time(), time_zone="UTC")
+    alert_for(cm, CM_REPORT)
+    token = delivery.unsubscribe_token(cm.pk, "digest")
+
+    response = Client().post(reverse("community:unsubscribe", kwargs={"token": token}))
+
+    assert response.status_code == 200
+    assert tasks.send_digests("daily") == 0
+    assert to(mailoutbox, cm) == []

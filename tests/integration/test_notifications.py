@@ -13,6 +13,7 @@ from importlib import import_module
 
 import pytest
 from django.contrib.auth.models import Group, Permission
+from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
@@ -114,6 +115,29 @@ def test_the_worker_sends_the_daily_digest_by_smtp(worker_mail):
     for post in posts:
         assert f"{SITE}/forums/p/{post.pk}/" in text
     assert digest["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+
+
+def test_a_second_courier_of_the_same_email_sends_nothing_and_does_not_wait(celery_worker, worker_mail):
+    ana = UserFactory(username="ana4")
+    event = Event.objects.create(kind="moderation.decision", status=EventStatus.DONE)
+    notification = Notification.objects.create(
+        recipient=ana, kind="moderation", event=event, group_key="moderation:1", channel=Channel.IMMEDIATE,
+        email_status=EmailStatus.PENDING, data={"title": "Your post was restored", "url": "/forums/"})
+
+    # A first courier is claiming the row (it holds its lock): a second one skips it at once.
+    with transaction.atomic():
+        Notification.objects.select_for_update().get(pk=notification.pk)
+        second = notification_tasks.send_notification_emails.apply_async(args=[event.pk])
+        (run,) = celery_worker.wait_for_tasks(second.id)
+        assert run.result == "0"
+    # Once the claim is released the row is still pending: the next courier sends it, once.
+    runs = [celery_worker.wait_for_tasks(notification_tasks.send_notification_emails.delay(event.pk).id)[0]
+            for _ in range(2)]
+    assert [run.result for run in runs] == ["1", "0"]
+    message = one_email(worker_mail, ana)
+    assert str(message["Subject"]).strip() == "News in “Your post was restored”"
+    notification.refresh_from_db()
+    assert notification.email_status == EmailStatus.SENT
 
 
 def test_replies_posted_while_redis_is_down_notify_everyone_exactly_once(
