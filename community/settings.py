@@ -239,6 +239,7 @@ CELERY_TASK_ROUTES = {
     "community.deliver_event": {"queue": "default"},
     "community.send_notification_emails": {"queue": "email"},
     "community.send_digests": {"queue": "email"},
+    "moderation.check_spam": {"queue": "spam"},
 }
 CELERY_BEAT_SCHEDULE = {
     "resend-stale-events": {"task": "community.sweep_events", "schedule": 60.0},

@@ -1,0 +1,102 @@
+"""Moderation's records. Today: the spam pipeline (verdicts, the classifier's counts, blocklisted
+domains). Reports, sanctions and the audit log join them later."""
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Verdict(models.TextChoices):
+    HAM = "ham", _("Not spam")
+    SPAM = "spam", _("Spam")
+
+
+class SpamCheck(models.Model):
+    """One decision of the spam pipeline about one version of one piece of content.
+
+    Written in the same transaction as the conditional `spam_status` update, so there is exactly
+    one row per decision. `fingerprint` (normalized text) and `author` let the heuristics find the
+    same text posted again; the review queue shows `score` and `reasons`.
+    """
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    kind = models.CharField(_("content kind"), max_length=64)  # content-protocol name, "forums.post"
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                               related_name="+", verbose_name=_("author"))
+    event_id = models.PositiveBigIntegerField(_("outbox event"), null=True, blank=True)
+    score = models.FloatField(_("score"))
+    reasons = models.JSONField(_("reasons"), default=list, blank=True)  # reason codes, "url:shortener"
+    details = models.JSONField(_("score per checker"), default=dict, blank=True)
+    verdict = models.CharField(_("verdict"), max_length=8, choices=Verdict.choices)
+    fingerprint = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(_("checked"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("spam check")
+        verbose_name_plural = _("spam checks")
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["content_type", "object_id"], name="spamcheck_target_idx"),
+            models.Index(fields=["author", "fingerprint"], name="spamcheck_author_fp_idx"),
+            models.Index(fields=["author", "verdict"], name="spamcheck_author_verdict_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} #{self.object_id}: {self.verdict} ({self.score:.1f})"
+
+
+class BlockedDomain(models.Model):
+    """A domain whose links mark content as spam (subdomains included). Kept by CMs in the admin."""
+
+    domain = models.CharField(_("domain"), max_length=253, unique=True,
+                              help_text=_("e.g. cheap-pills.example — subdomains are blocked too."))
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("added"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("blocked domain")
+        verbose_name_plural = _("blocked domains")
+        ordering = ["domain"]
+
+    def __str__(self):
+        return self.domain
+
+    def save(self, *args, **kwargs):
+        self.domain = self.domain.strip().lower().removeprefix("www.")
+        super().save(*args, **kwargs)
+
+
+class BayesStats(models.Model):
+    """The classifier's totals: a single row (pk=1), also the lock that serializes `learn()`."""
+
+    spam_docs = models.PositiveIntegerField(default=0)
+    ham_docs = models.PositiveIntegerField(default=0)
+    spam_tokens = models.PositiveBigIntegerField(default=0)
+    ham_tokens = models.PositiveBigIntegerField(default=0)
+    vocabulary = models.PositiveIntegerField(default=0)  # distinct tokens, for Laplace smoothing
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("classifier totals")
+        verbose_name_plural = _("classifier totals")
+
+    def __str__(self):
+        return f"{self.spam_docs} spam / {self.ham_docs} ham"
+
+
+class BayesToken(models.Model):
+    """How often a token was seen in spam and in ham (the naive-Bayes counts)."""
+
+    token = models.CharField(max_length=64, unique=True)
+    spam = models.PositiveIntegerField(default=0)
+    ham = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("classifier token")
+        verbose_name_plural = _("classifier tokens")
+
+    def __str__(self):
+        return f"{self.token}: {self.spam}/{self.ham}"

@@ -1,0 +1,65 @@
+"""Writes of the moderation app. Today: the spam pipeline's decisions and the classifier's lessons."""
+
+from __future__ import annotations
+
+import logging
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.utils import timezone
+
+from community import content
+from community.models import SpamStatus, Visibility
+
+from . import spam
+from .models import SpamCheck
+from .spam import bayes
+
+log = logging.getLogger(__name__)
+
+
+def sample_for(kind: content.ContentKind, obj, *, at=None) -> spam.Sample:
+    return spam.Sample(
+        text=kind.text(obj), kind=kind.name, author=kind.author(obj), at=at or timezone.now(),
+        content_type_id=ContentType.objects.get_for_model(kind.model).pk, object_id=obj.pk,
+    )
+
+
+def check_content(*, kind_name: str, object_id: int, at=None, event_id: int | None = None) -> SpamCheck | None:
+    """Decide once whether one piece of content is spam; returns the new SpamCheck, or None when
+    the row is gone or already decided (a redelivery, a concurrent check).
+
+    Trusted (no actor: the pipeline). The decision is a conditional UPDATE from `pending`, so a
+    check delivered twice, even concurrently, writes one verdict and one SpamCheck row; spam that
+    is still published is set to PENDING ("awaiting review") through the content protocol, which
+    keeps the owner's counters exact. If a checker raises, nothing is written and the exception
+    propagates: the outbox event stays pending and is delivered again.
+    """
+    kind = content.get_kind(kind_name)
+    obj = kind.fetch([object_id]).get(object_id)
+    if obj is None or kind.spam_status(obj) != SpamStatus.PENDING:
+        return None
+    sample = sample_for(kind, obj, at=at)
+    outcome = spam.evaluate(sample)
+    with transaction.atomic():
+        decided = kind.model.objects.filter(pk=obj.pk, spam_status=SpamStatus.PENDING).update(
+            spam_status=outcome.verdict)
+        if not decided:
+            return None
+        obj.spam_status = outcome.verdict
+        check = SpamCheck.objects.create(
+            content_type_id=sample.content_type_id, object_id=obj.pk, kind=kind.name,
+            author_id=getattr(sample.author, "pk", None), event_id=event_id, score=outcome.score,
+            reasons=list(outcome.reasons), details=outcome.details, verdict=outcome.verdict,
+            fingerprint=sample.fingerprint,
+        )
+        if outcome.is_spam and kind.status(obj) == Visibility.PUBLISHED:
+            kind.set_status(obj, Visibility.PENDING)
+    log.info("spam check %s #%s: %s (%.1f) %s", kind.name, obj.pk, outcome.verdict, outcome.score,
+             ",".join(outcome.reasons))
+    return check
+
+
+def learn_from_decision(*, text: str, is_spam: bool) -> None:
+    """Trusted: teach the classifier a CM's "spam" / "not spam" decision (incremental)."""
+    bayes.NaiveBayes().learn(text, bayes.SPAM if is_spam else bayes.HAM)

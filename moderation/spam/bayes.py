@@ -1,0 +1,165 @@
+"""A naive-Bayes text classifier, written for Tribune.
+
+Features are the token *sets* of `spam.text.tokens` (a Bernoulli-flavoured multinomial model:
+whether a word occurs, not how often, which suits short posts and repeated spam words). Scores are
+sums of log-probabilities with Laplace smoothing, so long texts never underflow.
+
+Counts live in a *store*: `DatabaseStore` (tables BayesToken/BayesStats, updated incrementally by
+`learn()`, used in production) or `MemoryStore` (spam_eval, tests). The same `NaiveBayes` code runs
+on both. With no example of one of the two classes, the classifier abstains (`probability()` is
+None): it is useful from the first CM decisions on, and silent before.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from .text import tokens as tokenize
+
+SPAM, HAM = "spam", "ham"
+# The classifier alone holds a text at this probability (spam_eval measures this very rule).
+HOLD_PROBABILITY = 0.9
+
+
+@dataclass
+class Totals:
+    spam_docs: int = 0
+    ham_docs: int = 0
+    spam_tokens: int = 0
+    ham_tokens: int = 0
+    vocabulary: int = 0
+
+
+class MemoryStore:
+    """Counts in dictionaries: for evaluation and tests (nothing touches the database)."""
+
+    def __init__(self):
+        self.totals = Totals()
+        self.counts: dict[str, list[int]] = {}
+
+    def read(self, wanted: set[str]) -> tuple[Totals, dict[str, tuple[int, int]]]:
+        return self.totals, {token: tuple(self.counts[token]) for token in wanted if token in self.counts}
+
+    def add(self, features: set[str], label: str) -> None:
+        index = 0 if label == SPAM else 1
+        for token in features:
+            pair = self.counts.get(token)
+            if pair is None:
+                pair = self.counts[token] = [0, 0]
+                self.totals.vocabulary += 1
+            pair[index] += 1
+        if label == SPAM:
+            self.totals.spam_docs += 1
+            self.totals.spam_tokens += len(features)
+        else:
+            self.totals.ham_docs += 1
+            self.totals.ham_tokens += len(features)
+
+
+class DatabaseStore:
+    """Counts in BayesToken/BayesStats. Reading costs two queries; `add` serializes learners on the
+    BayesStats row lock, so concurrent CM decisions never lose an increment."""
+
+    def read(self, wanted: set[str]):
+        from moderation.models import BayesStats, BayesToken
+
+        stats = BayesStats.objects.filter(pk=1).first()
+        if stats is None:
+            return Totals(), {}
+        totals = Totals(stats.spam_docs, stats.ham_docs, stats.spam_tokens, stats.ham_tokens, stats.vocabulary)
+        if not totals.spam_docs or not totals.ham_docs:
+            return totals, {}  # it abstains anyway: spare the token query
+        rows = BayesToken.objects.filter(token__in=wanted).values_list("token", "spam", "ham")
+        return totals, {token: (spam, ham) for token, spam, ham in rows}
+
+    def add(self, features: set[str], label: str) -> None:
+        from moderation.models import BayesStats, BayesToken
+
+        field = "spam" if label == SPAM else "ham"
+        with transaction.atomic():
+            BayesStats.objects.get_or_create(pk=1)
+            stats = BayesStats.objects.select_for_update().get(pk=1)
+            existing = {row.token: row for row in BayesToken.objects.filter(token__in=features)}
+            for row in existing.values():
+                setattr(row, field, getattr(row, field) + 1)
+            BayesToken.objects.bulk_update(existing.values(), [field], batch_size=500)
+            new = [BayesToken(token=token, **{field: 1}) for token in features if token not in existing]
+            BayesToken.objects.bulk_create(new, batch_size=500)
+            stats.vocabulary += len(new)
+            setattr(stats, f"{field}_docs", getattr(stats, f"{field}_docs") + 1)
+            setattr(stats, f"{field}_tokens", getattr(stats, f"{field}_tokens") + len(features))
+            stats.updated_at = timezone.now()
+            stats.save()
+
+
+class NaiveBayes:
+    def __init__(self, store=None):
+        self.store = store if store is not None else DatabaseStore()
+
+    def learn(self, text: str, label: str) -> None:
+        """Add one labelled example (incremental: nothing is recomputed)."""
+        if label not in (SPAM, HAM):
+            raise ValueError(f"label must be {SPAM!r} or {HAM!r}, not {label!r}")
+        features = tokenize(text)
+        if features:
+            self.store.add(features, label)
+
+    def log_odds(self, text: str) -> float | None:
+        """log P(spam | text) - log P(ham | text); None while a class has no example (abstain)."""
+        return self.assess(text)[0]
+
+    def assess(self, text: str) -> tuple[float | None, Totals]:
+        """(log-odds or None, the totals it was computed with): one read of the store."""
+        features = tokenize(text)
+        totals, counts = self.store.read(features)
+        if not totals.spam_docs or not totals.ham_docs or not features:
+            return None, totals
+        vocabulary = max(totals.vocabulary, 1)
+        # Laplace smoothing over the vocabulary; priors from the document counts.
+        spam_denominator = math.log(totals.spam_tokens + vocabulary)
+        ham_denominator = math.log(totals.ham_tokens + vocabulary)
+        score = math.log(totals.spam_docs) - math.log(totals.ham_docs)
+        for token in features:
+            spam, ham = counts.get(token, (0, 0))
+            if not spam and not ham:
+                continue  # unseen everywhere: says nothing, and would only dilute the evidence
+            score += (math.log(spam + 1) - spam_denominator) - (math.log(ham + 1) - ham_denominator)
+        return score, totals
+
+    def probability(self, text: str) -> float | None:
+        """P(spam | text), or None when the classifier abstains."""
+        return to_probability(self.log_odds(text))
+
+    def is_spam(self, text: str) -> bool:
+        """The classifier's own verdict (what spam_eval measures and BayesChecker acts on)."""
+        probability = self.probability(text)
+        return probability is not None and probability >= HOLD_PROBABILITY
+
+    def totals(self) -> Totals:
+        return self.store.read(set())[0]
+
+
+def to_probability(odds: float | None) -> float | None:
+    if odds is None:
+        return None
+    if odds >= 0:
+        return 1 / (1 + math.exp(-min(odds, 700)))
+    exp = math.exp(max(odds, -700))
+    return exp / (1 + exp)
+
+
+def train(examples, store=None) -> NaiveBayes:
+    """A classifier trained on (text, label) pairs."""
+    classifier = NaiveBayes(store if store is not None else MemoryStore())
+    for text, label in examples:
+        classifier.learn(text, label)
+    return classifier
+
+
+def label_counts(examples) -> Counter:
+    return Counter(label for _text, label in examples)

@@ -1,0 +1,26 @@
+"""The spam pipeline's settings, with their defaults (override any of them in settings, e.g.
+SPAM_THRESHOLD = 6 or SPAM_BLOCKED_DOMAINS = ["pills.example"])."""
+
+from django.conf import settings
+
+DEFAULTS = {
+    "SPAM_THRESHOLD": 5.0,
+    # A "new member" (trust level 0): account younger than this, or fewer clean posts than that.
+    "SPAM_NEW_MEMBER_DAYS": 3,
+    "SPAM_NEW_MEMBER_HAM_POSTS": 3,
+    # More links than this in one text from a new member adds points (twice as many, more points).
+    "SPAM_NEW_MEMBER_MAX_LINKS": 2,
+    "SPAM_BLOCKED_DOMAINS": [],
+    "SPAM_REPEAT_WINDOW_HOURS": 24,
+    "SPAM_BURST_WINDOW_SECONDS": 60,
+    "SPAM_BURST_POSTS_NEW_MEMBER": 4,
+    "SPAM_BURST_POSTS": 8,
+    "SPAM_BAYES_FULL_CONFIDENCE_DOCS": 10,
+    # Akismet is used only with a key; the site's address is SITE_URL.
+    "AKISMET_API_KEY": "",
+    "AKISMET_TIMEOUT": 4,
+}
+
+
+def setting(name: str):
+    return getattr(settings, name, DEFAULTS[name])

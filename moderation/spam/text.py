@@ -1,0 +1,102 @@
+"""Text handling shared by the spam checkers and the classifier: accent folding, links and their
+domains, tokens (French and English), and a fingerprint to spot the same text posted again."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from urllib.parse import urlsplit
+
+# Links with a scheme or "www.", and bare links on the usual shorteners ("bit.ly/abc").
+SHORTENERS = frozenset({
+    "bit.ly", "bitly.com", "tinyurl.com", "t.co", "goo.gl", "ow.ly", "is.gd", "buff.ly", "cutt.ly",
+    "rebrand.ly", "shorturl.at", "tiny.cc", "rb.gy", "t.ly", "v.gd", "s.id", "lnkd.in", "bl.ink",
+    "short.io", "shorte.st", "adf.ly", "x.co", "soo.gd", "clck.ru", "qr.net", "1url.com",
+})
+_URL = re.compile(r"""(?i)\b(?:https?://|www\.)[^\s<>"'()\[\]{}]+""")
+_BARE_SHORT = re.compile(
+    r"(?i)(?<![\w./@-])(" + "|".join(re.escape(domain) for domain in sorted(SHORTENERS, key=len, reverse=True))
+    + r")/[A-Za-z0-9_-]+"
+)
+_WORD = re.compile(r"[a-z0-9]+")
+_SYMBOLS = re.compile(r"[€$£%!]")
+_EXTRA_FOLDS = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss", "ø": "o", "ł": "l", "’": "'"})
+MAX_TOKEN = 64
+
+
+def fold(text: str) -> str:
+    """Lowercase, accents removed: "Déjà Vu" -> "deja vu" (French and English read alike)."""
+    text = text.lower().translate(_EXTRA_FOLDS)
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def domain_of(url: str) -> str:
+    if "://" not in url:
+        url = "http://" + url
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:
+        return ""
+    return host.rstrip(".").removeprefix("www.")
+
+
+def find_links(text: str) -> list[tuple[str, str]]:
+    """(url, domain) of every link in the text, in order."""
+    urls = [match.group(0).rstrip(".,;:!?") for match in _URL.finditer(text)]
+    urls += [match.group(0) for match in _BARE_SHORT.finditer(text)]
+    pairs = [(url, domain_of(url)) for url in urls]
+    return [(url, domain) for url, domain in pairs if domain]
+
+
+def is_shortener(domain: str) -> bool:
+    return domain in SHORTENERS
+
+
+def domain_matches(domain: str, blocked) -> bool:
+    """True if `domain` or one of its parent domains is in `blocked`."""
+    parts = domain.split(".")
+    return any(".".join(parts[index:]) in blocked for index in range(len(parts) - 1))
+
+
+def tokens(text: str, *, bigrams: bool = True) -> set[str]:
+    """The classifier's features: words (accents folded, elisions split: "l'argent" -> "argent"),
+    word bigrams, link tokens (domain, top-level domain, shortener), money/percent/shouting marks
+    and digit-length buckets. A set: what counts is whether a feature occurs, not how often."""
+    found: set[str] = set()
+    for _url, domain in find_links(text):
+        found.add("link")
+        found.add(f"domain:{domain}"[:MAX_TOKEN])
+        found.add("tld:" + domain.rsplit(".", 1)[-1])
+        if is_shortener(domain):
+            found.add("link:shortener")
+    stripped = _BARE_SHORT.sub(" ", _URL.sub(" ", text))
+    letters = [char for char in stripped if char.isalpha()]
+    if len(letters) >= 12 and sum(char.isupper() for char in letters) / len(letters) > 0.5:
+        found.add("mark:shouting")
+    folded = fold(stripped)
+    for symbol in _SYMBOLS.findall(folded):
+        found.add(f"mark:{symbol}")
+    words = []
+    for word in _WORD.findall(folded):
+        if word.isdigit():
+            found.add(f"num:{min(len(word), 6)}")
+            continue
+        if len(word) < 2 or len(word) > 30:
+            continue
+        words.append(word)
+        found.add(word)
+    if bigrams:
+        for first, second in zip(words, words[1:], strict=False):
+            found.add(f"{first}_{second}"[:MAX_TOKEN])
+    return found
+
+
+def fingerprint(text: str) -> str:
+    """The same text with other spacing, case or accents gives the same hash ('' for short texts,
+    where "thanks!" twice is not a sign of anything)."""
+    normalized = " ".join(fold(text).split())
+    if len(normalized) < 20:
+        return ""
+    return hashlib.sha256(normalized.encode()).hexdigest()
