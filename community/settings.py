@@ -126,8 +126,10 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
-    # Wait for a writer instead of failing at once ("database is locked") in the demo.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # Wait for a writer instead of failing at once ("database is locked") in the demo: writers take
+    # the lock when their transaction starts, so the busy timeout applies (a read-then-write
+    # transaction cannot wait for it).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(timeout=20, transaction_mode="IMMEDIATE")
 
 # --- Cache and sessions ---------------------------------------------------------------------------
 REDIS_URL = env("REDIS_URL")

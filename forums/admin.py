@@ -37,8 +37,8 @@ class TopicAdmin(admin.ModelAdmin):
     search_fields = ("title", "author__username")
     list_select_related = ("forum", "author")
     raw_id_fields = ("author", "last_poster", "first_post", "last_post", "accepted_answer")
-    # Visibility changes go through the moderation tools (they keep the counters exact).
-    readonly_fields = ("status", "post_count", "last_position", "last_post_at", "created_at")
+    # Visibility and moves go through the moderation tools (they keep the counters exact).
+    readonly_fields = ("forum", "status", "post_count", "last_position", "last_post_at", "created_at")
     date_hierarchy = "created_at"
 
 

@@ -69,8 +69,12 @@ def clean_body(body: str) -> str:
     return body
 
 
+# Bidirectional embedding/override/isolate controls: they can make a title read as another one.
+_BIDI_CONTROLS = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
+
+
 def clean_title(title: str) -> str:
-    title = " ".join((title or "").replace("\x00", "").split())
+    title = " ".join((title or "").replace("\x00", "").translate(_BIDI_CONTROLS).split())
     if not title:
         raise ValidationError(_("Give your topic a title."), code="empty")
     if len(title) > TITLE_MAX:
@@ -204,7 +208,8 @@ def post_reply(*, author: User, topic: Topic, body: str, quote: Post | None = No
     body = clean_body(body)
     if quote is not None and quote.topic_id == topic.pk and quote.is_visible and not quote.is_deleted:
         quoted = "\n".join(f"> {line}" for line in quote.body.splitlines())
-        body = clean_body(f"> **@{quote.author.username}** {_('wrote')}:\n>\n{quoted}\n\n{body}")
+        wrote = _("%(name)s wrote:") % {"name": f"**@{quote.author.username}**"}
+        body = clean_body(f"> {wrote}\n>\n{quoted}\n\n{body}")
     status = content.initial_status(POST_KIND, author=author, text=body)
     fingerprint = _fingerprint(author.pk, body)
     with transaction.atomic():
@@ -212,7 +217,7 @@ def post_reply(*, author: User, topic: Topic, body: str, quote: Post | None = No
         locked = Topic.objects.select_for_update().only("pk", "last_position", "forum_id").get(pk=topic.pk)
         now = timezone.now()
         duplicate = (
-            Post.objects.filter(topic_id=topic.pk, author_id=author.pk, fingerprint=fingerprint,
+            Post.objects.filter(topic_id=topic.pk, author_id=author.pk, fingerprint=fingerprint, is_deleted=False,
                                 created_at__gte=now - DOUBLE_SUBMIT_WINDOW)
             .order_by("-position").first()
         )

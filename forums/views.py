@@ -3,7 +3,6 @@
 import functools
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
@@ -11,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from community.decorators import member_required
 from community.notifications import services as notification_services
 from community.pagecache import cache_anonymous_page
 from community.permissions import (
@@ -118,7 +118,7 @@ def post_permalink(request, post_id):
     return HttpResponseRedirect(post.get_absolute_url())
 
 
-@login_required
+@member_required
 def topic_create(request, forum_id, slug):
     forum = selectors.forum_for(request.user, forum_id)
     check_can_start_topic(request.user, forum)
@@ -144,7 +144,7 @@ def topic_create(request, forum_id, slug):
                   status=status)
 
 
-@login_required
+@member_required
 def reply(request, topic_id):
     topic = selectors.topic_for_reply(request.user, topic_id)
     status = 200
@@ -198,7 +198,7 @@ def reply(request, topic_id):
                                                      "quote": quote}, status=status)
 
 
-@login_required
+@member_required
 def post_edit(request, post_id):
     post = selectors.post_for(request.user, post_id)
     check_can_edit_post(request.user, post)
@@ -227,7 +227,7 @@ def post_history(request, post_id):
 
 
 @require_POST
-@login_required
+@member_required
 def post_delete(request, post_id):
     post = selectors.post_for(request.user, post_id)
     services.delete_post(actor=request.user, post=post)
@@ -236,7 +236,7 @@ def post_delete(request, post_id):
 
 
 @require_POST
-@login_required
+@member_required
 def post_like(request, post_id):
     post = selectors.post_for(request.user, post_id)
     liked, count = services.toggle_reaction(actor=request.user, post=post)
@@ -248,7 +248,7 @@ def post_like(request, post_id):
 
 
 @require_POST
-@login_required
+@member_required
 def post_accept(request, post_id):
     post = selectors.post_for(request.user, post_id)
     topic = post.topic
@@ -264,7 +264,7 @@ def post_accept(request, post_id):
 
 
 @require_POST
-@login_required
+@member_required
 def post_moderate(request, post_id, action):
     post = selectors.post_for(request.user, post_id)
     if action == "hide":
@@ -277,7 +277,7 @@ def post_moderate(request, post_id, action):
 
 
 @require_POST
-@login_required
+@member_required
 def topic_moderate(request, topic_id, action):
     topic = selectors.topic_for(request.user, topic_id)
     # Refuse non-moderators before reading the form: a bad "move" form must not answer 302.
@@ -302,7 +302,7 @@ def topic_moderate(request, topic_id, action):
 
 
 @require_POST
-@login_required
+@member_required
 def topic_watch(request, topic_id):
     topic = selectors.topic_for(request.user, topic_id)
     watching = request.POST.get("watch") == "1"
@@ -312,7 +312,7 @@ def topic_watch(request, topic_id):
 
 
 @require_POST
-@login_required
+@member_required
 def forum_watch(request, forum_id, slug):
     forum = selectors.forum_for(request.user, forum_id)
     watching = request.POST.get("watch") == "1"
@@ -322,7 +322,7 @@ def forum_watch(request, forum_id, slug):
 
 
 @require_POST
-@login_required
+@member_required
 def forum_mark_read(request, forum_id, slug):
     forum = selectors.forum_for(request.user, forum_id)
     services.mark_forum_read(user=request.user, forum=forum)

@@ -4,11 +4,9 @@ Every page but `unsubscribe` is for members: a visitor is sent to the login page
 request (a tab left open after the session ended) is never answered with the login page to swap
 into the header."""
 
-import functools
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -17,6 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from ..decorators import HTMX_STOP_POLLING, member_required  # noqa: F401
 from ..models import User
 from ..views import page_or_404
 from . import KINDS, member_kinds, selectors, services, staff_kinds
@@ -24,27 +23,6 @@ from .delivery import read_unsubscribe_token
 from .forms import PreferencesForm, time_zone_names
 
 BELL = "community/includes/bell.html"
-HTMX_STOP_POLLING = 286  # htmx swaps the (empty) answer and stops polling the element
-
-
-def member_required(view):
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if request.user.is_authenticated:
-            return view(request, *args, **kwargs)
-        if request.htmx:
-            if request.method in ("GET", "HEAD"):
-                # The bell of a logged-out tab: it goes away and stops asking.
-                return HttpResponse(status=HTMX_STOP_POLLING)
-            response = HttpResponse(status=204)
-            response["HX-Redirect"] = redirect_to_login(
-                request.htmx.current_url_abs_path or reverse("community:notifications")).url
-            return response
-        return redirect_to_login(request.get_full_path())
-
-    return wrapper
-
-
 @member_required
 @never_cache
 def inbox(request):

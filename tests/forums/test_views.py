@@ -912,3 +912,28 @@ def test_a_forum_page_lists_its_readable_sub_forums(client, forum, oliver):
 
     assert "Open corner" in page
     assert "Staff corner" not in page
+
+
+def test_a_reply_can_be_posted_again_after_its_author_deleted_it(member_client, topic, member):
+    member_client.post(reply_url(topic), {"body": "Said twice on purpose"})
+    services.delete_post(actor=member, post=Post.objects.get(body="Said twice on purpose"))
+
+    member_client.post(reply_url(topic), {"body": "Said twice on purpose"})
+
+    assert Post.objects.filter(topic=topic, body="Said twice on purpose", is_deleted=False).count() == 1
+
+
+def test_bidirectional_override_characters_are_removed_from_titles(member_client, forum):
+    member_client.post(forum_url(forum) + "new/", {"title": "Safe \u202egnp.exe title", "body": "Body."})
+
+    assert Topic.objects.filter(forum=forum, title="Safe gnp.exe title").exists()
+
+
+def test_liking_from_a_logged_out_tab_sends_the_page_to_login_instead_of_swapping_it_in(client, topic):
+    post = topic.first_post
+    response = client.post(f"/forums/p/{post.pk}/like/", HTTP_HX_REQUEST="true",
+                           HTTP_HX_CURRENT_URL=f"http://testserver{topic.get_absolute_url()}")
+
+    assert response.status_code == 204
+    assert response["HX-Redirect"].startswith("/accounts/login/?next=")
+    assert b"<html" not in response.content
