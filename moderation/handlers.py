@@ -26,4 +26,4 @@ def check_spam_on_event(event) -> None:
     except KeyError:
         return  # a kind without the content protocol (yet): nothing to check
     services.check_content(kind_name=kind_name, object_id=event.target_id, at=event.created_at,
-                           event_id=event.pk)
+                           event_id=event.pk, content_type_id=event.target_type_id)

@@ -18,14 +18,15 @@ from .spam import bayes
 log = logging.getLogger(__name__)
 
 
-def sample_for(kind: content.ContentKind, obj, *, at=None) -> spam.Sample:
+def sample_for(kind: content.ContentKind, obj, *, at=None, content_type_id=None) -> spam.Sample:
     return spam.Sample(
         text=kind.text(obj), kind=kind.name, author=kind.author(obj), at=at or timezone.now(),
-        content_type_id=ContentType.objects.get_for_model(kind.model).pk, object_id=obj.pk,
+        content_type_id=content_type_id or ContentType.objects.get_for_model(kind.model).pk, object_id=obj.pk,
     )
 
 
-def check_content(*, kind_name: str, object_id: int, at=None, event_id: int | None = None) -> SpamCheck | None:
+def check_content(*, kind_name: str, object_id: int, at=None, event_id: int | None = None,
+                  content_type_id: int | None = None) -> SpamCheck | None:
     """Decide once whether one piece of content is spam; returns the new SpamCheck, or None when
     the row is gone or already decided (a redelivery, a concurrent check).
 
@@ -39,7 +40,9 @@ def check_content(*, kind_name: str, object_id: int, at=None, event_id: int | No
     obj = kind.fetch([object_id]).get(object_id)
     if obj is None or kind.spam_status(obj) != SpamStatus.PENDING:
         return None
-    sample = sample_for(kind, obj, at=at)
+    # The event's own content type id, when there is one: a long-lived worker's ContentType cache
+    # must not be trusted over the row that the writer recorded.
+    sample = sample_for(kind, obj, at=at, content_type_id=content_type_id)
     outcome = spam.evaluate(sample)
     with transaction.atomic():
         decided = kind.model.objects.filter(pk=obj.pk, spam_status=SpamStatus.PENDING).update(
