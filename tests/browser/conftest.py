@@ -7,9 +7,11 @@ Run with `make test-browser`. Screenshots go to artifacts/screenshots/, which CI
 import os
 import re
 import shutil
+from importlib import import_module
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import Group, Permission
 
 # Playwright's sync API runs an asyncio loop in this thread; Django refuses ORM calls from a
 # thread with a running loop unless told it is safe (it is: the loop is idle while we query).
@@ -108,3 +110,13 @@ def shoot(screenshot_dir):
 
     return shoot
 
+
+@pytest.fixture(autouse=True)
+def roles(transactional_db):
+    """The role groups come from a data migration, and an earlier transactional test's flush
+    removed them (post_migrate brings back permissions, not groups): put them back, so that
+    members may post. (As tests/integration does.)"""
+    for name, dotted in import_module("community.migrations.0002_roles").ROLES.items():
+        group, _created = Group.objects.get_or_create(name=name)
+        group.permissions.set([Permission.objects.get(content_type__app_label=app_label, codename=codename)
+                               for app_label, codename in (perm.split(".") for perm in dotted)])

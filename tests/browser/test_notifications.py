@@ -7,10 +7,8 @@ posted through the browser it runs in the live server's request thread, for one 
 ReplyFactory in the test's thread (live_server needs transactional_db: every write commits)."""
 
 import re
-from importlib import import_module
 
 import pytest
-from django.contrib.auth.models import Group, Permission
 
 from community.models import User
 from community.notifications.models import Notification
@@ -25,17 +23,6 @@ pytestmark = pytest.mark.browser
 
 TITLE = "Night trains across the Alps"
 REPLY = "The sleeper from Zurich to Vienna is worth every minute of the detour."
-
-
-@pytest.fixture(autouse=True)
-def roles(transactional_db):
-    """The role groups come from a data migration, and an earlier transactional test's flush
-    removed them (post_migrate brings back permissions, not groups): put them back, so that
-    members may post. (As tests/integration does.)"""
-    for name, dotted in import_module("community.migrations.0002_roles").ROLES.items():
-        group, _created = Group.objects.get_or_create(name=name)
-        group.permissions.set([Permission.objects.get(content_type__app_label=app_label, codename=codename)
-                               for app_label, codename in (perm.split(".") for perm in dotted)])
 
 
 def members_and_topic():
