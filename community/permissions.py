@@ -178,6 +178,23 @@ def check_can_moderate(actor):
         raise PermissionDenied(_("Only community managers and staff can moderate."))
 
 
+def check_can_report(actor, obj):
+    """May `actor` report `obj` (any registered content kind, profiles included)? Content they may
+    not see does not exist for them (Http404); their own content is refused."""
+    from django.http import Http404
+
+    from .content import kind_for
+
+    if not actor.is_authenticated:
+        raise PermissionDenied(_("Log in to report content."))
+    check_not_sanctioned(actor)
+    kind = kind_for(obj)
+    if actor.pk == kind.author_id(obj):
+        raise PermissionDenied(_("You cannot report your own content."))
+    if not (kind.visible_to(actor, obj) or state_for(actor).is_community_manager):
+        raise Http404(_("No such content."))
+
+
 def check_can_use_cm_workspace(actor):
     if not actor.is_authenticated:
         raise PermissionDenied(_("Log in as a community manager to use the workspace."))

@@ -45,7 +45,10 @@ TESTING = env_bool("TRIBUNE_TESTING") or "pytest" in sys.modules
 _INSECURE_DEV_KEY = "django-insecure-tribune-local-development-key-never-in-production"
 SECRET_KEY = env("SECRET_KEY")
 if not SECRET_KEY:
-    if not (DEBUG or DEMO or TESTING):
+    # With nothing set, Tribune runs embedded (a development key is fine); once it is configured for
+    # a real deployment (a database, hosts or Redis from the environment), a missing key is an error.
+    configured = any(env(name) for name in ("DATABASE_URL", "ALLOWED_HOSTS", "REDIS_URL"))
+    if configured and not (DEBUG or DEMO or TESTING):
         raise ImproperlyConfigured("Set SECRET_KEY in the environment (or DEBUG=1 for development).")
     SECRET_KEY = _INSECURE_DEV_KEY
 

@@ -8,4 +8,4 @@ class ModerationConfig(AppConfig):
 
     def ready(self):
         # Outbox handlers register themselves at import time (spam checks of new/changed content).
-        from . import handlers  # noqa: F401
+        from . import handlers, notifications  # noqa: F401

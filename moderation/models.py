@@ -100,3 +100,82 @@ class BayesToken(models.Model):
 
     def __str__(self):
         return f"{self.token}: {self.spam}/{self.ham}"
+
+
+class ReportReason(models.TextChoices):
+    SPAM = "spam", _("Spam")
+    ABUSE = "abuse", _("Abuse or harassment")
+    OFF_TOPIC = "off_topic", _("Off-topic")
+    PRIVACY = "privacy", _("Privacy — this is about me")
+    OTHER = "other", _("Other")
+
+
+class ReportStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    RESOLVED = "resolved", _("Resolved")
+
+
+class Decision(models.TextChoices):
+    """A CM's one-click decision in the review queue (also a report's outcome)."""
+
+    APPROVE = "approve", _("Approve")
+    HIDE = "hide", _("Hide")
+    REMOVE = "remove", _("Remove")
+    RESTORE = "restore", _("Restore")
+    SPAM = "spam", _("Mark as spam")
+    NOT_SPAM = "not_spam", _("Mark as not spam")
+
+
+class Report(models.Model):
+    """A member's report about one item of any content kind (by content-protocol name and id).
+
+    One OPEN report per member and item (a conditional unique constraint): a second report updates
+    the note. A decision on the item resolves all its open reports at once."""
+
+    reporter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reports_filed",
+                                 verbose_name=_("reporter"))
+    kind = models.CharField(_("content kind"), max_length=64)
+    object_id = models.PositiveBigIntegerField(_("object id"))
+    reason = models.CharField(_("reason"), max_length=16, choices=ReportReason.choices)
+    note = models.TextField(_("note"), max_length=2000, blank=True)
+    status = models.CharField(_("status"), max_length=16, choices=ReportStatus.choices, default=ReportStatus.OPEN)
+    created_at = models.DateTimeField(_("reported"), default=timezone.now)
+    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
+    resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+", verbose_name=_("resolved by"))
+    outcome = models.CharField(_("outcome"), max_length=16, choices=Decision.choices, blank=True)
+
+    class Meta:
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["reporter", "kind", "object_id"],
+                                    condition=models.Q(status="open"), name="report_one_open_per_member"),
+        ]
+        indexes = [models.Index(fields=["status", "kind", "object_id"], name="report_status_target_idx")]
+
+    def __str__(self):
+        return f"{self.kind} #{self.object_id}: {self.reason} ({self.status})"
+
+
+class AuditLogEntry(models.Model):
+    """One moderation action: who, what, on which item, when, why. Never edited, never deleted."""
+
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                              related_name="+", verbose_name=_("moderator"))
+    action = models.CharField(_("action"), max_length=32)
+    kind = models.CharField(_("content kind"), max_length=64, blank=True)
+    object_id = models.PositiveBigIntegerField(_("object id"), null=True, blank=True)
+    reason = models.CharField(_("reason"), max_length=500, blank=True)
+    detail = models.JSONField(_("detail"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("audit log entry")
+        verbose_name_plural = _("audit log")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["kind", "object_id"], name="auditlog_target_idx")]
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.kind} #{self.object_id}"

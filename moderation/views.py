@@ -1,9 +1,110 @@
-from django.shortcuts import render
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponseBadRequest, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 
-from community.permissions import check_can_moderate
+from community import content
+from community.permissions import check_can_moderate, check_can_report
+
+from . import reports, selectors
+from .forms import ReportForm
+from .models import Decision, ReportReason
+
+QUEUE_PAGE_SIZE = 25
+LOG_PAGE_SIZE = 50
 
 
 def queue(request):
-    """The review queue (moderation issue). Already closed to everyone but CMs and staff."""
+    """The review queue: reported and held items of every kind, one fixed set of queries per page."""
     check_can_moderate(request.user)
-    return render(request, "moderation/queue.html", {})
+    kind_names = {kind.name for kind in content.kinds()}
+    kind = request.GET.get("kind") if request.GET.get("kind") in kind_names else ""
+    reason = request.GET.get("reason") if request.GET.get("reason") in ReportReason.values else ""
+    sort = request.GET.get("sort") if request.GET.get("sort") in selectors.SORTS else "newest"
+    refs = selectors.queue_refs(kind=kind or None, reason=reason or None, sort=sort)
+    page = Paginator(refs, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "moderation/queue.html", {
+        "page": page, "items": selectors.queue_items(list(page.object_list)),
+        "kinds": content.kinds(), "reasons": ReportReason.choices, "decisions": Decision.choices,
+        "kind": kind, "reason": reason, "sort": sort,
+        "filters": f"kind={kind}&reason={reason}&sort={sort}",
+    })
+
+
+def decide(request):
+    """POST kind, id, decision: one click in the queue. htmx gets the item's row in its new state."""
+    check_can_moderate(request.user)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    kind_name = request.POST.get("kind", "")
+    try:
+        object_id = int(request.POST.get("id", ""))
+    except ValueError:
+        return HttpResponseBadRequest(_("Which item? The id is missing or not a number."))
+    if request.POST.get("decision") not in Decision.values:
+        return HttpResponseBadRequest(_("Unknown decision."))
+    try:
+        decision = reports.decide(actor=request.user, kind_name=kind_name, object_id=object_id,
+                                  decision=request.POST["decision"], reason=request.POST.get("reason", ""))
+    except reports.ContentGone:
+        raise Http404(_("This item no longer exists.")) from None
+    message = reports.decision_message(decision)
+    if request.htmx:
+        item = selectors.queue_item(kind_name, object_id)
+        return render(request, "moderation/includes/queue_item.html",
+                      {"item": item, "decisions": Decision.choices, "just_decided": message})
+    messages.success(request, message)
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                           require_https=request.is_secure()):
+        target = reverse("moderation:queue")
+    return redirect(target)
+
+
+def audit_log(request):
+    check_can_moderate(request.user)
+    page = Paginator(selectors.audit_log(), LOG_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "moderation/auditlogentry_list.html", {"page": page})
+
+
+def report(request, kind, object_id):
+    """A member reports an item: GET shows the form, POST files it."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    try:
+        content_kind, obj = reports.get_item(kind, object_id)
+    except reports.ContentGone:
+        raise Http404(_("No such content.")) from None
+    try:
+        check_can_report(request.user, obj)
+    except PermissionDenied as exc:
+        messages.error(request, str(exc))
+        return redirect(content_kind.url(obj))
+    form = ReportForm(request.POST or None)
+    context = {"form": form, "kind": content_kind, "obj": obj, "url": content_kind.url(obj),
+               "excerpt": content_kind.text(obj)}
+    if request.method != "POST":
+        return render(request, "moderation/report_form.html", context)
+    if not form.is_valid():
+        return render(request, "moderation/report_form.html", context, status=400)
+    try:
+        _report, created = reports.report_content(
+            reporter=request.user, kind_name=kind, object_id=object_id,
+            reason=form.cleaned_data["reason"], note=form.cleaned_data["note"])
+    except PermissionDenied as exc:
+        messages.error(request, str(exc) or _("You cannot report this."))
+        return redirect(content_kind.url(obj))
+    except reports.TooManyReports:
+        context["limited"] = _("You have sent many reports in the last hour. Please wait a little; "
+                               "your note is kept below.")
+        return render(request, "moderation/report_form.html", context, status=429)
+    if created:
+        messages.success(request, _("Thank you: your report was sent to the moderators."))
+    else:
+        messages.success(request, _("Your report was updated."))
+    return redirect(content_kind.url(obj))

@@ -56,7 +56,7 @@ def test_production_settings_are_what_the_environment_says():
     assert result.stdout.strip().splitlines()[-1] == "False ['tribune.example'] True True mandatory True"
 
 
-def test_the_site_refuses_to_start_without_a_secret_key_when_debug_is_off():
+def test_a_deployment_refuses_to_start_without_a_secret_key_when_debug_is_off():
     environment = dict(PRODUCTION)
     del environment["SECRET_KEY"]
 
@@ -65,3 +65,9 @@ def test_the_site_refuses_to_start_without_a_secret_key_when_debug_is_off():
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
     assert "ImproperlyConfigured" in result.stderr
+
+
+def test_with_nothing_set_the_embedded_default_starts_without_a_secret_key():
+    result = manage("check")
+
+    assert result.returncode == 0, result.stderr

@@ -1,0 +1,68 @@
+"""Who moderation's events concern (registered with community.notifications at startup)."""
+
+from django.contrib.auth.models import Group
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+
+from community import content, notifications
+from community.models import User
+from community.notifications import CM_REPORT, MODERATION, Recipients
+from community.permissions import MODERATE
+
+from .models import Decision, ReportReason
+
+
+def community_managers():
+    """Active, unbanned members who may moderate (CM role or superuser), as a queryset."""
+    has_role = Group.objects.filter(user=OuterRef("pk"), permissions__codename=MODERATE)
+    return (User.objects.filter(is_active=True, banned_at__isnull=True)
+            .filter(Q(is_superuser=True) | Exists(has_role)).order_by())
+
+
+def _item(payload):
+    try:
+        kind = content.get_kind(payload.get("kind", ""))
+    except KeyError:
+        return None, None
+    return kind, kind.fetch([payload.get("object_id")]).get(payload.get("object_id"))
+
+
+def report_recipients(event):
+    """Every CM is told of a new report, grouped per item."""
+    payload = event.payload or {}
+    kind, obj = _item(payload)
+    if obj is None:
+        return None
+    reason = dict(ReportReason.choices).get(payload.get("reason"), "")
+    return Recipients(
+        kinds=dict.fromkeys(community_managers().values_list("pk", flat=True), CM_REPORT.name),
+        group_key=f"report:{kind.name}:{obj.pk}",
+        data={"title": _("Reported (%(reason)s): %(kind)s") % {"reason": reason, "kind": kind.label},
+              "url": f"{reverse('moderation:queue')}?kind={kind.name}",
+              "excerpt": Truncator(kind.text(obj)).chars(160)},
+    )
+
+
+def decision_recipients(event):
+    """The reporters learn the outcome of their reports; the author learns what befell their content."""
+    payload = event.payload or {}
+    kind, obj = _item(payload)
+    if obj is None:
+        return None
+    recipients = dict.fromkeys(payload.get("reporters", []), MODERATION.name)
+    if payload.get("author"):
+        recipients[payload["author"]] = MODERATION.name
+    outcome = dict(Decision.choices).get(payload.get("decision"), "")
+    return Recipients(
+        kinds=recipients,
+        group_key=f"decision:{kind.name}:{obj.pk}:{event.pk}",
+        data={"title": _("Moderation decision on a %(kind)s: %(outcome)s") % {"kind": kind.label, "outcome": outcome},
+              "url": kind.url(obj), "excerpt": Truncator(kind.text(obj)).chars(160),
+              "decision": payload.get("decision", "")},
+    )
+
+
+notifications.register_source("moderation.report", None, report_recipients)
+notifications.register_source("moderation.decision", None, decision_recipients)

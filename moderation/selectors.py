@@ -1,0 +1,166 @@
+"""Reads of the moderation app: the review queue and the audit log.
+
+The queue is a mixed list (every content kind): it is built from ids first — open reports grouped
+per item (one query) and the items the pipeline held (one query per content kind) — then the page
+is batch-loaded with community.content.fetch_mixed (one query per kind on the page) and decorated
+with its reports, latest spam checks and authors' post counts (one query each, one per counting
+kind). The number of queries never depends on the number of items.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from functools import reduce
+from operator import or_
+
+from django.db.models import Count, Max, OuterRef, Q, Subquery
+from django.utils.text import Truncator
+
+from community import content
+from community.models import SpamStatus, Visibility
+
+from .models import AuditLogEntry, Report, ReportReason, ReportStatus, SpamCheck
+
+SORTS = ("newest", "reported")
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+@dataclass
+class QueueRef:
+    kind: str
+    object_id: int
+    report_count: int = 0
+    last_at: datetime = _EPOCH
+    held: bool = False
+
+
+@dataclass
+class QueueItem:
+    ref: QueueRef
+    kind: content.ContentKind
+    obj: object | None
+    reports: list = field(default_factory=list)
+    check: SpamCheck | None = None
+    author_posts: int = 0
+
+    @property
+    def dom_id(self):
+        return f"item-{self.kind.name.replace('.', '-')}-{self.ref.object_id}"
+
+    @property
+    def author(self):
+        return self.kind.author(self.obj) if self.obj is not None else None
+
+    @property
+    def url(self):
+        return self.kind.url(self.obj) if self.obj is not None else ""
+
+    @property
+    def excerpt(self):
+        return Truncator(self.kind.text(self.obj)).chars(400) if self.obj is not None else ""
+
+    @property
+    def status(self):
+        return self.obj.get_status_display() if self.obj is not None else ""
+
+    @property
+    def spam_status(self):
+        return self.obj.get_spam_status_display() if self.obj is not None else ""
+
+    @property
+    def reasons(self):
+        labels = dict(ReportReason.choices)
+        return [labels[code] for code in sorted({report.reason for report in self.reports})]
+
+
+def held_filter() -> Q:
+    """Held for review: awaiting approval (spam pipeline, watched words, new members), or judged
+    spam while still public."""
+    return Q(status=Visibility.PENDING) | Q(spam_status=SpamStatus.SPAM, status=Visibility.PUBLISHED)
+
+
+def queue_refs(*, kind: str | None = None, reason: str | None = None, sort: str = "newest") -> list[QueueRef]:
+    """Everything to review, as ids: one query for the reports, one per content kind for held items."""
+    reports = Report.objects.filter(status=ReportStatus.OPEN)
+    if kind:
+        reports = reports.filter(kind=kind)
+    if reason:
+        reports = reports.filter(reason=reason)
+    refs: dict[tuple[str, int], QueueRef] = {}
+    for name, pk, count, last in (reports.order_by().values("kind", "object_id")
+                                  .annotate(n=Count("pk"), last=Max("created_at"))
+                                  .values_list("kind", "object_id", "n", "last")):
+        refs[(name, pk)] = QueueRef(name, pk, count, last)
+    if reason in (None, "", ReportReason.SPAM):
+        for each in content.kinds():
+            if kind and each.name != kind:
+                continue
+            checked = (SpamCheck.objects.filter(kind=each.name, object_id=OuterRef("pk"))
+                       .order_by("-created_at").values("created_at")[:1])
+            for pk, at in (each.model.objects.filter(held_filter()).order_by()
+                           .annotate(checked=Subquery(checked)).values_list("pk", "checked")):
+                ref = refs.setdefault((each.name, pk), QueueRef(each.name, pk))
+                ref.held = True
+                if at is not None and at > ref.last_at:
+                    ref.last_at = at
+    ordered = sorted(refs.values(), key=lambda r: (r.last_at, r.kind, r.object_id), reverse=True)
+    if sort == "reported":
+        ordered.sort(key=lambda r: r.report_count, reverse=True)  # stable: newest first among equals
+    return ordered
+
+
+def _targets(refs) -> Q:
+    by_kind: dict[str, list[int]] = {}
+    for ref in refs:
+        by_kind.setdefault(ref.kind, []).append(ref.object_id)
+    return reduce(or_, (Q(kind=name, object_id__in=ids) for name, ids in by_kind.items()))
+
+
+def queue_items(refs: list[QueueRef]) -> list[QueueItem]:
+    """Decorate one page of refs, in a number of queries that does not depend on their number."""
+    if not refs:
+        return []
+    found = content.fetch_mixed((ref.kind, ref.object_id) for ref in refs)
+    items = [QueueItem(ref=ref, kind=content.get_kind(ref.kind), obj=found.get((ref.kind, ref.object_id)))
+             for ref in refs]
+    by_key = {(item.ref.kind, item.ref.object_id): item for item in items}
+    for report in (Report.objects.filter(_targets(refs), status=ReportStatus.OPEN)
+                   .select_related("reporter").order_by("-created_at")):
+        by_key[(report.kind, report.object_id)].reports.append(report)
+    for check in SpamCheck.objects.filter(_targets(refs)).order_by("-created_at", "-pk"):
+        item = by_key.get((check.kind, check.object_id))
+        if item is not None and item.check is None:
+            item.check = check
+    author_ids = {item.kind.author_id(item.obj) for item in items if item.obj is not None}
+    counts: dict[int, int] = {}
+    if author_ids:
+        for each in content.kinds():
+            author_field = each.model._meta.get_field(each.author_field)
+            if author_field.one_to_one:  # one profile per member: nothing worth counting
+                continue
+            for author_id, n in (each.model.objects.filter(**{f"{each.author_field}_id__in": author_ids})
+                                 .order_by().values(f"{each.author_field}_id").annotate(n=Count("pk"))
+                                 .values_list(f"{each.author_field}_id", "n")):
+                counts[author_id] = counts.get(author_id, 0) + n
+    for item in items:
+        if item.obj is not None:
+            item.author_posts = counts.get(item.kind.author_id(item.obj), 0)
+    return items
+
+
+def queue_item(kind: str, object_id: int) -> QueueItem | None:
+    """One row of the queue, as it stands now (after an htmx decision)."""
+    items = queue_items([QueueRef(kind, object_id)])
+    if not items:
+        return None
+    item = items[0]
+    item.ref.report_count = len(item.reports)
+    obj = item.obj
+    item.ref.held = obj is not None and (obj.status == Visibility.PENDING or (
+        obj.spam_status == SpamStatus.SPAM and obj.status == Visibility.PUBLISHED))
+    return item
+
+
+def audit_log():
+    return AuditLogEntry.objects.select_related("actor").order_by("-created_at", "-pk")
