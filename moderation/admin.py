@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import BayesStats, BlockedDomain, SpamCheck
+from .models import AuditLogEntry, BayesStats, BlockedDomain, Report, SpamCheck
 
 
 @admin.register(SpamCheck)
@@ -28,4 +28,41 @@ class BayesStatsAdmin(admin.ModelAdmin):
     readonly_fields = ["spam_docs", "ham_docs", "spam_tokens", "ham_tokens", "vocabulary", "updated_at"]
 
     def has_add_permission(self, request):
+        return False
+
+
+@admin.register(Report)
+class ReportAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "kind", "object_id", "reporter", "reason", "status", "outcome", "resolved_by"]
+    list_filter = ["status", "reason", "kind", "outcome"]
+    list_select_related = ["reporter", "resolved_by"]
+    search_fields = ["reporter__username", "note"]
+    readonly_fields = ["reporter", "kind", "object_id", "reason", "note", "created_at", "status", "resolved_at",
+                       "resolved_by", "outcome"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False  # members report from the site; decisions go through the review queue
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AuditLogEntry)
+class AuditLogEntryAdmin(admin.ModelAdmin):
+    """Read-only: the log is written by moderation services, never edited or deleted."""
+
+    list_display = ["created_at", "actor", "action", "kind", "object_id", "reason"]
+    list_filter = ["action", "kind"]
+    list_select_related = ["actor"]
+    search_fields = ["actor__username", "reason"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

@@ -179,3 +179,7 @@ class AuditLogEntry(models.Model):
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.kind} #{self.object_id}"
+
+    @property
+    def action_label(self):
+        return dict(Decision.choices).get(self.action, self.action)
