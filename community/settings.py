@@ -248,6 +248,7 @@ CELERY_TASK_ROUTES = {
 }
 CELERY_BEAT_SCHEDULE = {
     "resend-stale-events": {"task": "community.sweep_events", "schedule": 60.0},
+    "expire-sanctions": {"task": "moderation.expire_sanctions", "schedule": 300.0},
     "resend-pending-notification-emails": {"task": "community.sweep_notification_emails", "schedule": 120.0},
     "daily-digests": {"task": "community.send_digests", "schedule": crontab(hour=7, minute=0),
                       "args": ["daily"]},

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import AuditLogEntry, BayesStats, BlockedDomain, Report, SpamCheck
+from .models import AuditLogEntry, BayesStats, BlockedDomain, Report, Sanction, SpamCheck
 
 
 @admin.register(SpamCheck)
@@ -56,6 +56,27 @@ class AuditLogEntryAdmin(admin.ModelAdmin):
     list_filter = ["action", "kind"]
     list_select_related = ["actor"]
     search_fields = ["actor__username", "reason"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Sanction)
+class SanctionAdmin(admin.ModelAdmin):
+    """Read-only: sanctions are given and lifted on /moderation/members/<username>/, which keeps the
+    member's denormalized fields and the audit log in step."""
+
+    list_display = ["created_at", "member", "kind", "ends_at", "created_by", "acknowledged_at", "lifted_at", "ended_at"]
+    list_filter = ["kind"]
+    list_select_related = ["member", "created_by"]
+    search_fields = ["member__username", "reason"]
     date_hierarchy = "created_at"
 
     def has_add_permission(self, request):

@@ -182,4 +182,73 @@ class AuditLogEntry(models.Model):
 
     @property
     def action_label(self):
-        return dict(Decision.choices).get(self.action, self.action)
+        return {**dict(Decision.choices), **SANCTION_ACTIONS}.get(self.action, self.action)
+
+
+class SanctionKind(models.TextChoices):
+    WARN = "warn", _("Warning")
+    SILENCE = "silence", _("Silence")
+    SUSPEND = "suspend", _("Suspension")
+    BAN = "ban", _("Ban")
+
+
+class SanctionQuerySet(models.QuerySet):
+    def active(self, now=None):
+        """Not lifted, not expired (warnings stay active until acknowledged; bans until lifted)."""
+        now = now or timezone.now()
+        return self.filter(lifted_at__isnull=True, ended_at__isnull=True).filter(
+            models.Q(ends_at__isnull=True) | models.Q(ends_at__gt=now))
+
+    def pending_warnings(self):
+        """Warnings the member has not acknowledged yet (templates: `user.sanctions.pending_warnings`)."""
+        return self.filter(kind=SanctionKind.WARN, acknowledged_at__isnull=True, lifted_at__isnull=True)
+
+
+class Sanction(models.Model):
+    """One sanction of one member, with the reason they are shown. Never deleted: lifting or expiry
+    end it. `community.User.silenced_until / suspended_until / banned_at` hold the current effect
+    (kept by moderation.sanctions)."""
+
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sanctions",
+                               verbose_name=_("member"))
+    kind = models.CharField(_("kind"), max_length=16, choices=SanctionKind.choices)
+    reason = models.TextField(_("reason"), max_length=2000, help_text=_("Shown to the member."))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+", verbose_name=_("given by"))
+    created_at = models.DateTimeField(_("given"), default=timezone.now)
+    ends_at = models.DateTimeField(_("ends"), null=True, blank=True)  # None for warnings and bans
+    ended_at = models.DateTimeField(_("ended"), null=True, blank=True)  # set by expiry
+    acknowledged_at = models.DateTimeField(_("acknowledged"), null=True, blank=True)  # warnings
+    lifted_at = models.DateTimeField(_("lifted"), null=True, blank=True)
+    lifted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                  related_name="+", verbose_name=_("lifted by"))
+
+    objects = SanctionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("sanction")
+        verbose_name_plural = _("sanctions")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["member", "kind"], name="sanction_member_kind_idx"),
+                   models.Index(fields=["ended_at", "ends_at"], name="sanction_expiry_idx")]
+
+    def __str__(self):
+        return f"{self.kind} @{self.member_id} ({self.created_at:%Y-%m-%d})"
+
+    @property
+    def is_active(self):
+        if self.lifted_at is not None or self.ended_at is not None:
+            return False
+        return self.ends_at is None or self.ends_at > timezone.now()
+
+
+# Audit-log actions written by moderation.sanctions (AuditLogEntry.action -> label).
+SANCTION_ACTIONS = {
+    "sanction_warn": _("Warn"),
+    "sanction_silence": _("Silence"),
+    "sanction_suspend": _("Suspend"),
+    "sanction_ban": _("Ban"),
+    "sanction_lift": _("Lift a sanction"),
+    "sanctions_expired": _("Sanctions expired"),
+    "remove_all_content": _("Remove all content"),
+}

@@ -11,7 +11,7 @@ from community.models import User
 from community.notifications import CM_REPORT, MODERATION, Recipients
 from community.permissions import MODERATE
 
-from .models import Decision, ReportReason
+from .models import Decision, ReportReason, Sanction
 
 
 def community_managers():
@@ -64,5 +64,20 @@ def decision_recipients(event):
     )
 
 
+def sanction_recipients(event):
+    """The member learns of their sanction and its reason (the link leads to their history)."""
+    payload = event.payload or {}
+    sanction = Sanction.objects.filter(pk=payload.get("sanction")).first()
+    if sanction is None:
+        return None
+    return Recipients(
+        kinds={sanction.member_id: MODERATION.name},
+        group_key=f"sanction:{sanction.pk}",
+        data={"title": _("A moderator sanctioned your account: %(kind)s") % {"kind": sanction.get_kind_display()},
+              "url": reverse("moderation:my_sanctions"), "excerpt": Truncator(sanction.reason).chars(160)},
+    )
+
+
 notifications.register_source("moderation.report", None, report_recipients)
 notifications.register_source("moderation.decision", None, decision_recipients)
+notifications.register_source("moderation.sanction", None, sanction_recipients)

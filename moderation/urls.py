@@ -7,5 +7,10 @@ urlpatterns = [
     path("", views.queue, name="queue"),
     path("decide/", views.decide, name="decide"),
     path("log/", views.audit_log, name="log"),
+    path("members/<str:username>/", views.member_sanctions, name="member"),
+    path("members/<str:username>/remove-content/", views.remove_member_content, name="remove_content"),
+    path("sanctions/<int:sanction_id>/lift/", views.lift_sanction, name="lift_sanction"),
+    path("my-sanctions/", views.my_sanctions, name="my_sanctions"),
+    path("my-sanctions/<int:sanction_id>/acknowledge/", views.acknowledge_warning, name="acknowledge_warning"),
     path("report/<str:kind>/<int:object_id>/", views.report, name="report"),
 ]

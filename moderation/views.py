@@ -1,19 +1,23 @@
+from django import forms
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseBadRequest, HttpResponseNotAllowed
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from community import content
+from community.models import User
 from community.permissions import check_can_moderate, check_can_report
 
-from . import reports, selectors
+from . import reports, sanctions, selectors
 from .forms import ReportForm
-from .models import Decision, ReportReason
+from .models import AuditLogEntry, Decision, ReportReason, Sanction, SanctionKind
 
 QUEUE_PAGE_SIZE = 25
 LOG_PAGE_SIZE = 50
@@ -108,3 +112,96 @@ def report(request, kind, object_id):
     else:
         messages.success(request, _("Your report was updated."))
     return redirect(content_kind.url(obj))
+
+
+# --- Sanctions -------------------------------------------------------------------------------------
+
+
+class SanctionForm(forms.Form):
+    kind = forms.ChoiceField(label=gettext_lazy("Sanction"), choices=SanctionKind.choices)
+    reason = forms.CharField(label=gettext_lazy("Reason (the member will see it)"), max_length=2000,
+                             widget=forms.Textarea(attrs={"rows": 3}))
+    days = forms.IntegerField(label=gettext_lazy("Days (silence and suspension)"), required=False,
+                              min_value=1, max_value=sanctions.MAX_DAYS)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("kind") in sanctions.DURATION_KINDS and not cleaned.get("days") and "days" not in self.errors:
+            self.add_error("days", _("How many days? Between 1 and %(max)d.") % {"max": sanctions.MAX_DAYS})
+        return cleaned
+
+
+class RemoveAllContentForm(forms.Form):
+    confirm = forms.BooleanField(label=gettext_lazy("Yes, remove everything this member has published"))
+    reason = forms.CharField(label=gettext_lazy("Reason"), max_length=500, required=False)
+
+
+def _member_page(request, member, *, form=None, remove_form=None, status=200):
+    history = Sanction.objects.filter(member=member).select_related("created_by", "lifted_by")
+    log = AuditLogEntry.objects.filter(kind=sanctions.MEMBER_KIND, object_id=member.pk).select_related("actor")[:20]
+    return render(request, "moderation/sanction_member.html", {
+        "member": member, "form": form or SanctionForm(), "remove_form": remove_form or RemoveAllContentForm(),
+        "history": history, "log": log,
+    }, status=status)
+
+
+def member_sanctions(request, username):
+    """A CM's page about one member: sanction form, sanction history, "remove all content"."""
+    check_can_moderate(request.user)
+    member = get_object_or_404(User, username=username)
+    if request.method != "POST":
+        return _member_page(request, member)
+    form = SanctionForm(request.POST)
+    if not form.is_valid():
+        return _member_page(request, member, form=form, status=400)
+    try:
+        sanction = sanctions.sanction_member(actor=request.user, member=member, kind=form.cleaned_data["kind"],
+                                             reason=form.cleaned_data["reason"], days=form.cleaned_data["days"])
+    except ValueError as exc:
+        form.add_error(None, str(exc))
+        return _member_page(request, member, form=form, status=400)
+    messages.success(request, sanctions.sanction_message(sanction.kind))
+    return redirect("moderation:member", username=member.username)
+
+
+def remove_member_content(request, username):
+    """POST with a confirmation box: remove everything the member published (restorable)."""
+    check_can_moderate(request.user)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    member = get_object_or_404(User, username=username)
+    form = RemoveAllContentForm(request.POST)
+    if not form.is_valid():
+        return _member_page(request, member, remove_form=form, status=400)
+    count = sanctions.remove_all_content(actor=request.user, member=member, reason=form.cleaned_data["reason"])
+    messages.success(request, _("%(count)d items removed.") % {"count": count})
+    return redirect("moderation:member", username=member.username)
+
+
+def lift_sanction(request, sanction_id):
+    check_can_moderate(request.user)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    sanction = get_object_or_404(Sanction.objects.select_related("member"), pk=sanction_id)
+    if sanctions.lift_sanction(actor=request.user, sanction=sanction):
+        messages.success(request, _("The sanction was lifted."))
+    else:
+        messages.info(request, _("This sanction had already ended."))
+    return redirect("moderation:member", username=sanction.member.username)
+
+
+@login_required
+def my_sanctions(request):
+    """A member's own sanction history, with the reasons; warnings are acknowledged here."""
+    history = Sanction.objects.filter(member=request.user)
+    return render(request, "moderation/sanction_my_list.html", {"history": history})
+
+
+@login_required
+def acknowledge_warning(request, sanction_id):
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    sanction = get_object_or_404(Sanction, pk=sanction_id, member=request.user, kind=SanctionKind.WARN)
+    sanctions.acknowledge_warning(member=request.user, sanction=sanction)
+    messages.success(request, _("Thank you: the warning is acknowledged."))
+    return redirect("moderation:my_sanctions")

@@ -1,0 +1,291 @@
+from datetime import timedelta
+
+import pytest
+from django.contrib.sessions.models import Session
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+from django.utils import timezone
+
+from community.models import User, Visibility
+from community.notifications import MODERATION
+from community.notifications.models import Notification
+from forums.models import Forum, Post, Topic
+from moderation import sanctions, tasks
+from moderation.models import AuditLogEntry, Sanction, SanctionKind
+from tests.factories import PASSWORD, ReplyFactory, TopicFactory
+
+LOGIN = "/accounts/login/"
+
+
+def sanction(cm, member, kind, capture, reason="Be kind.", days=None):
+    with capture(execute=True):
+        return sanctions.sanction_member(actor=cm, member=member, kind=kind, reason=reason, days=days)
+
+
+def refreshed(user):
+    return User.objects.get(pk=user.pk)
+
+
+# --- the effect of each kind ------------------------------------------------------------------------
+
+
+def test_a_warning_is_shown_to_the_member_until_acknowledged(client, cm, member, django_capture_on_commit_callbacks):
+    warning = sanction(cm, member, "warn", django_capture_on_commit_callbacks, reason="Mind your tone, please.")
+
+    assert Notification.objects.filter(recipient=member, kind=MODERATION.name).exists()
+    client.force_login(member)
+    assert b"A moderator warned you" in client.get(reverse("moderation:my_sanctions")).content
+
+    client.post(reverse("moderation:acknowledge_warning", args=[warning.pk]))
+
+    warning.refresh_from_db()
+    assert warning.acknowledged_at is not None
+    assert b"A moderator warned you" not in client.get(reverse("moderation:my_sanctions")).content
+
+
+def test_a_silenced_members_reply_is_refused_with_the_reason(client, cm, member, topic,
+                                                             django_capture_on_commit_callbacks):
+    sanction(cm, member, "silence", django_capture_on_commit_callbacks, days=3)
+    assert refreshed(member).silenced_until > timezone.now() + timedelta(days=2)
+    client.force_login(member)
+
+    response = client.post(reverse("forums:reply", args=[topic.pk]), {"body": "Let me say something anyway."})
+
+    assert response.status_code == 403
+    assert b"You are silenced until" in response.content
+    assert b"Let me say something anyway." in response.content
+    assert not Post.objects.filter(author=member).exists()
+
+
+def test_a_suspended_member_is_logged_out_on_the_next_request_and_cannot_log_in(
+        client, cm, member, django_capture_on_commit_callbacks):
+    client.force_login(member)
+    sanction(cm, member, "suspend", django_capture_on_commit_callbacks, days=7)
+
+    response = client.get("/members/", follow=True)
+    assert response.redirect_chain[0][0] == reverse("account_login")
+    assert b"Your account is suspended until" in response.content
+    assert client.session.get("_auth_user_id") is None
+
+    client.post(LOGIN, {"login": member.username, "password": PASSWORD})
+    assert client.session.get("_auth_user_id") is None
+
+
+def _sessions_of(user):
+    return [s for s in Session.objects.all() if s.get_decoded().get("_auth_user_id") == str(user.pk)]
+
+
+def test_a_ban_ends_every_session_at_once_and_login_is_refused(client, cm, member, django_capture_on_commit_callbacks):
+    from django.test import Client
+
+    other_device = Client()
+    other_device.force_login(member)
+    client.force_login(member)
+    assert len(_sessions_of(member)) == 2
+
+    sanction(cm, member, "ban", django_capture_on_commit_callbacks, reason="Spammer.")
+
+    assert refreshed(member).banned_at is not None
+    assert _sessions_of(member) == []
+    assert other_device.get("/notifications/")["Location"].startswith(LOGIN)
+    client.post(LOGIN, {"login": member.username, "password": PASSWORD})
+    assert client.session.get("_auth_user_id") is None
+
+
+def test_a_banned_member_with_an_open_session_is_logged_out_on_the_next_request(
+        client, member, cm, django_capture_on_commit_callbacks):
+    client.force_login(member)
+    sanction(cm, member, "ban", django_capture_on_commit_callbacks)
+
+    assert client.get("/notifications/")["Location"].startswith(LOGIN)
+
+
+# --- refusals ---------------------------------------------------------------------------------------
+
+
+def test_staff_superusers_and_oneself_cannot_be_sanctioned(cm, staff, member):
+    with pytest.raises(PermissionDenied, match="Staff"):
+        sanctions.sanction_member(actor=cm, member=staff, kind="ban", reason="No.")
+    with pytest.raises(PermissionDenied, match="yourself"):
+        sanctions.sanction_member(actor=cm, member=cm, kind="warn", reason="No.")
+    with pytest.raises(PermissionDenied):
+        sanctions.sanction_member(actor=member, member=cm, kind="warn", reason="No.")
+    assert not Sanction.objects.exists()
+
+
+def test_the_member_page_refuses_to_sanction_staff(client, cm, staff):
+    client.force_login(cm)
+    response = client.post(reverse("moderation:member", args=[staff.username]),
+                           {"kind": "ban", "reason": "Nope."})
+    assert response.status_code == 403
+    assert refreshed(staff).banned_at is None
+
+
+@pytest.mark.parametrize("days", ["0", "3651", "", "soon"])
+def test_bad_days_give_a_400_and_keep_the_reason(client, cm, member, days):
+    client.force_login(cm)
+    response = client.post(reverse("moderation:member", args=[member.username]),
+                           {"kind": "suspend", "reason": "Repeated insults in the forum.", "days": days})
+    assert response.status_code == 400
+    assert b"Repeated insults in the forum." in response.content
+    assert not Sanction.objects.exists()
+
+
+@pytest.mark.parametrize("role", ["visitor", "member", "contributor"])
+@pytest.mark.parametrize("name,method,args", [
+    ("moderation:member", "get", ["maya"]),
+    ("moderation:member", "post", ["maya"]),
+    ("moderation:remove_content", "post", ["maya"]),
+    ("moderation:lift_sanction", "post", [1]),
+])
+def test_sanction_pages_are_for_moderators_only(client_as, member, role, name, method, args):
+    response = getattr(client_as(role), method)(reverse(name, args=args), {"kind": "ban", "reason": "x", "confirm": "on"})
+    assert response.status_code == 403
+    assert refreshed(member).banned_at is None
+
+
+def test_my_sanctions_needs_a_login(client):
+    assert client.get(reverse("moderation:my_sanctions"))["Location"].startswith(LOGIN)
+
+
+# --- the CM's page, lifting, expiry --------------------------------------------------------------
+
+
+def test_a_cm_sanctions_from_the_member_page_and_sees_the_history(client, cm, member,
+                                                                  django_capture_on_commit_callbacks):
+    client.force_login(cm)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("moderation:member", args=[member.username]),
+                               {"kind": "silence", "reason": "Flooding the forum.", "days": "2"})
+    assert response.status_code == 302
+    page = client.get(reverse("moderation:member", args=[member.username]))
+    assert b"Flooding the forum." in page.content
+    assert refreshed(member).silenced_until is not None
+    entry = AuditLogEntry.objects.get(action="sanction_silence")
+    assert (entry.actor, entry.object_id, entry.reason) == (cm, member.pk, "Flooding the forum.")
+
+
+def test_the_profile_links_to_the_sanction_page_for_cms_only(client, cm, member):
+    url = reverse("moderation:member", args=[member.username])
+    client.force_login(cm)
+    assert url.encode() in client.get(member.get_absolute_url()).content
+    client.force_login(member)
+    own = client.get(member.get_absolute_url()).content
+    assert url.encode() not in own
+    assert reverse("moderation:my_sanctions").encode() in own
+
+
+def test_lifting_a_suspension_lets_the_member_back_in(client, cm, member, django_capture_on_commit_callbacks):
+    suspension = sanction(cm, member, "suspend", django_capture_on_commit_callbacks, days=30)
+    client.force_login(cm)
+
+    client.post(reverse("moderation:lift_sanction", args=[suspension.pk]))
+
+    suspension.refresh_from_db()
+    assert suspension.lifted_by == cm and suspension.lifted_at is not None
+    assert refreshed(member).suspended_until is None
+    assert AuditLogEntry.objects.filter(action="sanction_lift", object_id=member.pk).exists()
+    client.logout()
+    client.post(LOGIN, {"login": member.username, "password": PASSWORD})
+    assert client.session.get("_auth_user_id") == str(member.pk)
+
+
+def test_lifting_one_silence_keeps_the_longer_one(cm, member, django_capture_on_commit_callbacks):
+    short = sanction(cm, member, "silence", django_capture_on_commit_callbacks, days=1)
+    long = sanction(cm, member, "silence", django_capture_on_commit_callbacks, days=10)
+    sanctions.lift_sanction(actor=cm, sanction=long)
+    assert refreshed(member).silenced_until == short.ends_at
+
+
+def test_lifting_a_ban(cm, member, django_capture_on_commit_callbacks):
+    ban = sanction(cm, member, "ban", django_capture_on_commit_callbacks)
+    assert sanctions.lift_sanction(actor=cm, sanction=ban)
+    assert not sanctions.lift_sanction(actor=cm, sanction=ban)
+    assert refreshed(member).banned_at is None
+
+
+def test_the_beat_task_expires_silences_and_suspensions(cm, member, regular, django_capture_on_commit_callbacks):
+    silence = sanction(cm, member, "silence", django_capture_on_commit_callbacks, days=1)
+    suspension = sanction(cm, regular, "suspend", django_capture_on_commit_callbacks, days=5)
+    past = timezone.now() - timedelta(minutes=1)
+    Sanction.objects.filter(pk=silence.pk).update(ends_at=past)
+    User.objects.filter(pk=member.pk).update(silenced_until=past)
+
+    assert tasks.expire_sanctions.apply().get() == 1
+
+    silence.refresh_from_db()
+    suspension.refresh_from_db()
+    assert silence.ended_at is not None and not silence.is_active
+    assert suspension.ended_at is None and suspension.is_active
+    assert refreshed(member).silenced_until is None
+    assert refreshed(regular).suspended_until is not None
+    assert AuditLogEntry.objects.filter(action="sanctions_expired").count() == 1
+    assert tasks.expire_sanctions.apply().get() == 0
+
+
+def test_the_task_is_scheduled_every_five_minutes(settings):
+    entries = [e for e in settings.CELERY_BEAT_SCHEDULE.values() if e["task"] == "moderation.expire_sanctions"]
+    assert entries and entries[0]["schedule"] == 300.0
+    assert tasks.expire_sanctions.name == "moderation.expire_sanctions"
+
+
+# --- remove all content -------------------------------------------------------------------------
+
+
+def test_remove_all_content_keeps_forum_counters_exact(client, cm, forum, topic, newcomer, regular,
+                                                       django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        ReplyFactory(topic=topic, author=newcomer, body="Buy cheap pills here.")
+        ReplyFactory(topic=topic, author=regular, body="A genuine answer.")
+        own = TopicFactory(forum=forum, author=newcomer, title="Cheap pills", body="Pills pills pills.")
+        ReplyFactory(topic=own, author=regular, body="Reported.")
+        ReplyFactory(topic=own, author=newcomer, body="More pills.")
+    client.force_login(cm)
+
+    refused = client.post(reverse("moderation:remove_content", args=[newcomer.username]), {"reason": "Spam"})
+    assert refused.status_code == 400
+    response = client.post(reverse("moderation:remove_content", args=[newcomer.username]),
+                           {"confirm": "on", "reason": "Spammer"})
+
+    assert response.status_code == 302
+    assert not Post.objects.filter(author=newcomer, status=Visibility.PUBLISHED).exists()
+    assert Topic.objects.get(pk=own.pk).status == Visibility.REMOVED
+    forum = Forum.objects.get(pk=forum.pk)
+    visible_topics = Topic.objects.filter(forum=forum, status=Visibility.PUBLISHED)
+    visible_posts = Post.objects.filter(topic__in=visible_topics, status=Visibility.PUBLISHED)
+    assert forum.topic_count == visible_topics.count() == 1
+    assert forum.post_count == visible_posts.count() == 2
+    assert Topic.objects.get(pk=topic.pk).post_count == 2
+    entry = AuditLogEntry.objects.get(action="remove_all_content")
+    assert entry.detail["removed"] >= 3 and entry.actor == cm and entry.reason == "Spammer"
+
+
+# --- the member's own history --------------------------------------------------------------------
+
+
+def test_a_member_sees_their_own_history_with_the_reasons(client, cm, member, regular,
+                                                          django_capture_on_commit_callbacks):
+    sanction(cm, member, "silence", django_capture_on_commit_callbacks, reason="Too many duplicates.", days=1)
+    sanction(cm, regular, "warn", django_capture_on_commit_callbacks, reason="Someone else's warning.")
+    client.force_login(member)
+
+    page = client.get(reverse("moderation:my_sanctions"))
+
+    assert page.status_code == 200
+    assert b"Too many duplicates." in page.content
+    assert b"Someone else&#x27;s warning." not in page.content and b"Someone else's warning." not in page.content
+
+
+def test_a_member_cannot_acknowledge_someone_elses_warning(client, cm, member, regular,
+                                                           django_capture_on_commit_callbacks):
+    warning = sanction(cm, regular, "warn", django_capture_on_commit_callbacks)
+    client.force_login(member)
+    assert client.post(reverse("moderation:acknowledge_warning", args=[warning.pk])).status_code == 404
+    assert Sanction.objects.get(pk=warning.pk).acknowledged_at is None
+
+
+def test_every_kind_is_audited(cm, member, django_capture_on_commit_callbacks):
+    for kind in SanctionKind.values:
+        sanction(cm, member, kind, django_capture_on_commit_callbacks, days=1)
+    assert set(AuditLogEntry.objects.values_list("action", flat=True)) == {
+        "sanction_warn", "sanction_silence", "sanction_suspend", "sanction_ban"}
