@@ -258,6 +258,11 @@ CELERY_BEAT_SCHEDULE = {
 # An event still pending this long after it was written is sent again by the sweeper.
 OUTBOX_RESEND_AFTER_SECONDS = int(env("OUTBOX_RESEND_AFTER_SECONDS", "180"))
 
+# --- Moderation ---------------------------------------------------------------------------------
+# Spam checks (defaults in moderation/spam/conf.py); Akismet is consulted only with a key.
+AKISMET_API_KEY = env("AKISMET_API_KEY", "")
+SPAM_THRESHOLD = float(env("SPAM_THRESHOLD", "5.0"))
+
 # --- Internationalization -------------------------------------------------------------------------
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fr", _("French"))]
