@@ -12,7 +12,6 @@ import logging
 from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.db.models import F
@@ -180,11 +179,6 @@ def _enqueue_emails(task, event_id):
 # --- Reading -------------------------------------------------------------------------------------------
 # The bell (User.unread_notifications) follows every read mark exactly, so that no page has to count.
 
-def mark_read(*, user: User, notification_ids) -> int:
-    """Mark some of `user`'s notifications read (others' ids are ignored)."""
-    return _mark(user, Notification.objects.filter(recipient=user, pk__in=list(notification_ids)))
-
-
 def mark_group_read(*, user: User, group_key: str) -> int:
     """Mark one line of the inbox read: every notification of `user` sharing `group_key`."""
     return _mark(user, Notification.objects.filter(recipient=user, group_key=group_key))
@@ -208,18 +202,6 @@ def mark_group_suffix_read(*, user: User, suffix: str) -> int:
     if not user.is_authenticated or not user.unread_notifications:
         return 0
     return _mark(user, Notification.objects.filter(recipient=user, group_key__endswith=suffix))
-
-
-def mark_target_read(*, user: User, target, kinds=None) -> int:
-    """The member has seen `target` on the site: its notifications are read.
-    Costs nothing when the bell is at zero."""
-    if not user.is_authenticated or not user.unread_notifications:
-        return 0
-    query = Notification.objects.filter(recipient=user, target_type=ContentType.objects.get_for_model(target),
-                                        target_id=target.pk)
-    if kinds:
-        query = query.filter(kind__in=kinds)
-    return _mark(user, query)
 
 
 def _mark(user: User, notifications) -> int:
