@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
 from .models import Visibility
@@ -38,6 +39,11 @@ class ContentKind:
     # (user, obj) pairs, the (user id, obj pk) pairs already read, in a fixed number of queries.
     is_read: Callable[[Any, Any], bool] | None = None
     read_among: Callable[[list], set] | None = None
+    # full_text(obj) -> str: everything a member wrote in this row that checks must see (a topic's
+    # title with its opening post). Default: the text field.
+    full_text_fn: Callable[[Any], str] | None = None
+    # The row's creation time field, for searches over recent content ("test a rule over 30 days").
+    created_field: str | None = None
 
     def author(self, obj):
         return getattr(obj, self.author_field)
@@ -47,6 +53,11 @@ class ContentKind:
 
     def text(self, obj) -> str:
         return getattr(obj, self.text_field) or ""
+
+    def full_text(self, obj) -> str:
+        if self.full_text_fn is not None:
+            return self.full_text_fn(obj) or ""
+        return self.text(obj)
 
     def url(self, obj) -> str:
         return obj.get_absolute_url()
@@ -106,12 +117,13 @@ _by_model: dict[type[models.Model], ContentKind] = {}
 
 
 def register(model, *, name, label, author="author", text="body", on_visibility_change=None,
-             list_related=(), can_view=None, is_read=None, read_among=None):
+             list_related=(), can_view=None, is_read=None, read_among=None, full_text=None, created=None):
     if name in _registry and _registry[name].model is not model:
         raise ValueError(f"content kind {name!r} is already registered for another model")
     kind = ContentKind(model=model, name=name, label=label, author_field=author, text_field=text,
                        on_visibility_change=on_visibility_change, list_related=tuple(list_related),
-                       can_view=can_view, is_read=is_read, read_among=read_among)
+                       can_view=can_view, is_read=is_read, read_among=read_among, full_text_fn=full_text,
+                       created_field=created)
     _registry[name] = kind
     _by_model[model] = kind
     return kind
@@ -149,22 +161,59 @@ def fetch_mixed(refs):
 # --- Publish checks ------------------------------------------------------------------------------
 # Synchronous checks run by every content service before it saves (watched words, new-member
 # limits). A check returns a Visibility to start with (e.g. PENDING to hold for review), or None,
-# and raises django.core.exceptions.ValidationError to refuse the text. The moderation app
-# registers its checks here; content apps only call `initial_status()`.
+# and raises PublishRefused (a ValidationError: shown on the form, 400) or LimitExceeded (429) to
+# refuse the text; the form keeps what was typed. The moderation app registers its checks here;
+# content apps only call `initial_status()` (on create) or `check_edit()` (on edit).
+
+
+class PublishRefused(ValidationError):
+    """The text cannot be published as it is; the message says why and what to do."""
+
+    status = 400
+
+
+class LimitExceeded(PublishRefused):
+    """A rate or size limit for the author (new members' limits): answered with a 429."""
+
+    status = 429
+
 
 _publish_checks: list = []
 
 
 def register_publish_check(fn):
+    """fn(kind_name, *, author, text, editing) -> Visibility | None; may raise PublishRefused."""
     if fn not in _publish_checks:
         _publish_checks.append(fn)
     return fn
 
 
-def initial_status(kind_name: str, *, author, text: str) -> str:
+def initial_status(kind_name: str, *, author, text: str, editing: bool = False) -> str:
+    """The status a new row (or, with editing=True, an edited one) starts with: PUBLISHED unless a
+    check holds it (PENDING). Raises PublishRefused / LimitExceeded."""
     status = Visibility.PUBLISHED
     for check in _publish_checks:
-        verdict = check(kind_name, author=author, text=text)
+        verdict = check(kind_name, author=author, text=text, editing=editing)
         if verdict is not None and verdict != Visibility.PUBLISHED:
             status = verdict
     return status
+
+
+# --- Display filters -----------------------------------------------------------------------------
+# Applied to member text when it is shown (not when it is stored): e.g. watched words with the
+# "censor" action are masked. fn(text) -> text, given HTML (is_html=True) or plain text. Templates
+# use the `shown` filter of the `content` tag library.
+
+_display_filters: list = []
+
+
+def register_display_filter(fn):
+    if fn not in _display_filters:
+        _display_filters.append(fn)
+    return fn
+
+
+def display(text: str, *, is_html: bool) -> str:
+    for fn in _display_filters:
+        text = fn(text, is_html=is_html)
+    return text

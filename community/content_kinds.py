@@ -6,4 +6,4 @@ from . import content
 from .models import Profile
 
 content.register(Profile, name="community.profile", label=_("Profile"), author="user", text="bio",
-                 list_related=("user",))
+                 list_related=("user",), created="updated_at")

@@ -3,10 +3,13 @@
 Later issues add their own content by extending `seed_demo()` with a function of their app.
 """
 
+from datetime import timedelta
+
 from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.utils import timezone
 
 from . import markup
 from .models import Profile, SpamStatus, User
@@ -55,7 +58,8 @@ def seed_demo(*, stdout=None) -> list[User]:
         user, created = User.objects.get_or_create(
             username=username,
             defaults={"email": f"{username}@tribune.example", "display_name": display_name,
-                      "language": language, "password": password},
+                      "language": language, "password": password, "trust_level": 1,
+                      "date_joined": timezone.now() - timedelta(days=120)},
         )
         if username == "admin" and not (user.is_staff and user.is_superuser):
             user.is_staff = user.is_superuser = True

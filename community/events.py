@@ -26,13 +26,24 @@ Handler = Callable[[Event], None]
 _handlers: dict[str, list[Handler]] = {}
 
 
-def handles(kind: str):
-    """Decorator: register `fn(event)` for events of `kind`. Handlers must be idempotent."""
+_first: set = set()
+
+
+def handles(kind: str, *, first: bool = False):
+    """Decorator: register `fn(event)` for events of `kind`. Handlers must be idempotent.
+
+    first=True runs it before the handlers registered without it (moderation decides whether new
+    content is visible before the notification fan-out looks at it)."""
 
     def decorator(fn: Handler) -> Handler:
-        _handlers.setdefault(kind, [])
-        if fn not in _handlers[kind]:
-            _handlers[kind].append(fn)
+        handlers = _handlers.setdefault(kind, [])
+        if fn not in handlers:
+            if first:
+                position = sum(1 for existing in handlers if existing in _first)
+                handlers.insert(position, fn)
+                _first.add(fn)
+            else:
+                handlers.append(fn)
         return fn
 
     return decorator

@@ -59,6 +59,13 @@ class User(AbstractUser):
     silenced_until = models.DateTimeField(_("silenced until"), null=True, blank=True)
     suspended_until = models.DateTimeField(_("suspended until"), null=True, blank=True)
     banned_at = models.DateTimeField(_("banned at"), null=True, blank=True)
+    # 0: a new member under the new-member limits (moderation.trust); 1: established.
+    trust_level = models.PositiveSmallIntegerField(
+        _("trust level"), default=0, choices=[(0, _("New member (limited)")), (1, _("Member"))],
+        help_text=_("New members have limits on links and posting speed, and their posts are checked "
+                    "before they show. Lifted automatically after a day and three clean posts."))
+    # Unacknowledged warnings, kept by moderation.sanctions: the site-wide banner costs no query.
+    pending_warnings = models.PositiveSmallIntegerField(default=0, editable=False)
     # The bell's number, kept by the notification services: no query on any page.
     unread_notifications = models.PositiveIntegerField(default=0, editable=False)
 

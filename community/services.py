@@ -8,12 +8,13 @@ from __future__ import annotations
 from django.contrib.auth.models import Group
 from django.db import transaction
 
-from . import events, markup
+from . import content, events, markup
 from .models import Profile, SpamStatus, User
 from .permissions import Role, check_can_edit_profile
 
 WELCOME_EVENT = "community.welcome"
 CONTENT_CHANGED_EVENT = "content.changed"
+PROFILE_KIND = "community.profile"
 
 
 def set_up_member(*, user: User) -> Profile:
@@ -44,6 +45,10 @@ def update_profile(
 ) -> Profile:
     """Edit a member's profile; the bio is rendered once here and checked for spam after commit."""
     check_can_edit_profile(actor, member)
+    current_bio = Profile.objects.filter(user=member).values_list("bio", flat=True).first() or ""
+    if bio.strip() and bio != current_bio:
+        # Watched words (block) apply to bios too; raises content.PublishRefused.
+        content.initial_status(PROFILE_KIND, author=member, text=bio, editing=True)
     with transaction.atomic():
         profile, _created = Profile.objects.select_for_update().get_or_create(user=member)
         member.display_name = display_name.strip()

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import redirect, render
@@ -77,14 +77,21 @@ def profile_edit(request):
     profile = getattr(member, "profile", None) or Profile(user=member)
     if request.method == "POST":
         form = ProfileForm(request.POST, request.FILES, has_avatar=bool(profile.avatar))
+        status = 400
         if form.is_valid():
             data = form.cleaned_data
-            services.update_profile(
-                actor=request.user, member=member,
-                display_name=data["display_name"], language=data["language"], bio=data["bio"],
-                website=data["website"], location=data["location"], avatar=data["avatar"],
-                remove_avatar=data.get("remove_avatar", False),
-            )
+            try:
+                services.update_profile(
+                    actor=request.user, member=member,
+                    display_name=data["display_name"], language=data["language"], bio=data["bio"],
+                    website=data["website"], location=data["location"], avatar=data["avatar"],
+                    remove_avatar=data.get("remove_avatar", False),
+                )
+            except ValidationError as exc:
+                form.add_error("bio", exc)
+                status = getattr(exc, "status", 400)
+                return render(request, "community/profile_edit.html", {"form": form, "profile": profile,
+                                                                      "member": member}, status=status)
             if data["language"]:
                 translation.activate(data["language"])
             messages.success(request, _("Your profile is saved."))
@@ -94,7 +101,6 @@ def profile_edit(request):
             else:  # "follow my browser": a language cookie left by the switch would win over it
                 response.delete_cookie("django_language", samesite="Lax")
             return response
-        status = 400
     else:
         form = ProfileForm(initial={
             "display_name": member.display_name, "language": member.language, "bio": profile.bio,

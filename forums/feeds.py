@@ -5,6 +5,8 @@ from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
+from community import content
+
 from . import selectors
 
 
@@ -19,13 +21,13 @@ class LatestTopicsFeed(Feed):
         return selectors.latest_topics(AnonymousUser())
 
     def item_title(self, item):
-        return item.title
+        return content.display(item.title, is_html=False)
 
     def item_description(self, item):
         # An opening post its author deleted keeps its text for moderators only, never in a feed.
         if item.first_post is None or item.first_post.is_deleted:
             return ""
-        return item.first_post.body_html
+        return content.display(item.first_post.body_html, is_html=True)
 
     def item_author_name(self, item):
         return item.author.name

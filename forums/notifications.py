@@ -95,4 +95,7 @@ def reaction_recipients(event):
 
 
 notifications.register_source("content.created", "forums.post", new_post_recipients)
+# A post held for review (new member, watched word, spam false positive) is announced when a CM
+# publishes it, with its original mentions (moderation.reports.decide).
+notifications.register_source("content.published", "forums.post", new_post_recipients)
 notifications.register_source("forums.reaction", "forums.post", reaction_recipients)

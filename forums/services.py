@@ -189,7 +189,7 @@ def create_topic(*, author: User, forum: Forum, title: str, body: str) -> Topic:
             raise DuplicateTopic(duplicate)
         topic = Topic.objects.create(
             forum=forum, title=title, slug=_slug(title), author=author, created_at=now, status=status,
-            spam_status=SpamStatus.PENDING, post_count=1 if status == Visibility.PUBLISHED else 0,
+            spam_status=SpamStatus.PENDING, post_count=1,  # visible posts inside it; the topic's own status hides it
             last_position=1, last_post_at=now, last_poster=author,
         )
         post = _insert_post(topic=topic, author=author, body=body, now=now, position=1, status=status)
@@ -243,6 +243,9 @@ def edit_post(*, actor: User, post: Post, body: str, reason: str = "") -> Post:
     body = clean_body(body)
     if body == post.body:
         return post
+    title = post.topic.title if post.position == 1 else ""
+    held = content.initial_status(POST_KIND, author=post.author, text=f"{title}\n{body}" if title else body,
+                                  editing=True) == Visibility.PENDING
     with transaction.atomic():
         PostRevision.objects.create(post=post, body=post.body, body_html=post.body_html, editor=actor,
                                     reason=reason[:200])
@@ -256,6 +259,9 @@ def edit_post(*, actor: User, post: Post, body: str, reason: str = "") -> Post:
         post.refresh_from_db(fields=["edit_count"])
         if actor.pk != post.author_id:
             _log(actor, "edit_post", topic=post.topic, post=post, detail=reason)
+        if held and post.status == Visibility.PUBLISHED and actor.pk == post.author_id:
+            # A watched word needing approval: the edited post waits for a CM (counters kept exact).
+            content.kind_for(post).set_status(post, Visibility.PENDING)
         events.record_event("content.changed", actor=actor, target=post, payload={"kind": POST_KIND})
         cache_keys.changed(topic_id=post.topic_id, index=False)
     return post

@@ -134,9 +134,11 @@ def topic_create(request, forum_id, slug):
                 return redirect(dup.topic.get_absolute_url())
             except ValidationError as exc:
                 form.add_error(None, exc)
+                status = getattr(exc, "status", 400)
             else:
                 return redirect(topic.get_absolute_url())
-        status = 400
+        if status == 200:
+            status = 400
     else:
         form = TopicForm()
     return render(request, "forums/topic_form.html", {"forum": forum, "form": form,
@@ -181,9 +183,11 @@ def reply(request, topic_id):
                 return redirect(dup.post.get_absolute_url())
             except ValidationError as exc:
                 form.add_error(None, exc)
+                status = getattr(exc, "status", 400)
             else:
                 return redirect(post.get_absolute_url())
-        status = 400
+        if status == 200:
+            status = 400
     else:
         check_can_reply(request.user, topic)
         initial = {}
@@ -205,12 +209,17 @@ def post_edit(request, post_id):
     status = 200
     if request.method == "POST":
         form = EditPostForm(request.POST)
-        if form.is_valid():
-            services.edit_post(actor=request.user, post=post, body=form.cleaned_data["body"],
-                               reason=form.cleaned_data["reason"])
-            messages.success(request, _("Your changes are saved."))
-            return redirect(post.get_absolute_url())
         status = 400
+        if form.is_valid():
+            try:
+                services.edit_post(actor=request.user, post=post, body=form.cleaned_data["body"],
+                                   reason=form.cleaned_data["reason"])
+            except ValidationError as exc:
+                form.add_error(None, exc)
+                status = getattr(exc, "status", 400)
+            else:
+                messages.success(request, _("Your changes are saved."))
+                return redirect(post.get_absolute_url())
     else:
         form = EditPostForm(initial={"body": post.body})
     return render(request, "forums/post_form.html", {"topic": post.topic, "post": post, "form": form,

@@ -1,7 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import ReportReason
+from .models import ReportReason, WatchedWord
+from .watched import normalize_phrase, validate_phrase
 
 
 class ReportForm(forms.Form):
@@ -9,3 +10,25 @@ class ReportForm(forms.Form):
                                widget=forms.RadioSelect)
     note = forms.CharField(label=_("Anything the moderators should know? (optional)"), required=False,
                            max_length=2000, widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class WatchedWordForm(forms.ModelForm):
+    watch = forms.BooleanField(label=_("Alert me when it is used (for the “alert” action)"), required=False,
+                               initial=True)
+
+    class Meta:
+        model = WatchedWord
+        fields = ["phrase", "action", "enabled", "note"]
+        widgets = {"action": forms.RadioSelect}
+
+    def clean_phrase(self):
+        phrase = " ".join((self.cleaned_data.get("phrase") or "").split())
+        problem = validate_phrase(phrase)
+        if problem:
+            raise forms.ValidationError(problem)
+        clash = WatchedWord.objects.filter(normalized=normalize_phrase(phrase))
+        if self.instance.pk:
+            clash = clash.exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError(_("This word is already watched (case and accents are ignored)."))
+        return phrase

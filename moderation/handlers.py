@@ -1,29 +1,38 @@
 """Outbox handlers of the moderation app (registered at startup by ModerationConfig.ready).
 
-Every new or changed piece of content is spam-checked *inside* the outbox delivery (the
-`community.deliver_event` Celery task), under the event's row lock: the verdict, the SpamCheck row
-and the event's "done" commit together. A checker that crashes (or a worker killed mid-check)
-rolls all of it back, the event stays pending, and the beat sweeper sends it again — no second
-durable intent to keep, no separate sweeper. `moderation.check_spam` (tasks.py, "spam" queue) is
+Every new or changed piece of content is checked *inside* the outbox delivery (the
+`community.deliver_event` Celery task), under the event's row lock, before the other handlers of
+the event (the notification fan-out then sees whether the content is visible):
+1. watched words — approve/alert hits are stored once per word and item; alerts record a
+   "moderation.watched_word" event for the CMs watching the word;
+2. the spam check — the verdict, the SpamCheck row and the event's "done" commit together; a new
+   member's post held for the check is published when it is clean.
+A checker that crashes (or a worker killed mid-check) rolls all of it back, the event stays
+pending, and the beat sweeper sends it again. `moderation.check_spam` (tasks.py, "spam" queue) is
 the same check for out-of-band re-checks.
 """
 
 from community import content, events
 
-from . import services
+from . import services, watched
 
 CONTENT_EVENTS = ("content.created", "content.changed")
 
 
-@events.handles("content.created")
-@events.handles("content.changed")
+@events.handles("content.created", first=True)
+@events.handles("content.changed", first=True)
 def check_spam_on_event(event) -> None:
     kind_name = (event.payload or {}).get("kind")
     if not kind_name or event.target_id is None:
         return
     try:
-        content.get_kind(kind_name)
+        kind = content.get_kind(kind_name)
     except KeyError:
         return  # a kind without the content protocol (yet): nothing to check
+    obj = kind.fetch([event.target_id]).get(event.target_id)
+    if obj is None:
+        return
+    watched.record_hits(kind=kind, obj=obj, event_id=event.pk)
     services.check_content(kind_name=kind_name, object_id=event.target_id, at=event.created_at,
-                           event_id=event.pk, content_type_id=event.target_type_id)
+                           event_id=event.pk, content_type_id=event.target_type_id,
+                           release_held=event.kind == "content.created")

@@ -251,4 +251,74 @@ SANCTION_ACTIONS = {
     "sanction_lift": _("Lift a sanction"),
     "sanctions_expired": _("Sanctions expired"),
     "remove_all_content": _("Remove all content"),
+    "watched_word_add": _("Add a watched word"),
+    "watched_word_change": _("Change a watched word"),
+    "watched_word_delete": _("Delete a watched word"),
 }
+
+
+class WatchedAction(models.TextChoices):
+    BLOCK = "block", _("Block — refuse the text with a message")
+    CENSOR = "censor", _("Censor — mask the word when shown")
+    APPROVE = "approve", _("Require approval — hold in the review queue")
+    ALERT = "alert", _("Alert — publish, and notify the CMs who watch it")
+
+
+class WatchedWord(models.Model):
+    """A word or phrase CMs watch (`*` matches any letters; case and accents are ignored), with what
+    happens to content that uses it. `moderation.watched` compiles the enabled ones into one matcher,
+    cached and rebuilt whenever this table changes."""
+
+    phrase = models.CharField(_("word or phrase"), max_length=100,
+                              help_text=_("Case and accents are ignored. Use * for any letters: spam* catches "
+                                          "spammer and spamming."))
+    normalized = models.CharField(max_length=100, unique=True, editable=False)
+    action = models.CharField(_("action"), max_length=16, choices=WatchedAction.choices,
+                              default=WatchedAction.ALERT)
+    enabled = models.BooleanField(_("enabled"), default=True,
+                                  help_text=_("Test a rule on the last 30 days of content before enabling it."))
+    note = models.CharField(_("note"), max_length=200, blank=True,
+                            help_text=_("Why this word is watched (for the other CMs)."))
+    watchers = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="watched_words",
+                                      verbose_name=_("CMs alerted"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+", verbose_name=_("added by"))
+    created_at = models.DateTimeField(_("added"), default=timezone.now)
+    updated_at = models.DateTimeField(_("changed"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("watched word")
+        verbose_name_plural = _("watched words")
+        ordering = ["normalized"]
+
+    def __str__(self):
+        return self.phrase
+
+    def save(self, *args, **kwargs):
+        from .watched import normalize_phrase
+
+        self.phrase = " ".join(self.phrase.split())
+        self.normalized = normalize_phrase(self.phrase)
+        super().save(*args, **kwargs)
+
+
+class WatchedWordHit(models.Model):
+    """A watched word (approve or alert) found in one item: one row per word and item, so an item
+    edited ten times alerts once. The review queue shows them as the reason an item is held."""
+
+    word = models.ForeignKey(WatchedWord, on_delete=models.CASCADE, related_name="hits",
+                             verbose_name=_("watched word"))
+    kind = models.CharField(_("content kind"), max_length=64)
+    object_id = models.PositiveBigIntegerField(_("object id"))
+    action = models.CharField(_("action"), max_length=16, choices=WatchedAction.choices)
+    created_at = models.DateTimeField(_("found"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("watched word hit")
+        verbose_name_plural = _("watched word hits")
+        ordering = ["-created_at"]
+        constraints = [models.UniqueConstraint(fields=["word", "kind", "object_id"], name="watchedhit_once_per_item")]
+        indexes = [models.Index(fields=["kind", "object_id"], name="watchedhit_target_idx")]
+
+    def __str__(self):
+        return f"{self.word_id} in {self.kind} #{self.object_id}"

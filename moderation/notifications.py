@@ -8,10 +8,10 @@ from django.utils.translation import gettext as _
 
 from community import content, notifications
 from community.models import User
-from community.notifications import CM_REPORT, MODERATION, Recipients
+from community.notifications import CM_REPORT, CM_WATCHED_WORD, MODERATION, Recipients
 from community.permissions import MODERATE
 
-from .models import Decision, ReportReason, Sanction
+from .models import Decision, ReportReason, Sanction, WatchedWord
 
 
 def community_managers():
@@ -78,6 +78,27 @@ def sanction_recipients(event):
     )
 
 
+def watched_word_recipients(event):
+    """The CMs watching a word learn that it was used, with a link to the content (once per item:
+    moderation.watched.record_hits only records the event for new hits)."""
+    payload = event.payload or {}
+    kind, obj = _item(payload)
+    if obj is None:
+        return None
+    words = list(WatchedWord.objects.filter(pk__in=payload.get("words", [])).order_by("normalized"))
+    if not words:
+        return None
+    watchers = (community_managers().filter(watched_words__in=words).values_list("pk", flat=True).distinct())
+    phrases = ", ".join(f"“{word.phrase}”" for word in words)
+    return Recipients(
+        kinds=dict.fromkeys(watchers, CM_WATCHED_WORD.name),
+        group_key=f"watched:{kind.name}:{obj.pk}",
+        data={"title": _("%(words)s used in a %(kind)s") % {"words": phrases, "kind": kind.label},
+              "url": kind.url(obj), "excerpt": Truncator(kind.full_text(obj)).chars(160)},
+    )
+
+
 notifications.register_source("moderation.report", None, report_recipients)
+notifications.register_source("moderation.watched_word", None, watched_word_recipients)
 notifications.register_source("moderation.decision", None, decision_recipients)
 notifications.register_source("moderation.sanction", None, sanction_recipients)

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from community import content, events
-from community.models import SpamStatus
+from community.models import Event, SpamStatus, Visibility
 from community.permissions import check_can_moderate, check_can_report
 
 from .models import AuditLogEntry, Decision, Report, ReportReason, ReportStatus
@@ -117,7 +118,7 @@ def decide(*, actor, kind_name: str, object_id: int, decision: str, reason: str 
             last = (AuditLogEntry.objects.filter(kind=kind.name, object_id=obj.pk)
                     .values_list("action", flat=True).first())
             if last != decision:
-                learn_from_decision(text=kind.text(obj), is_spam=learn)
+                learn_from_decision(text=kind.full_text(obj), is_spam=learn)
         now = timezone.now()
         reports = Report.objects.select_for_update().filter(kind=kind.name, object_id=obj.pk,
                                                             status=ReportStatus.OPEN)
@@ -127,11 +128,25 @@ def decide(*, actor, kind_name: str, object_id: int, decision: str, reason: str 
             actor=actor, action=decision, kind=kind.name, object_id=obj.pk, reason=reason[:500], created_at=now,
             detail={"before": before, "after": {"status": kind.status(obj), "spam_status": kind.spam_status(obj)},
                     "reports_resolved": len(reporter_ids), "author": kind.author_id(obj)})
+        if before["status"] == Visibility.PENDING and kind.status(obj) == Visibility.PUBLISHED:
+            announce_publication(kind, obj)
         # No event target: a removed item is invisible to its author, yet they must hear of it.
         events.record_event("moderation.decision", actor=actor, payload={
             "kind": kind.name, "object_id": obj.pk, "decision": str(decision), "reporters": reporter_ids,
             "author": kind.author_id(obj)})
     return decision
+
+
+def announce_publication(kind, obj) -> None:
+    """Content held from the start is published by a CM: tell whoever its creation would have told
+    (the "content.published" event carries the creation event's payload and author)."""
+    created = (Event.objects.filter(kind="content.created", target_type=ContentType.objects.get_for_model(kind.model),
+                                    target_id=obj.pk).order_by("pk").first())
+    if created is None:
+        return
+    events.record_event("content.published", actor=created.actor, target=obj,
+                        payload={**(created.payload or {}), "kind": kind.name},
+                        key=f"content.published:{kind.name}:{obj.pk}")
 
 
 def decision_message(decision: Decision) -> str:

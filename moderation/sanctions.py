@@ -10,9 +10,9 @@ MemberStateMiddleware logs a suspended or banned member out on their next reques
 adapter refuses their login. They are written here with queryset updates, never with `save()`.
 
 Warnings: the member is notified (kind MODERATION, linking to /moderation/my-sanctions/) and
-acknowledges them there, where an unacknowledged warning shows as a banner. No site-wide banner:
-it would cost a query on every page, and the pages' query counts are pinned by tests. A pending
-warning does not block posting.
+acknowledges them there. Until then a banner on every page says so: `User.pending_warnings` counts
+the unacknowledged warnings (kept here), so the banner costs no query. A pending warning does not
+block posting.
 """
 
 from __future__ import annotations
@@ -99,6 +99,8 @@ def sanction_member(*, actor, member, kind: str, reason: str, days: int | None =
             until = max(ends_at, current) if current and current > now else ends_at
             User.objects.filter(pk=member.pk).update(**{field: until})
             setattr(member, field, until)
+        elif kind == SanctionKind.WARN:
+            _sync_warnings(member.pk)
         elif kind == SanctionKind.BAN:
             User.objects.filter(pk=member.pk, banned_at__isnull=True).update(banned_at=now)
             member.banned_at = member.banned_at or now
@@ -122,6 +124,8 @@ def lift_sanction(*, actor, sanction: Sanction) -> bool:
         if not updated:
             return False
         sanction.lifted_at, sanction.lifted_by = now, actor
+        if sanction.kind == SanctionKind.WARN:
+            _sync_warnings(sanction.member_id)
         _recompute(sanction.member_id, sanction.kind, now)
         AuditLogEntry.objects.create(
             actor=actor, action="sanction_lift", kind=MEMBER_KIND, object_id=sanction.member_id, created_at=now,
@@ -169,10 +173,20 @@ def acknowledge_warning(*, member, sanction: Sanction) -> bool:
     if sanction.member_id != member.pk or sanction.kind != SanctionKind.WARN:
         raise PermissionDenied(_("This is not one of your warnings."))
     now = timezone.now()
-    updated = Sanction.objects.filter(pk=sanction.pk, acknowledged_at__isnull=True).update(acknowledged_at=now)
-    if updated:
-        sanction.acknowledged_at = now
+    with transaction.atomic():
+        updated = Sanction.objects.filter(pk=sanction.pk, acknowledged_at__isnull=True,
+                                          lifted_at__isnull=True).update(acknowledged_at=now)
+        if updated:
+            sanction.acknowledged_at = now
+            member.pending_warnings = _sync_warnings(member.pk)
     return bool(updated)
+
+
+def _sync_warnings(member_id: int) -> int:
+    """Recount the member's unacknowledged warnings into User.pending_warnings (the banner)."""
+    count = Sanction.objects.filter(member_id=member_id).pending_warnings().count()
+    User.objects.filter(pk=member_id).update(pending_warnings=count)
+    return count
 
 
 def sanction_message(kind: str) -> str:

@@ -11,8 +11,8 @@ from django.utils import timezone
 from community import content
 from community.models import SpamStatus, Visibility
 
-from . import spam
-from .models import SpamCheck
+from . import spam, trust, watched
+from .models import SpamCheck, Verdict
 from .spam import bayes
 
 log = logging.getLogger(__name__)
@@ -20,13 +20,14 @@ log = logging.getLogger(__name__)
 
 def sample_for(kind: content.ContentKind, obj, *, at=None, content_type_id=None) -> spam.Sample:
     return spam.Sample(
-        text=kind.text(obj), kind=kind.name, author=kind.author(obj), at=at or timezone.now(),
+        text=kind.full_text(obj), kind=kind.name, author=kind.author(obj), at=at or timezone.now(),
         content_type_id=content_type_id or ContentType.objects.get_for_model(kind.model).pk, object_id=obj.pk,
+        body=kind.text(obj),
     )
 
 
 def check_content(*, kind_name: str, object_id: int, at=None, event_id: int | None = None,
-                  content_type_id: int | None = None) -> SpamCheck | None:
+                  content_type_id: int | None = None, release_held: bool = False) -> SpamCheck | None:
     """Decide once whether one piece of content is spam; returns the new SpamCheck, or None when
     the row is gone or already decided (a redelivery, a concurrent check).
 
@@ -35,6 +36,9 @@ def check_content(*, kind_name: str, object_id: int, at=None, event_id: int | No
     is still published is set to PENDING ("awaiting review") through the content protocol, which
     keeps the owner's counters exact. If a checker raises, nothing is written and the exception
     propagates: the outbox event stays pending and is delivered again.
+
+    With release_held (new content), clean content that a publish check held only until this
+    check (a new member's post) is published; content held by a watched word waits for a CM.
     """
     kind = content.get_kind(kind_name)
     obj = kind.fetch([object_id]).get(object_id)
@@ -58,6 +62,13 @@ def check_content(*, kind_name: str, object_id: int, at=None, event_id: int | No
         )
         if outcome.is_spam and kind.status(obj) == Visibility.PUBLISHED:
             kind.set_status(obj, Visibility.PENDING)
+        elif (not outcome.is_spam and release_held and kind.status(obj) == Visibility.PENDING
+              and not watched.held_by_word(kind.name, obj.pk)
+              and not SpamCheck.objects.filter(content_type_id=sample.content_type_id, object_id=obj.pk,
+                                               verdict=Verdict.SPAM).exists()):
+            kind.set_status(obj, Visibility.PUBLISHED)
+        if not outcome.is_spam and sample.author is not None:
+            trust.promote_if_ready(sample.author)
     log.info("spam check %s #%s: %s (%.1f) %s", kind.name, obj.pk, outcome.verdict, outcome.score,
              ",".join(outcome.reasons))
     return check

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import Http404, HttpResponseBadRequest, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,9 +16,9 @@ from community import content
 from community.models import User
 from community.permissions import check_can_moderate, check_can_report
 
-from . import reports, sanctions, selectors
-from .forms import ReportForm
-from .models import AuditLogEntry, Decision, ReportReason, Sanction, SanctionKind
+from . import reports, sanctions, selectors, watched
+from .forms import ReportForm, WatchedWordForm
+from .models import AuditLogEntry, Decision, ReportReason, Sanction, SanctionKind, WatchedAction, WatchedWord
 
 QUEUE_PAGE_SIZE = 25
 LOG_PAGE_SIZE = 50
@@ -205,3 +206,48 @@ def acknowledge_warning(request, sanction_id):
     sanctions.acknowledge_warning(member=request.user, sanction=sanction)
     messages.success(request, _("Thank you: the warning is acknowledged."))
     return redirect("moderation:my_sanctions")
+
+
+# --- Watched words ---------------------------------------------------------------------------------
+
+
+def watched_words(request):
+    """The list of watched words, with how often each was found, and the form to add one."""
+    check_can_moderate(request.user)
+    words = (WatchedWord.objects.annotate(hit_count=Count("hits", distinct=True))
+             .prefetch_related("watchers").order_by("action", "normalized"))
+    return render(request, "moderation/watched_words.html", {"words": words, "actions": WatchedAction.choices})
+
+
+def _word_form_page(request, form, *, word=None, test=None, status=200):
+    return render(request, "moderation/watched_word_form.html",
+                  {"form": form, "word": word, "test": test, "window_days": watched.TEST_WINDOW.days},
+                  status=status)
+
+
+def watched_word_edit(request, word_id=None):
+    """Add (no id) or change a watched word. The "Test" button shows what the rule would have caught
+    in the last 30 days of content, without saving anything."""
+    check_can_moderate(request.user)
+    word = get_object_or_404(WatchedWord, pk=word_id) if word_id is not None else None
+    if request.method != "POST":
+        initial = {"watch": True} if word is None else {"watch": word.watchers.filter(pk=request.user.pk).exists()}
+        return _word_form_page(request, WatchedWordForm(instance=word, initial=initial), word=word)
+    form = WatchedWordForm(request.POST, instance=word or WatchedWord())
+    if not form.is_valid():
+        return _word_form_page(request, form, word=word, status=400)
+    if "test" in request.POST:
+        return _word_form_page(request, form, word=word, test=watched.test_rule(form.cleaned_data["phrase"]))
+    saved = watched.save_word(actor=request.user, word=form.save(commit=False), watch=form.cleaned_data["watch"])
+    messages.success(request, _("“%(phrase)s” is saved.") % {"phrase": saved.phrase})
+    return redirect("moderation:watched_words")
+
+
+def watched_word_delete(request, word_id):
+    check_can_moderate(request.user)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    word = get_object_or_404(WatchedWord, pk=word_id)
+    watched.delete_word(actor=request.user, word=word)
+    messages.success(request, _("“%(phrase)s” is no longer watched.") % {"phrase": word.phrase})
+    return redirect("moderation:watched_words")

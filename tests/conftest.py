@@ -23,6 +23,17 @@ def pytest_sessionfinish(session, exitstatus):
 
 
 @pytest.fixture(autouse=True)
+def _no_watched_words():
+    """Each test starts with an empty watched-word matcher (no query): a rolled-back test's words
+    must not linger in the process-wide compiled matcher."""
+    from moderation import watched
+
+    watched.reset(empty=True)
+    yield
+    watched.reset(empty=True)
+
+
+@pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 

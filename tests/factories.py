@@ -35,6 +35,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.com")
     password = factory.LazyFunction(password_hash)
     display_name = factory.LazyAttribute(lambda u: u.username.title())
+    trust_level = 1  # established: tests of the new-member limits ask for trust_level=0
 
     @factory.post_generation
     def roles(self, create, extracted, **kwargs):

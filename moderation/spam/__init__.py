@@ -49,6 +49,8 @@ class Sample:
     at: datetime = field(default_factory=timezone.now)
     content_type_id: int | None = None
     object_id: int | None = None
+    # The text whose repetition counts (a post's body, without its topic's title); default: text.
+    body: str | None = None
 
     @cached_property
     def links(self) -> list[tuple[str, str]]:
@@ -60,7 +62,7 @@ class Sample:
 
     @cached_property
     def fingerprint(self) -> str:
-        return textlib.fingerprint(self.text)
+        return textlib.fingerprint(self.body if self.body is not None else self.text)
 
     @cached_property
     def ham_count(self) -> int:

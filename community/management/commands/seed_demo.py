@@ -3,6 +3,7 @@ from django.test.utils import override_settings
 
 from community.demo import DEMO_PASSWORD, seed_demo
 from forums.demo import seed_forums
+from moderation.demo import seed_moderation
 
 
 class Command(BaseCommand):
@@ -13,6 +14,7 @@ class Command(BaseCommand):
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
             seed_demo(stdout=self.stdout)
             seed_forums(stdout=self.stdout)
+            seed_moderation(stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS(
             f"Demo logins (password {DEMO_PASSWORD}): member, contributor, cm (community manager), "
             "admin (staff)."

@@ -1,0 +1,123 @@
+"""New members start restricted (Discourse's trust level 0) until age and good activity lift it.
+
+A new member (`User.trust_level == 0`, not a CM, contributor or staff):
+- may put at most NEW_MEMBER_MAX_LINKS links in a post;
+- may post at most NEW_MEMBER_POSTS_PER_MINUTE times a minute;
+- has their new posts checked before they show: they start PENDING ("awaiting review") and the
+  spam check publishes them when it finds them clean (moderation.services.check_content).
+A limit exceeded raises community.content.LimitExceeded: the views answer 429 with the message and
+the form as it was typed.
+
+The restrictions lift on their own (`promote_if_ready`) once the account is NEW_MEMBER_HOURS old and
+NEW_MEMBER_GOOD_POSTS of its posts were checked clean with none found spam; a CM or staff member
+can also set the trust level in the admin. The level is denormalized on the user (no query for
+established members, which keeps the write path of everyone else unchanged).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from django.conf import settings
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.translation import ngettext
+
+from community import content
+from community.models import User, Visibility
+from community.permissions import state_for
+
+from .models import SpamCheck, Verdict
+
+NEW, BASIC = 0, 1
+
+_LINK = re.compile(r"(?i)\b(?:https?://|www\.)|\[[^\]]*\]\(\s*(?!\s*\))|<a\s")
+
+
+def _setting(name, default):
+    return getattr(settings, name, default)
+
+
+def max_links():
+    return _setting("NEW_MEMBER_MAX_LINKS", 2)
+
+
+def posts_per_minute():
+    return _setting("NEW_MEMBER_POSTS_PER_MINUTE", 3)
+
+
+def min_age():
+    return timedelta(hours=_setting("NEW_MEMBER_HOURS", 24))
+
+
+def good_posts_needed():
+    return _setting("NEW_MEMBER_GOOD_POSTS", 3)
+
+
+def count_links(text: str) -> int:
+    """Links a reader would see: bare URLs, www. addresses, Markdown links and raw <a> tags."""
+    return len(_LINK.findall(text or ""))
+
+
+def _exempt(user) -> bool:
+    state = state_for(user)
+    return bool(user.is_staff or user.is_superuser or state.is_community_manager or state.is_contributor)
+
+
+def is_restricted(user, *, now=None) -> bool:
+    """Is `user` a new member under the limits now? Promotes them first when they qualify."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if getattr(user, "trust_level", BASIC) >= BASIC or _exempt(user):
+        return False
+    return not promote_if_ready(user, now=now)
+
+
+def promote_if_ready(user, *, now=None) -> bool:
+    """Lift the new-member limits when the account is old enough and has enough clean posts."""
+    if getattr(user, "trust_level", BASIC) >= BASIC:
+        return True
+    now = now or timezone.now()
+    if user.date_joined > now - min_age():
+        return False
+    verdicts = dict(SpamCheck.objects.filter(author_id=user.pk).values_list("verdict")
+                    .annotate(n=Count("pk")).values_list("verdict", "n"))
+    if verdicts.get(Verdict.SPAM, 0) or verdicts.get(Verdict.HAM, 0) < good_posts_needed():
+        return False
+    User.objects.filter(pk=user.pk, trust_level=NEW).update(trust_level=BASIC)
+    user.trust_level = BASIC
+    return True
+
+
+def recent_posts(user, *, now=None) -> int:
+    from community.models import Event
+
+    now = now or timezone.now()
+    return Event.objects.filter(actor_id=user.pk, kind="content.created",
+                                created_at__gte=now - timedelta(minutes=1)).count()
+
+
+def publish_check(kind_name: str, *, author, text: str, editing: bool = False):
+    """Registered with community.content: new members' limits, and their new posts held for the check."""
+    if kind_name == "community.profile" or not is_restricted(author):
+        return None
+    links, allowed = count_links(text), max_links()
+    if links > allowed:
+        raise content.LimitExceeded(
+            ngettext("New members can put at most %(allowed)d link in a post (this one has %(links)d). "
+                     "Remove some links and send it again: your text is kept below.",
+                     "New members can put at most %(allowed)d links in a post (this one has %(links)d). "
+                     "Remove some links and send it again: your text is kept below.", allowed)
+            % {"allowed": allowed, "links": links}, code="too_many_links")
+    if editing:
+        return None
+    per_minute = posts_per_minute()
+    if recent_posts(author) >= per_minute:
+        raise content.LimitExceeded(
+            ngettext("You are posting fast: new members can post %(n)d time a minute. "
+                     "Wait a minute and send it again — your text is kept below.",
+                     "You are posting fast: new members can post %(n)d times a minute. "
+                     "Wait a minute and send it again — your text is kept below.", per_minute)
+            % {"n": per_minute}, code="too_fast")
+    return Visibility.PENDING

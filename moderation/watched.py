@@ -1,0 +1,359 @@
+"""Watched words: the CMs' list of words and phrases, compiled into one matcher.
+
+A phrase is matched as whole words, ignoring case and accents ("cafe" catches "Café"), with `*`
+standing for any letters ("spam*" catches "spammers"). Each letter of a phrase becomes a class of
+its accented forms, so the pattern runs on the text as written: the same matcher finds, blocks,
+holds and masks (censor keeps the rest of the text untouched).
+
+The compiled matcher is cached per process and rebuilt when the list changes: saving or deleting a
+WatchedWord bumps a version token in the shared cache (Redis), which every process compares at
+most every RECHECK_SECONDS. In the process that made the change the rebuild is immediate.
+
+Four actions:
+- block: `publish_check` refuses the text (PublishRefused: the form says which word, keeps the text);
+- approve: `publish_check` starts the row PENDING (held in the review queue);
+- censor: `mask` (a display filter) replaces the word by ■ when the content is shown; the stored
+  text is untouched, so removing the word un-masks everything at once;
+- alert: the content is published; the outbox handler `record_hits` stores one WatchedWordHit per
+  word and item and records a "moderation.watched_word" event, whose notification source tells the
+  CMs watching the word (once per item, however often it is edited).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+import unicodedata
+import uuid
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from community import content, events
+from community.models import Visibility
+from community.permissions import check_can_moderate
+
+log = logging.getLogger(__name__)
+
+VERSION_KEY = "moderation:watched-words:version"
+WORD_KIND = "moderation.watchedword"  # AuditLogEntry.kind for changes to the list
+RECHECK_SECONDS = 2.0
+MASK = "■"
+TEST_WINDOW = timedelta(days=30)
+TEST_SCAN_LIMIT = 20000  # rows per content kind scanned by "test this rule"
+TEST_SHOW = 50
+
+# Invisible characters used to split a word ("c\u200boin"): ignored when matching.
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
+
+
+def _strip_accents(text: str) -> str:
+    return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+
+
+def normalize_phrase(phrase: str) -> str:
+    """The phrase's identity: accents stripped, case folded, spaces collapsed, repeated * merged."""
+    text = " ".join(_strip_accents(phrase).casefold().split())
+    return re.sub(r"\*+", "*", text)
+
+
+def _build_variants() -> dict[str, str]:
+    """base letter -> the letter and its accented lower-case forms ("e" -> "eéèêëēĕėęě…")."""
+    variants: dict[str, set[str]] = {}
+    for code in list(range(0x00C0, 0x0250)) + list(range(0x1E00, 0x1F00)):
+        ch = chr(code).lower()
+        base = _strip_accents(ch)
+        if len(base) == 1 and base.isascii() and base.isalpha() and base != ch:
+            variants.setdefault(base, {base}).add(ch)
+    return {base: "".join(sorted(chars)) for base, chars in variants.items()}
+
+
+_VARIANTS = _build_variants()
+
+
+def pattern_for(phrase: str) -> str:
+    """The regular expression of one phrase (to be compiled with re.IGNORECASE)."""
+    parts = []
+    for ch in normalize_phrase(phrase):
+        if ch == "*":
+            parts.append(r"\w*")
+        elif ch == " ":
+            parts.append(r"[\s\-_.]+")
+        elif ch in _VARIANTS:
+            parts.append(f"[{re.escape(_VARIANTS[ch])}]")
+        else:
+            parts.append(re.escape(ch))
+    # Whole words only; never inside an HTML entity such as &amp; or &#39;.
+    return r"(?<![\w&#])" + "".join(parts) + r"(?!\w)"
+
+
+def validate_phrase(phrase: str) -> str | None:
+    """A message when the phrase cannot be a watched word, else None."""
+    normalized = normalize_phrase(phrase or "")
+    letters = re.sub(r"[\s*]", "", normalized)
+    if len(letters) < 2:
+        return _("A watched word needs at least two letters or digits besides *.")
+    if normalized.count("*") > 3:
+        return _("Use at most three * in a watched word.")
+    if not re.search(r"\w", normalized):
+        return _("A watched word needs letters or digits.")
+    return None
+
+
+@dataclass
+class Rule:
+    pk: int
+    phrase: str
+    action: str
+    regex: re.Pattern
+
+
+@dataclass
+class Matcher:
+    """The enabled watched words, compiled: one combined regex per action for the fast "no match"."""
+
+    rules: list[Rule] = field(default_factory=list)
+    combined: dict[str, re.Pattern] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, words) -> Matcher:
+        rules = [Rule(pk, phrase, action, re.compile(pattern_for(phrase), re.IGNORECASE))
+                 for pk, phrase, action in words]
+        combined = {}
+        for action in {rule.action for rule in rules}:
+            alternatives = "|".join(f"(?:{rule.regex.pattern})" for rule in rules if rule.action == action)
+            combined[action] = re.compile(alternatives, re.IGNORECASE)
+        return cls(rules=rules, combined=combined)
+
+    def find(self, text: str, actions=None) -> list[Rule]:
+        """The rules (of `actions`, or all) whose phrase occurs in `text`."""
+        text = prepare(text)
+        found = []
+        for action, regex in self.combined.items():
+            if actions is not None and action not in actions:
+                continue
+            if regex.search(text):
+                found.extend(rule for rule in self.rules if rule.action == action and rule.regex.search(text))
+        return found
+
+    def mask(self, text: str, *, is_html: bool) -> str:
+        regex = self.combined.get("censor")
+        if regex is None or not text:
+            return text
+
+        def masked(match):
+            return MASK * len(match.group(0))
+
+        text = text.translate(_INVISIBLE)
+        if not is_html:
+            return regex.sub(masked, text)
+        # Only text between tags: never an attribute, a URL or a tag name.
+        pieces = re.split(r"(<[^>]*>)", text)
+        return "".join(piece if i % 2 else regex.sub(masked, piece) for i, piece in enumerate(pieces))
+
+
+def prepare(text: str) -> str:
+    """Text as the matcher reads it: compatibility forms folded (ｆｕｌｌwidth), invisible marks gone."""
+    return unicodedata.normalize("NFKC", text or "").translate(_INVISIBLE)
+
+
+# --- The cached matcher ----------------------------------------------------------------------------
+
+_local = {"token": None, "matcher": None, "checked": 0.0}
+
+
+def _load() -> Matcher:
+    from .models import WatchedWord
+
+    return Matcher.build(WatchedWord.objects.filter(enabled=True).order_by("pk")
+                         .values_list("pk", "phrase", "action"))
+
+
+def matcher() -> Matcher:
+    """The current matcher: local, re-validated against the shared version token every few seconds."""
+    now = time.monotonic()
+    current = _local["matcher"]
+    if current is not None and now - _local["checked"] < RECHECK_SECONDS:
+        return current
+    token = cache.get(VERSION_KEY)
+    if current is None or token is None or token != _local["token"]:
+        if token is None:
+            token = uuid.uuid4().hex
+            cache.set(VERSION_KEY, token, None)
+        current = _load()
+        _local["matcher"], _local["token"] = current, token
+    _local["checked"] = now
+    return current
+
+
+def changed() -> None:
+    """The list changed: this process rebuilds at once, the others within RECHECK_SECONDS."""
+    _local["matcher"] = None
+    token = uuid.uuid4().hex
+    cache.set(VERSION_KEY, token, None)
+
+    def after_commit():
+        _local["matcher"] = None
+        cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+
+    transaction.on_commit(after_commit)
+
+
+def reset(empty: bool = False) -> None:
+    """Forget the local matcher (tests). With empty=True, start from an empty list without a query."""
+    if empty:
+        token = uuid.uuid4().hex
+        cache.set(VERSION_KEY, token, None)
+        _local.update(token=token, matcher=Matcher.build([]), checked=time.monotonic())
+    else:
+        _local.update(token=None, matcher=None, checked=0.0)
+
+
+# --- Hooks into the content protocol --------------------------------------------------------------
+
+def publish_check(kind_name: str, *, author, text: str, editing: bool = False):
+    """Registered with community.content: block refuses, approve holds (PENDING)."""
+    rules = matcher().find(text, actions=("block", "approve"))
+    blocked = [rule.phrase for rule in rules if rule.action == "block"]
+    if blocked:
+        raise content.PublishRefused(
+            _("Your text contains “%(word)s”, which is not allowed here. Please rephrase it.")
+            % {"word": blocked[0]}, code="watched_word")
+    if rules:
+        return Visibility.PENDING
+    return None
+
+
+def mask(text: str, *, is_html: bool) -> str:
+    """Registered display filter: censored words are masked wherever member text is shown."""
+    return matcher().mask(text, is_html=is_html)
+
+
+def record_hits(*, kind: content.ContentKind, obj, event_id: int | None = None) -> list:
+    """Outbox handler part: store the approve/alert hits of one item (once per word and item) and
+    record one "moderation.watched_word" event for the new alert hits. Returns the new hits."""
+    from .models import WatchedWordHit
+
+    rules = matcher().find(kind.full_text(obj), actions=("approve", "alert"))
+    if not rules:
+        return []
+    now = timezone.now()
+    created = []
+    for rule in rules:
+        try:
+            with transaction.atomic():
+                hit, made = WatchedWordHit.objects.get_or_create(
+                    word_id=rule.pk, kind=kind.name, object_id=obj.pk,
+                    defaults={"action": rule.action, "created_at": now})
+        except IntegrityError:  # the word was deleted meanwhile, or a concurrent delivery won
+            continue
+        if made:
+            created.append(hit)
+    alerts = [hit for hit in created if hit.action == "alert"]
+    if alerts:
+        events.record_event("moderation.watched_word", target=obj, payload={
+            "kind": kind.name, "object_id": obj.pk, "words": [hit.word_id for hit in alerts],
+            "source_event": event_id})
+    return created
+
+
+def held_by_word(kind_name: str, object_id: int) -> bool:
+    """Is this item held for approval by a watched word (so that nothing but a CM may release it)?"""
+    from .models import WatchedAction, WatchedWordHit
+
+    return WatchedWordHit.objects.filter(kind=kind_name, object_id=object_id,
+                                         action=WatchedAction.APPROVE).exists()
+
+
+# --- Services (CMs keep the list) --------------------------------------------------------------------
+
+def save_word(*, actor, word, watch: bool | None = None):
+    """Create or change a watched word (the form validated it); audit-logged. `watch` adds or
+    removes `actor` among the CMs alerted."""
+    from .models import AuditLogEntry
+
+    check_can_moderate(actor)
+    created = word.pk is None
+    with transaction.atomic():
+        if created:
+            word.created_by = actor
+        word.save()
+        if watch is True:
+            word.watchers.add(actor)
+        elif watch is False:
+            word.watchers.remove(actor)
+        AuditLogEntry.objects.create(
+            actor=actor, action="watched_word_add" if created else "watched_word_change", kind=WORD_KIND,
+            object_id=word.pk, detail={"phrase": word.phrase, "action": word.action, "enabled": word.enabled})
+    return word
+
+
+def delete_word(*, actor, word) -> None:
+    from .models import AuditLogEntry
+
+    check_can_moderate(actor)
+    with transaction.atomic():
+        AuditLogEntry.objects.create(actor=actor, action="watched_word_delete", kind=WORD_KIND, object_id=word.pk,
+                                     detail={"phrase": word.phrase, "action": word.action})
+        word.delete()
+
+
+# --- "Test this rule" ----------------------------------------------------------------------------
+
+@dataclass
+class TestMatch:
+    kind: content.ContentKind
+    obj: object
+    excerpt: str
+
+    @property
+    def author(self):
+        return self.kind.author(self.obj)
+
+    @property
+    def url(self):
+        return self.kind.url(self.obj)
+
+
+@dataclass
+class TestResult:
+    matches: list[TestMatch]
+    total: int
+    scanned: int
+    truncated: bool
+
+
+def _excerpt(text: str, regex: re.Pattern, width: int = 80) -> str:
+    found = regex.search(text)
+    if found is None:
+        return text[: 2 * width]
+    start, end = max(0, found.start() - width), min(len(text), found.end() + width)
+    return ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
+
+
+def test_rule(phrase: str, *, now=None) -> TestResult:
+    """What `phrase` would have caught in the last 30 days of every content kind (newest first)."""
+    regex = re.compile(pattern_for(phrase), re.IGNORECASE)
+    since = (now or timezone.now()) - TEST_WINDOW
+    matches, total, scanned, truncated = [], 0, 0, False
+    for kind in content.kinds():
+        if not kind.created_field:
+            continue
+        rows = (kind.model.objects.filter(**{f"{kind.created_field}__gte": since})
+                .exclude(status=Visibility.REMOVED).order_by(f"-{kind.created_field}", "-pk"))
+        count = 0
+        for obj in rows.select_related(*kind.list_related)[:TEST_SCAN_LIMIT].iterator(chunk_size=2000):
+            count += 1
+            text = prepare(kind.full_text(obj))
+            if regex.search(text):
+                total += 1
+                if len(matches) < TEST_SHOW:
+                    matches.append(TestMatch(kind=kind, obj=obj, excerpt=_excerpt(text, regex)))
+        scanned += count
+        truncated = truncated or count >= TEST_SCAN_LIMIT
+    return TestResult(matches=matches[:TEST_SHOW], total=total, scanned=scanned, truncated=truncated)
