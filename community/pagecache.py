@@ -35,8 +35,13 @@ def _gen_key(name: str) -> str:
     return f"gen:{name}"
 
 
+# Every cached page depends on this one too: what changes how all member text is shown (a censored
+# watched word) bumps it with `bump_after_commit([DISPLAY])`.
+DISPLAY = "site:display"
+
+
 def generations(names: Iterable[str]) -> list:
-    names = list(names)
+    names = [DISPLAY, *names]
     values = cache.get_many([_gen_key(name) for name in names])
     return [values.get(_gen_key(name), 0) for name in names]
 

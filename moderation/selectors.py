@@ -20,7 +20,7 @@ from django.utils.text import Truncator
 from community import content
 from community.models import SpamStatus, Visibility
 
-from .models import AuditLogEntry, Report, ReportReason, ReportStatus, SpamCheck
+from .models import AuditLogEntry, Report, ReportReason, ReportStatus, Sanction, SpamCheck, WatchedWordHit
 
 SORTS = ("newest", "reported")
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -43,6 +43,8 @@ class QueueItem:
     reports: list = field(default_factory=list)
     check: SpamCheck | None = None
     author_posts: int = 0
+    words: list = field(default_factory=list)  # WatchedWordHit rows (approve/alert) with their word
+    author_sanctions: list = field(default_factory=list)  # the author's sanctions, newest first
 
     @property
     def dom_id(self):
@@ -58,7 +60,7 @@ class QueueItem:
 
     @property
     def excerpt(self):
-        return Truncator(self.kind.text(self.obj)).chars(400) if self.obj is not None else ""
+        return Truncator(self.kind.full_text(self.obj)).chars(400) if self.obj is not None else ""
 
     @property
     def status(self):
@@ -143,9 +145,20 @@ def queue_items(refs: list[QueueRef]) -> list[QueueItem]:
                                  .order_by().values(f"{each.author_field}_id").annotate(n=Count("pk"))
                                  .values_list(f"{each.author_field}_id", "n")):
                 counts[author_id] = counts.get(author_id, 0) + n
+    sanctions_of: dict[int, list] = {}
+    if author_ids:
+        for sanction in (Sanction.objects.filter(member_id__in=author_ids).select_related("created_by")
+                         .order_by("-created_at", "-pk")):
+            sanctions_of.setdefault(sanction.member_id, []).append(sanction)
+    for hit in WatchedWordHit.objects.filter(_targets(refs)).select_related("word").order_by("pk"):
+        item = by_key.get((hit.kind, hit.object_id))
+        if item is not None:
+            item.words.append(hit)
     for item in items:
         if item.obj is not None:
-            item.author_posts = counts.get(item.kind.author_id(item.obj), 0)
+            author_id = item.kind.author_id(item.obj)
+            item.author_posts = counts.get(author_id, 0)
+            item.author_sanctions = sanctions_of.get(author_id, [])
     return items
 
 

@@ -34,7 +34,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from community import content, events
+from community import content, events, pagecache
 from community.models import Visibility
 from community.permissions import check_can_moderate
 
@@ -200,6 +200,7 @@ def changed() -> None:
     def after_commit():
         _local["matcher"] = None
         cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+        pagecache.bump([pagecache.DISPLAY])  # cached pages show censored words as they are now
 
     transaction.on_commit(after_commit)
 
@@ -318,6 +319,10 @@ class TestMatch:
     @property
     def url(self):
         return self.kind.url(self.obj)
+
+    @property
+    def created(self):
+        return getattr(self.obj, self.kind.created_field)
 
 
 @dataclass

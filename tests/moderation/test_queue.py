@@ -13,8 +13,9 @@ DECIDE = reverse("moderation:decide")
 LOG = reverse("moderation:log")
 # The queue page, whatever its size and mix of kinds: the user and their roles (2); open reports
 # grouped per item (1); held items, one per content kind (2); on the page: rows, one per kind (2),
-# their open reports (1), latest spam checks (1), authors' post counts, one per counting kind (1).
-QUEUE_QUERIES = 10
+# their open reports (1), latest spam checks (1), authors' post counts, one per counting kind (1),
+# authors' earlier sanctions (1), watched-word hits (1).
+QUEUE_QUERIES = 12
 
 
 def make_reported_items(n, *, topic, capture):

@@ -289,3 +289,29 @@ def test_every_kind_is_audited(cm, member, django_capture_on_commit_callbacks):
         sanction(cm, member, kind, django_capture_on_commit_callbacks, days=1)
     assert set(AuditLogEntry.objects.values_list("action", flat=True)) == {
         "sanction_warn", "sanction_silence", "sanction_suspend", "sanction_ban"}
+
+
+def test_a_warning_shows_a_banner_on_every_page_until_acknowledged(cm, member, client):
+    from moderation import sanctions as sanction_services
+
+    warning = sanction_services.sanction_member(actor=cm, member=member, kind="warn", reason="Mind your tone.")
+    client.force_login(member)
+    for url in ("/", "/forums/", "/members/"):
+        page = client.get(url).content.decode()
+        assert "A moderator sent you a warning" in page and "/moderation/my-sanctions/" in page
+    client.post(f"/moderation/my-sanctions/{warning.pk}/acknowledge/")
+    assert "A moderator sent you a warning" not in client.get("/").content.decode()
+    member.refresh_from_db()
+    assert member.pending_warnings == 0
+
+
+def test_lifting_an_unacknowledged_warning_removes_the_banner(cm, member, client):
+    from moderation import sanctions as sanction_services
+
+    warning = sanction_services.sanction_member(actor=cm, member=member, kind="warn", reason="Mind your tone.")
+    sanction_services.sanction_member(actor=cm, member=member, kind="warn", reason="Again.")
+    member.refresh_from_db()
+    assert member.pending_warnings == 2
+    sanction_services.lift_sanction(actor=cm, sanction=warning)
+    member.refresh_from_db()
+    assert member.pending_warnings == 1

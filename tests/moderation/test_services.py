@@ -67,8 +67,11 @@ def test_a_spam_topic_is_held_with_its_forum_counts(forum, newcomer, client, dja
     assert topic.status == Visibility.PENDING
     forum.refresh_from_db()
     assert (forum.topic_count, forum.post_count) == (0, 0)
-    assert "Earn money fast" not in client.get(reverse("forums:forum", kwargs={
-        "forum_id": forum.pk, "slug": forum.slug})).content.decode()
+    for url in (reverse("forums:forum", kwargs={"forum_id": forum.pk, "slug": forum.slug}), reverse("forums:index"),
+                reverse("forums:feed"), reverse("forums:forum_feed", kwargs={"forum_id": forum.pk, "slug": forum.slug}),
+                "/", reverse("community:search") + "?q=money"):
+        assert "Earn money fast" not in client.get(url).content.decode(), url  # lists, feeds, home, search
+    assert client.get(topic.get_absolute_url()).status_code == 404
 
 
 def test_a_check_delivered_twice_decides_once(topic, newcomer):

@@ -1,0 +1,281 @@
+"""Watched words: block, censor, require approval, alert (the CMs' brand watch), and "test a rule"."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+from django.utils import timezone
+
+from community import content
+from community.models import Visibility
+from community.notifications.models import Notification
+from forums import services as forum_services
+from forums.models import Post
+from moderation import reports, watched
+from moderation.models import AuditLogEntry, WatchedWord, WatchedWordHit
+from tests.factories import ReplyFactory, TopicFactory, UserFactory
+
+WORDS = reverse("moderation:watched_words")
+NEW_WORD = reverse("moderation:watched_word_new")
+QUEUE = reverse("moderation:queue")
+
+
+def word(phrase, action, *watchers, enabled=True):
+    made = WatchedWord.objects.create(phrase=phrase, action=action, enabled=enabled)
+    made.watchers.set(watchers)
+    return made
+
+
+def found(text):
+    return sorted(rule.phrase for rule in watched.matcher().find(text))
+
+
+# --- the matcher ---------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("phrase", "text", "matches"), [
+    ("cafe", "Un CAFÉ crème, s'il vous plaît", True),
+    ("Café", "best cafe in town", True),
+    ("spam*", "Spammers everywhere", True),
+    ("spam*", "a spam", True),
+    ("*coin", "buy bitcoin now", True),
+    ("acme corp", "I love ACME   Corp!", True),
+    ("acme corp", "I love acme-corp", True),
+    ("ass", "a class act, assess it", False),  # whole words only
+    ("spam*", "antispam filter", False),
+    ("tribune", "Ｔｒｉｂｕｎｅ rocks", True),  # full-width letters
+    ("tribune", "tri\u200bbune is great", True),  # a zero-width space inside the word
+    ("élan", "ELAN vital", True),
+    ("naïve", "a naive plan", True),
+])
+def test_the_matcher_ignores_case_and_accents_and_matches_whole_words(db, phrase, text, matches):
+    word(phrase, "alert")
+    assert (found(text) == [phrase]) is matches
+
+
+def test_the_matcher_is_rebuilt_when_the_list_changes_and_when_another_process_changes_it(db):
+    assert found("casino night") == []
+    casino = word("casino", "approve")
+    assert found("casino night") == ["casino"]  # this process: at once
+    casino.delete()
+    assert found("casino night") == []
+    # Another process changed the list: it bumped the shared version token; this one notices
+    # within RECHECK_SECONDS (forced here by ageing the local check).
+    WatchedWord.objects.bulk_create([WatchedWord(phrase="poker", normalized="poker", action="approve")])
+    cache.set(watched.VERSION_KEY, "changed-elsewhere", None)
+    watched._local["checked"] -= watched.RECHECK_SECONDS + 1
+    assert found("poker night") == ["poker"]
+
+
+def test_disabled_words_do_nothing(db):
+    word("casino", "block", enabled=False)
+    assert found("casino") == []
+
+
+@pytest.mark.parametrize("phrase", ["*", "**", "a", " * a ", "a*b*c*d*e"])
+def test_phrases_that_would_match_everything_are_refused(phrase):
+    assert watched.validate_phrase(phrase) is not None
+
+
+def test_censor_masks_text_but_never_tags_attributes_or_entities(db):
+    word("amp", "censor")
+    word("idiot*", "censor")
+    html = '<p>Idiots &amp; <a href="https://idiot.example/amp">amp idiot</a></p>'
+    assert watched.mask(html, is_html=True) == (
+        '<p>■■■■■■ &amp; <a href="https://idiot.example/amp">■■■ ■■■■■</a></p>')
+    assert watched.mask("You IDIOT", is_html=False) == "You ■■■■■"
+
+
+# --- block -----------------------------------------------------------------------------------------------
+
+def test_a_blocked_word_refuses_the_reply_with_a_message_and_keeps_the_text(topic, member, client):
+    word("viagra", "block")
+    client.force_login(member)
+    body = "Cheap VIÂGRA here, and the rest of my carefully typed reply."
+    response = client.post(reverse("forums:reply", args=[topic.pk]), {"body": body})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "not allowed here" in page and "viagra" in page
+    assert "the rest of my carefully typed reply" in page  # nothing typed is lost
+    assert not Post.objects.filter(body=body).exists()
+
+
+def test_a_blocked_word_in_a_title_refuses_the_topic(forum, member, client):
+    word("viagra", "block")
+    client.force_login(member)
+    response = client.post(reverse("forums:topic_create", args=[forum.pk, forum.slug]),
+                           {"title": "Viagra deals", "body": "A perfectly normal body."})
+    assert response.status_code == 400
+    assert "not allowed here" in response.content.decode()
+
+
+def test_a_blocked_word_refuses_an_edit_and_keeps_the_post_as_it_was(topic, regular, client):
+    post = topic.first_post
+    word("viagra", "block")
+    client.force_login(regular)
+    response = client.post(reverse("forums:post_edit", args=[post.pk]), {"body": "now with viagra", "reason": ""})
+    assert response.status_code == 400
+    assert "now with viagra" in response.content.decode()
+    post.refresh_from_db()
+    assert "viagra" not in post.body
+
+
+def test_a_blocked_word_refuses_a_profile_bio(member, client):
+    word("viagra", "block")
+    client.force_login(member)
+    response = client.post(reverse("community:profile_edit"), {
+        "display_name": "Maya", "language": "", "bio": "I sell viagra", "website": "", "location": ""})
+    assert response.status_code == 400
+    assert "not allowed here" in response.content.decode()
+    assert "viagra" not in (member.profile.__class__.objects.get(user=member).bio)
+
+
+# --- censor ------------------------------------------------------------------------------------------------
+
+def test_censored_words_are_masked_on_every_page_but_kept_in_the_database(
+        forum, regular, client, django_capture_on_commit_callbacks):
+    word("idiot*", "censor")
+    with django_capture_on_commit_callbacks(execute=True):
+        topic = TopicFactory(forum=forum, author=regular, title="Idiots on the road",
+                             body="Drivers are idiots, honestly.")
+    page = client.get(topic.get_absolute_url()).content.decode()
+    assert "Idiots on the road" not in page and "idiots, honestly" not in page  # (the URL's slug keeps it)
+    assert "■■■■■■ on the road" in page and "Drivers are ■■■■■■, honestly." in page
+    assert "■■■■■■ on the road" in client.get(forum.get_absolute_url()).content.decode()
+    feed = client.get(reverse("forums:feed")).content.decode()
+    assert "Idiots on the road" not in feed and "idiots, honestly" not in feed
+    assert Post.objects.get(pk=topic.first_post_id).body == "Drivers are idiots, honestly."
+    with django_capture_on_commit_callbacks(execute=True):
+        WatchedWord.objects.get().delete()  # the word is lifted: everything reads as written again
+    assert "Drivers are idiots, honestly." in client.get(topic.get_absolute_url()).content.decode()
+
+
+def test_censoring_costs_no_query_on_the_topic_page(topic, client, django_assert_max_num_queries):
+    client.get(topic.get_absolute_url())
+    word("idiot*", "censor")
+    watched.matcher()  # the list was loaded once after the change
+    with django_assert_max_num_queries(3):
+        assert client.get(topic.get_absolute_url() + "?nocache").status_code == 200
+
+
+# --- require approval -----------------------------------------------------------------------------------
+
+def test_an_approval_word_holds_the_post_in_the_queue_until_a_cm_approves_it(
+        topic, regular, member, cm, client, django_capture_on_commit_callbacks):
+    word("casino*", "approve")
+    watcher = UserFactory(username="watcher")
+    forum_services.set_topic_watch(user=watcher, topic=topic, watching=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        post = ReplyFactory(topic=topic, author=member, body="Join my casino night, @watcher!")
+    post.refresh_from_db()
+    assert post.status == Visibility.PENDING and post.spam_status == "ham"  # clean, but held by the word
+    assert "casino night" not in client.get(topic.get_absolute_url()).content.decode()
+    assert not Notification.objects.filter(recipient=watcher).exists()
+    client.force_login(cm)
+    queue = client.get(QUEUE).content.decode()
+    assert "Join my casino night" in queue and "Watched words:" in queue and "“casino*”" in queue
+    with django_capture_on_commit_callbacks(execute=True):
+        reports.decide(actor=cm, kind_name="forums.post", object_id=post.pk, decision="approve")
+    post.refresh_from_db()
+    assert post.status == Visibility.PUBLISHED
+    client.logout()
+    assert "Join my casino night" in client.get(topic.get_absolute_url()).content.decode()
+    # Published now: the mention and the watcher are told, once.
+    assert Notification.objects.filter(recipient=watcher).count() == 1
+
+
+def test_an_edit_that_adds_an_approval_word_holds_the_post_again(
+        topic, regular, django_capture_on_commit_callbacks):
+    word("casino*", "approve")
+    post = topic.first_post
+    with django_capture_on_commit_callbacks(execute=True):
+        forum_services.edit_post(actor=regular, post=post, body="Now about casinos")
+    post.refresh_from_db()
+    assert post.status == Visibility.PENDING
+
+
+# --- alert: the brand watch ---------------------------------------------------------------------------
+
+def test_an_alert_publishes_and_tells_the_cms_watching_the_word_once_per_item(
+        topic, member, cm, django_capture_on_commit_callbacks):
+    other_cm = UserFactory(username="lea", roles=["Community managers"])
+    word("Tribune", "alert", cm)
+    with django_capture_on_commit_callbacks(execute=True):
+        post = ReplyFactory(topic=topic, author=member, body="Has anyone tried the TRIBUNE app?")
+    post.refresh_from_db()
+    assert post.status == Visibility.PUBLISHED
+    alert = Notification.objects.get(recipient=cm)
+    assert alert.kind == "cm_watched_word" and alert.data["url"] == post.get_absolute_url()
+    assert "Tribune" in alert.data["title"]
+    assert not Notification.objects.filter(recipient=other_cm).exists()  # not watching it
+    for body in ("Tribune, again", "Still about Tribune"):  # edits do not alert again
+        with django_capture_on_commit_callbacks(execute=True):
+            forum_services.edit_post(actor=member, post=post, body=body)
+    assert Notification.objects.filter(recipient=cm).count() == 1
+    assert WatchedWordHit.objects.filter(kind="forums.post", object_id=post.pk).count() == 1
+
+
+def test_a_watcher_who_is_no_longer_a_cm_is_not_alerted(topic, member, django_capture_on_commit_callbacks):
+    former = UserFactory(username="former")  # no CM role
+    word("tribune", "alert", former)
+    with django_capture_on_commit_callbacks(execute=True):
+        ReplyFactory(topic=topic, author=member, body="tribune")
+    assert not Notification.objects.filter(recipient=former).exists()
+
+
+# --- the CM's pages -------------------------------------------------------------------------------------
+
+def test_a_cm_adds_a_word_watches_it_and_the_change_is_audited(cm, client):
+    client.force_login(cm)
+    assert client.get(WORDS).status_code == 200
+    response = client.post(NEW_WORD, {"phrase": "  Acme   Corp ", "action": "alert", "enabled": "on",
+                                      "note": "brand", "watch": "on"})
+    assert response.status_code == 302
+    saved = WatchedWord.objects.get()
+    assert saved.phrase == "Acme Corp" and list(saved.watchers.all()) == [cm]
+    assert AuditLogEntry.objects.filter(action="watched_word_add", actor=cm).exists()
+    assert "Acme Corp" in client.get(WORDS).content.decode()
+    response = client.post(reverse("moderation:watched_word_delete", args=[saved.pk]))
+    assert response.status_code == 302 and not WatchedWord.objects.exists()
+    assert AuditLogEntry.objects.filter(action="watched_word_delete").exists()
+
+
+@pytest.mark.parametrize(("phrase", "message"), [
+    ("*", "at least two letters"),
+    ("ÀCME corp", "already watched"),
+    ("", "This field is required"),
+])
+def test_bad_words_get_a_400_with_a_message(cm, client, phrase, message):
+    word("acme corp", "alert")
+    client.force_login(cm)
+    response = client.post(NEW_WORD, {"phrase": phrase, "action": "alert"})
+    assert response.status_code == 400
+    assert message in response.content.decode()
+
+
+def test_testing_a_rule_shows_what_it_would_have_caught_in_the_last_30_days_without_saving(
+        forum, regular, cm, client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        recent = TopicFactory(forum=forum, author=regular, title="Crypto", body="Buy Bitcoin today")
+        old = TopicFactory(forum=forum, author=regular, title="Old", body="bitcoin in 2019")
+    Post.objects.filter(pk=old.first_post_id).update(created_at=timezone.now() - timedelta(days=45))
+    client.force_login(cm)
+    response = client.post(NEW_WORD, {"phrase": "*coin", "action": "approve", "test": "1"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "would have caught 1 item" in page and "Buy Bitcoin today" in page
+    assert "bitcoin in 2019" not in page
+    assert recent.first_post.get_absolute_url() in page
+    assert not WatchedWord.objects.exists()  # a test saves nothing
+    assert 'value="*coin"' in page  # and keeps the form as typed
+
+
+def test_the_test_also_reports_when_nothing_would_be_caught(cm, client, db):
+    client.force_login(cm)
+    page = client.post(NEW_WORD, {"phrase": "zeppelin", "action": "alert", "test": "1"}).content.decode()
+    assert "would have caught 0 items" in page and "Nothing in the last 30 days" in page
+
+
+def test_the_content_protocol_display_filter_is_registered():
+    assert watched.mask in content._display_filters
+    assert watched.publish_check in content._publish_checks
