@@ -29,11 +29,11 @@ class UserAdmin(BaseUserAdmin):
     inlines = [ProfileInline]
     list_display = ("username", "display_name", "email", "is_active", "is_staff", "date_joined",
                     "last_login")
-    list_filter = ("is_active", "is_staff", "is_superuser", "groups", "language", "date_joined")
+    list_filter = ("is_active", "is_staff", "is_superuser", "groups", "trust_level", "language", "date_joined")
     search_fields = ("username", "display_name", "email")
     ordering = ("-date_joined",)
     fieldsets = BaseUserAdmin.fieldsets + (
-        (_("Community"), {"fields": ("display_name", "language")}),
+        (_("Community"), {"fields": ("display_name", "language", "trust_level")}),
         (_("Sanctions"), {"fields": ("silenced_until", "suspended_until", "banned_at")}),
     )
     add_fieldsets = (

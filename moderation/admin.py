@@ -1,6 +1,7 @@
 from django.contrib import admin
 
-from .models import AuditLogEntry, BayesStats, BlockedDomain, Report, Sanction, SpamCheck
+from .forms import WatchedWordAdminForm
+from .models import AuditLogEntry, BayesStats, BlockedDomain, Report, Sanction, SpamCheck, WatchedWord, WatchedWordHit
 
 
 @admin.register(SpamCheck)
@@ -86,4 +87,33 @@ class SanctionAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(WatchedWord)
+class WatchedWordAdmin(admin.ModelAdmin):
+    """CMs keep the list on /moderation/words/ (with "test before enabling"); staff may edit it here.
+    Saving through the admin rebuilds the matcher too (a post_save signal)."""
+
+    list_display = ["phrase", "action", "enabled", "note", "created_by", "updated_at"]
+    list_filter = ["action", "enabled"]
+    search_fields = ["phrase", "note"]
+    filter_horizontal = ["watchers"]
+    readonly_fields = ["created_by", "created_at", "updated_at"]
+    form = WatchedWordAdminForm
+
+    def save_model(self, request, obj, form, change):
+        if obj.created_by_id is None:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(WatchedWordHit)
+class WatchedWordHitAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "word", "action", "kind", "object_id"]
+    list_filter = ["action", "kind"]
+    list_select_related = ["word"]
+    readonly_fields = ["word", "kind", "object_id", "action", "created_at"]
+
+    def has_add_permission(self, request):
         return False

@@ -12,14 +12,8 @@ class ReportForm(forms.Form):
                            max_length=2000, widget=forms.Textarea(attrs={"rows": 4}))
 
 
-class WatchedWordForm(forms.ModelForm):
-    watch = forms.BooleanField(label=_("Alert me when it is used (for the “alert” action)"), required=False,
-                               initial=True)
-
-    class Meta:
-        model = WatchedWord
-        fields = ["phrase", "action", "enabled", "note"]
-        widgets = {"action": forms.RadioSelect}
+class _PhraseRules:
+    """clean_phrase for every form that saves a WatchedWord (the CMs' page and the admin)."""
 
     def clean_phrase(self):
         phrase = " ".join((self.cleaned_data.get("phrase") or "").split())
@@ -32,3 +26,19 @@ class WatchedWordForm(forms.ModelForm):
         if clash.exists():
             raise forms.ValidationError(_("This word is already watched (case and accents are ignored)."))
         return phrase
+
+
+class WatchedWordForm(_PhraseRules, forms.ModelForm):
+    watch = forms.BooleanField(label=_("Alert me when it is used (for the “alert” action)"), required=False,
+                               initial=True)
+
+    class Meta:
+        model = WatchedWord
+        fields = ["phrase", "action", "enabled", "note"]
+        widgets = {"action": forms.RadioSelect}
+
+
+class WatchedWordAdminForm(_PhraseRules, forms.ModelForm):
+    class Meta:
+        model = WatchedWord
+        fields = ["phrase", "action", "enabled", "note", "watchers"]

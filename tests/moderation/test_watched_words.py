@@ -279,3 +279,17 @@ def test_the_test_also_reports_when_nothing_would_be_caught(cm, client, db):
 def test_the_content_protocol_display_filter_is_registered():
     assert watched.mask in content._display_filters
     assert watched.publish_check in content._publish_checks
+
+
+def test_staff_manage_watched_words_in_the_admin_with_the_same_rules(staff, client):
+    client.force_login(staff)
+    add = reverse("admin:moderation_watchedword_add")
+    assert client.get(add).status_code == 200
+    response = client.post(add, {"phrase": "*", "action": "block", "enabled": "on", "note": ""})
+    assert response.status_code == 200 and "at least two letters" in response.content.decode()
+    response = client.post(add, {"phrase": "Casino", "action": "block", "enabled": "on", "note": ""})
+    assert response.status_code == 302
+    response = client.post(add, {"phrase": "CASINÔ", "action": "alert", "enabled": "on", "note": ""})
+    assert "already watched" in response.content.decode()
+    assert found("casino royale") == ["Casino"]
+    assert client.get(reverse("admin:moderation_watchedwordhit_changelist")).status_code == 200
