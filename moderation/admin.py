@@ -1,7 +1,16 @@
 from django.contrib import admin
 
 from .forms import WatchedWordAdminForm
-from .models import AuditLogEntry, BayesStats, BlockedDomain, Report, Sanction, SpamCheck, WatchedWord, WatchedWordHit
+from .models import (
+    AuditLogEntry,
+    BayesStats,
+    BlockedDomain,
+    Report,
+    Sanction,
+    SpamCheck,
+    WatchedWord,
+    WatchedWordHit,
+)
 
 
 @admin.register(SpamCheck)
