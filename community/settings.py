@@ -262,6 +262,12 @@ OUTBOX_RESEND_AFTER_SECONDS = int(env("OUTBOX_RESEND_AFTER_SECONDS", "180"))
 # Spam checks (defaults in moderation/spam/conf.py); Akismet is consulted only with a key.
 AKISMET_API_KEY = env("AKISMET_API_KEY", "")
 SPAM_THRESHOLD = float(env("SPAM_THRESHOLD", "5.0"))
+# New members (trust level 0, moderation/trust.py): links per post, posts per minute, and when the
+# limits lift (account age in hours and clean posts, with no spam verdict).
+NEW_MEMBER_MAX_LINKS = int(env("NEW_MEMBER_MAX_LINKS", "2"))
+NEW_MEMBER_POSTS_PER_MINUTE = int(env("NEW_MEMBER_POSTS_PER_MINUTE", "3"))
+NEW_MEMBER_HOURS = int(env("NEW_MEMBER_HOURS", "24"))
+NEW_MEMBER_GOOD_POSTS = int(env("NEW_MEMBER_GOOD_POSTS", "3"))
 
 # --- Internationalization -------------------------------------------------------------------------
 LANGUAGE_CODE = "en"

@@ -37,7 +37,7 @@ _LINK = re.compile(r"(?i)(?:https?://|(?<![\w./])www\.)")
 
 
 def _setting(name, default):
-    return getattr(settings, name, default)
+    return getattr(settings, name, default)  # community/settings.py reads them from the environment
 
 
 def max_links():
