@@ -264,6 +264,9 @@ class WatchedAction(models.TextChoices):
     ALERT = "alert", _("Alert — publish, and notify the CMs who watch it")
 
 
+WATCHED_ACTION_SHORT = {"block": _("Block"), "censor": _("Censor"), "approve": _("Approval"), "alert": _("Alert")}
+
+
 class WatchedWord(models.Model):
     """A word or phrase CMs watch (`*` matches any letters; case and accents are ignored), with what
     happens to content that uses it. `moderation.watched` compiles the enabled ones into one matcher,
@@ -322,3 +325,7 @@ class WatchedWordHit(models.Model):
 
     def __str__(self):
         return f"{self.word_id} in {self.kind} #{self.object_id}"
+
+    @property
+    def action_short(self):
+        return WATCHED_ACTION_SHORT.get(self.action, self.action)

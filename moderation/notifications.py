@@ -90,10 +90,11 @@ def watched_word_recipients(event):
         return None
     watchers = (community_managers().filter(watched_words__in=words).values_list("pk", flat=True).distinct())
     phrases = ", ".join(f"“{word.phrase}”" for word in words)
+    first_line = next((line for line in kind.full_text(obj).splitlines() if line.strip()), str(kind.label))
     return Recipients(
         kinds=dict.fromkeys(watchers, CM_WATCHED_WORD.name),
         group_key=f"watched:{kind.name}:{obj.pk}",
-        data={"title": _("%(words)s used in a %(kind)s") % {"words": phrases, "kind": kind.label},
+        data={"title": Truncator(first_line).chars(80), "words": phrases, "kind_label": str(kind.label),
               "url": kind.url(obj), "excerpt": Truncator(kind.full_text(obj)).chars(160)},
     )
 

@@ -206,7 +206,7 @@ def test_an_alert_publishes_and_tells_the_cms_watching_the_word_once_per_item(
     assert post.status == Visibility.PUBLISHED
     alert = Notification.objects.get(recipient=cm)
     assert alert.kind == "cm_watched_word" and alert.data["url"] == post.get_absolute_url()
-    assert "Tribune" in alert.data["title"]
+    assert alert.data["words"] == "“Tribune”" and alert.data["title"] == "Has anyone tried the TRIBUNE app?"
     assert not Notification.objects.filter(recipient=other_cm).exists()  # not watching it
     for body in ("Tribune, again", "Still about Tribune"):  # edits do not alert again
         with django_capture_on_commit_callbacks(execute=True):
@@ -293,3 +293,15 @@ def test_staff_manage_watched_words_in_the_admin_with_the_same_rules(staff, clie
     assert "already watched" in response.content.decode()
     assert found("casino royale") == ["Casino"]
     assert client.get(reverse("admin:moderation_watchedwordhit_changelist")).status_code == 200
+
+
+def test_the_cm_reads_the_alert_in_the_inbox_and_lands_on_the_post(topic, member, cm, client,
+                                                                    django_capture_on_commit_callbacks):
+    word("Tribune", "alert", cm)
+    with django_capture_on_commit_callbacks(execute=True):
+        post = ReplyFactory(topic=topic, author=member, body="Tribune is nice.\nSecond line.")
+    client.force_login(cm)
+    inbox = client.get(reverse("community:notifications")).content.decode()
+    assert "used “Tribune” in “Tribune is nice.”" in inbox
+    go = client.get(reverse("community:notification_go", args=[Notification.objects.get(recipient=cm).pk]))
+    assert go.status_code == 302 and go["Location"].endswith(post.get_absolute_url())
