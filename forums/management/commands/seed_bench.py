@@ -272,7 +272,7 @@ class Command(BaseCommand):
         joined = START - timedelta(days=365)
         users = User.objects.bulk_create(
             [User(username=f"user{i:04d}", email=f"user{i:04d}@example.com", password=password,
-                  date_joined=joined, is_active=True) for i in range(USERS)],
+                  date_joined=joined, is_active=True, trust_level=1) for i in range(USERS)],
             batch_size=BATCH,
         )
         ids = [user.pk for user in users]
