@@ -45,6 +45,8 @@ WORD_KIND = "moderation.watchedword"  # AuditLogEntry.kind for changes to the li
 RECHECK_SECONDS = 2.0
 MASK = "■"
 TEST_WINDOW = timedelta(days=30)
+MAX_WILDCARDS = 2
+WILDCARD_LETTERS = 24
 TEST_SCAN_LIMIT = 20000  # rows per content kind scanned by "test this rule"
 TEST_SHOW = 50
 
@@ -81,7 +83,9 @@ def pattern_for(phrase: str) -> str:
     parts = []
     for ch in normalize_phrase(phrase):
         if ch == "*":
-            parts.append(r"\w*")
+            # Bounded: with at most MAX_WILDCARDS of them, a hostile 64 KB text cannot make the
+            # matcher backtrack for long (a wildcard never spans two words anyway).
+            parts.append(r"\w{0,%d}" % WILDCARD_LETTERS)
         elif ch == " ":
             parts.append(r"[\s\-_.]+")
         elif ch in _VARIANTS:
@@ -98,8 +102,8 @@ def validate_phrase(phrase: str) -> str | None:
     letters = re.sub(r"[\s*]", "", normalized)
     if len(letters) < 2:
         return _("A watched word needs at least two letters or digits besides *.")
-    if normalized.count("*") > 3:
-        return _("Use at most three * in a watched word.")
+    if normalized.count("*") > MAX_WILDCARDS:
+        return _("Use at most two * in a watched word.")
     if not re.search(r"\w", normalized):
         return _("A watched word needs letters or digits.")
     return None
