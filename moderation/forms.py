@@ -29,8 +29,8 @@ class _PhraseRules:
 
 
 class WatchedWordForm(_PhraseRules, forms.ModelForm):
-    watch = forms.BooleanField(label=_("Alert me when it is used (for the “alert” action)"), required=False,
-                               initial=True)
+    watch = forms.BooleanField(label=_("Alert me when it is used"), required=False, initial=True,
+                               help_text=_("Only for the “alert” action: the CMs who tick this are notified."))
 
     class Meta:
         model = WatchedWord

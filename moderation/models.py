@@ -279,7 +279,8 @@ class WatchedWord(models.Model):
     action = models.CharField(_("action"), max_length=16, choices=WatchedAction.choices,
                               default=WatchedAction.ALERT)
     enabled = models.BooleanField(_("enabled"), default=True,
-                                  help_text=_("Test a rule on the last 30 days of content before enabling it."))
+                                  help_text=_("Untick to keep the rule dormant. “Test on recent content” shows what "
+                                              "it would catch before you save it."))
     note = models.CharField(_("note"), max_length=200, blank=True,
                             help_text=_("Why this word is watched (for the other CMs)."))
     watchers = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="watched_words",

@@ -20,7 +20,7 @@ from django.utils.text import Truncator
 from community import content
 from community.models import SpamStatus, Visibility
 
-from .models import AuditLogEntry, Report, ReportReason, ReportStatus, Sanction, SpamCheck, WatchedWordHit
+from .models import AuditLogEntry, Decision, Report, ReportReason, ReportStatus, Sanction, SpamCheck, WatchedWordHit
 
 SORTS = ("newest", "reported")
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -69,6 +69,27 @@ class QueueItem:
     @property
     def spam_status(self):
         return self.obj.get_spam_status_display() if self.obj is not None else ""
+
+    @property
+    def decisions(self) -> list[tuple[str, str, bool]]:
+        """The decisions that make sense for the item as it is now: (value, label, destructive)."""
+        if self.obj is None:
+            return []
+        status, spam = self.obj.status, self.obj.spam_status
+        is_spam = spam == SpamStatus.SPAM
+        if status == Visibility.PUBLISHED:
+            wanted = [Decision.HIDE, Decision.REMOVE, Decision.SPAM]
+            if self.reports or is_spam:
+                wanted.insert(0, Decision.NOT_SPAM if is_spam else Decision.APPROVE)
+        elif status == Visibility.PENDING:
+            wanted = ([Decision.NOT_SPAM, Decision.REMOVE, Decision.SPAM] if is_spam
+                      else [Decision.APPROVE, Decision.REMOVE, Decision.SPAM])
+        elif status == Visibility.HIDDEN:
+            wanted = [Decision.RESTORE, Decision.REMOVE, Decision.SPAM]
+        else:  # removed
+            wanted = [Decision.NOT_SPAM] if is_spam else [Decision.RESTORE, Decision.SPAM]
+        labels = dict(Decision.choices)
+        return [(str(value), labels[value], value in (Decision.REMOVE, Decision.SPAM)) for value in wanted]
 
     @property
     def reasons(self):

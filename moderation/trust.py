@@ -24,7 +24,7 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import ngettext
 
-from community import content
+from community import content, markup
 from community.models import User, Visibility
 from community.permissions import state_for
 
@@ -32,8 +32,8 @@ from .models import SpamCheck, Verdict
 
 NEW, BASIC = 0, 1
 
-# Absolute links (bare, Markdown or HTML): relative ones are dropped by the sanitizer anyway.
-_LINK = re.compile(r"(?i)(?:https?://|(?<![\w./])www\.)")
+# Links as the page shows them: rendered <a> tags to other sites (bare URLs stay plain text).
+_RENDERED_LINK = re.compile(r"""<a\s[^>]*href=["']https?://""", re.IGNORECASE)
 
 
 def _setting(name, default):
@@ -57,8 +57,10 @@ def good_posts_needed():
 
 
 def count_links(text: str) -> int:
-    """Links a reader would see: bare URLs and www. addresses, in Markdown or HTML links too."""
-    return len(_LINK.findall(text or ""))
+    """Links a reader would see: Markdown, autolinks (<https://…>) and HTML links, as rendered."""
+    if "http" not in (text or "").lower():
+        return 0
+    return len(_RENDERED_LINK.findall(markup.render(text).html))
 
 
 def _exempt(user) -> bool:

@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
                 ('phrase', models.CharField(help_text='Case and accents are ignored. Use * for any letters: spam* catches spammer and spamming.', max_length=100, verbose_name='word or phrase')),
                 ('normalized', models.CharField(editable=False, max_length=100, unique=True)),
                 ('action', models.CharField(choices=[('block', 'Block — refuse the text with a message'), ('censor', 'Censor — mask the word when shown'), ('approve', 'Require approval — hold in the review queue'), ('alert', 'Alert — publish, and notify the CMs who watch it')], default='alert', max_length=16, verbose_name='action')),
-                ('enabled', models.BooleanField(default=True, help_text='Test a rule on the last 30 days of content before enabling it.', verbose_name='enabled')),
+                ('enabled', models.BooleanField(default=True, help_text='Untick to keep the rule dormant. “Test on recent content” shows what it would catch before you save it.', verbose_name='enabled')),
                 ('note', models.CharField(blank=True, help_text='Why this word is watched (for the other CMs).', max_length=200, verbose_name='note')),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='added')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='changed')),

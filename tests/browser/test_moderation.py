@@ -276,8 +276,8 @@ def test_a_new_member_with_too_many_links_keeps_her_text(new_page, shoot, transa
                          body="Where do you book?")
     UserFactory(username="nina", display_name="Nina", trust_level=0)
 
-    text = ("I compare three sites: https://www.oebb.at/en/ for the Nightjet, "
-            "https://www.seat61.com/ for advice and https://www.thetrainline.com/ to book.")
+    text = ("I compare three sites: [ÖBB](https://www.oebb.at/en/) for the Nightjet, "
+            "[Seat 61](https://www.seat61.com/) for advice and <https://www.thetrainline.com/> to book.")
     page = new_page()
     log_in(page, "nina", PASSWORD)
     page.goto(topic.get_absolute_url())
@@ -293,7 +293,7 @@ def test_a_new_member_with_too_many_links_keeps_her_text(new_page, shoot, transa
     shoot(page, "moderation-12-new-member-too-many-links")
 
     # She drops one link and sends it again from the same form: it goes through.
-    page.get_by_label("Your reply").fill(text.replace(" and https://www.thetrainline.com/ to book", ""))
+    page.get_by_label("Your reply").fill(text.replace(" and <https://www.thetrainline.com/> to book", ""))
     page.get_by_role("button", name="Post reply").click()
     expect(page).to_have_url(re.compile(re.escape(topic.get_absolute_url()) + "#post-2$"))
     expect(page.locator("#post-2")).to_contain_text("I compare three sites")

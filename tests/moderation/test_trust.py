@@ -60,14 +60,14 @@ def test_a_new_members_spam_stays_held(topic, rookie, django_capture_on_commit_c
 
 def test_too_many_links_get_a_429_with_the_message_and_the_text_kept(topic, rookie, client):
     client.force_login(rookie)
-    body = "My three favourite shops: https://a.example https://b.example and [c](https://c.example)."
+    body = "My three favourite shops: [a](https://a.example), <https://b.example> and [c](https://c.example)."
     response = client.post(reply_url(topic), {"body": body})
     assert response.status_code == 429
     page = response.content.decode()
     assert "at most 2 links" in page and "(this one has 3)" in page
     assert "My three favourite shops" in page  # what was typed is still in the form
     assert not Post.objects.filter(author=rookie).exists()
-    assert client.post(reply_url(topic), {"body": "Only https://a.example"}).status_code == 302
+    assert client.post(reply_url(topic), {"body": "Only [a](https://a.example)"}).status_code == 302
 
 
 def test_posting_too_fast_gets_a_429_and_the_text_is_kept(topic, rookie, client):
@@ -88,9 +88,9 @@ def test_posting_too_fast_gets_a_429_and_the_text_is_kept(topic, rookie, client)
 def test_a_new_topic_over_the_link_limit_is_a_429_too(forum, rookie, client):
     client.force_login(rookie)
     response = client.post(reverse("forums:topic_create", args=[forum.pk, forum.slug]), {
-        "title": "Links", "body": "www.a.example www.b.example www.c.example"})
+        "title": "Links", "body": "[a](https://a.example) [b](https://b.example) [c](https://c.example)"})
     assert response.status_code == 429
-    assert "www.c.example" in response.content.decode()
+    assert "https://c.example" in response.content.decode()
 
 
 def test_an_edit_over_the_link_limit_is_refused(topic, rookie, client, django_capture_on_commit_callbacks):
@@ -98,7 +98,8 @@ def test_an_edit_over_the_link_limit_is_refused(topic, rookie, client, django_ca
         post = ReplyFactory(topic=topic, author=rookie, body="First version")
     client.force_login(rookie)
     response = client.post(reverse("forums:post_edit", args=[post.pk]),
-                           {"body": "https://a.example https://b.example https://c.example", "reason": ""})
+                           {"body": "[a](https://a.example) [b](https://b.example) [c](https://c.example)",
+                            "reason": ""})
     assert response.status_code == 429
     post.refresh_from_db()
     assert post.body == "First version"
@@ -116,7 +117,7 @@ def test_the_limits_lift_after_a_day_and_three_clean_posts(topic, rookie, django
     assert User.objects.get(pk=rookie.pk).trust_level == trust.BASIC
     with django_capture_on_commit_callbacks(execute=False):
         post = ReplyFactory(topic=topic, author=rookie,
-                            body="Now trusted: https://a.example https://b.example https://c.example")
+                            body="Now trusted: [a](https://a.example) [b](https://b.example) [c](https://c.e)")
     post.refresh_from_db()
     assert post.status == Visibility.PUBLISHED  # shown at once, links and all
 
@@ -142,11 +143,11 @@ def test_cms_and_contributors_are_never_restricted(topic, roles, django_capture_
 
 @pytest.mark.parametrize(("text", "links"), [
     ("no links here", 0),
-    ("see https://a.example and http://b.example/x", 2),
-    ("www.example.com", 1),
+    ("see https://a.example and http://b.example/x", 0),  # shown as plain text, not links
     ("[a](https://x.example) [b](/relative)", 1),
-    ("https://www.example.com", 1),
-    ('<a href="https://x.example">x</a>', 1),
+    ("<https://x.example> and [y](http://y.example)", 2),
+    ('<a href="https://x.example">x</a>', 0),  # raw HTML is shown as text
+    ("[me](/members/maya/) and @maya", 0),
 ])
 def test_links_are_counted_as_a_reader_sees_them(text, links):
     assert trust.count_links(text) == links
