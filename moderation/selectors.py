@@ -20,7 +20,16 @@ from django.utils.text import Truncator
 from community import content
 from community.models import SpamStatus, Visibility
 
-from .models import AuditLogEntry, Decision, Report, ReportReason, ReportStatus, Sanction, SpamCheck, WatchedWordHit
+from .models import (
+    AuditLogEntry,
+    Decision,
+    Report,
+    ReportReason,
+    ReportStatus,
+    Sanction,
+    SpamCheck,
+    WatchedWordHit,
+)
 
 SORTS = ("newest", "reported")
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
