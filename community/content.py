@@ -19,6 +19,8 @@ from django.db import models, transaction
 
 from .models import Visibility
 
+MAX_ID = 2**63 - 1  # the largest primary key a database row can have (bigint)
+
 
 @dataclass(frozen=True)
 class ContentKind:
@@ -108,7 +110,11 @@ class ContentKind:
         return set()
 
     def fetch(self, ids):
-        """Batch-load rows of this kind by id, with what a mixed list shows: one query."""
+        """Batch-load rows of this kind by id, with what a mixed list shows: one query. Ids that
+        no row can have (not positive, past 64 bits: from a URL or a form) are simply not found."""
+        ids = [pk for pk in ids if isinstance(pk, int) and 0 < pk <= MAX_ID]
+        if not ids:
+            return {}
         return self.model.objects.select_related(*self.list_related).in_bulk(ids)
 
 

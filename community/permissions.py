@@ -145,7 +145,8 @@ def check_can_post(actor):
     check_not_sanctioned(actor)
     state = state_for(actor)
     if state.is_silenced:
-        raise PermissionDenied(_("You are silenced until %(date)s and cannot post.") % {
+        raise PermissionDenied(_("You are silenced until %(date)s and cannot post. The moderators' reason is on "
+                                 "your “My sanctions” page.") % {
             "date": timezone.localtime(actor.silenced_until).strftime("%Y-%m-%d %H:%M")})
     if not state.has(POST):
         raise PermissionDenied(_("Your account may not post."))

@@ -121,10 +121,17 @@ def post_permalink(request, post_id):
 @member_required
 def topic_create(request, forum_id, slug):
     forum = selectors.forum_for(request.user, forum_id)
-    check_can_start_topic(request.user, forum)
     status = 200
     if request.method == "POST":
         form = TopicForm(request.POST)
+        try:
+            check_can_start_topic(request.user, forum)
+        except PermissionDenied as exc:
+            # Keep what was typed (a silence, say): show the form again with the reason.
+            form.is_valid()
+            form.add_error(None, str(exc))
+            return render(request, "forums/topic_form.html", {
+                "forum": forum, "form": form, "crumbs": selectors.breadcrumbs(forum) + [forum]}, status=403)
         if form.is_valid():
             try:
                 topic = services.create_topic(author=request.user, forum=forum,
@@ -140,6 +147,7 @@ def topic_create(request, forum_id, slug):
         if status == 200:
             status = 400
     else:
+        check_can_start_topic(request.user, forum)
         form = TopicForm()
     return render(request, "forums/topic_form.html", {"forum": forum, "form": form,
                                                       "crumbs": selectors.breadcrumbs(forum) + [forum]},

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import ReportReason, WatchedWord
-from .watched import normalize_phrase, validate_phrase
+from .watched import clean_phrase, normalize_phrase, validate_phrase
 
 
 class ReportForm(forms.Form):
@@ -16,7 +16,7 @@ class _PhraseRules:
     """clean_phrase for every form that saves a WatchedWord (the CMs' page and the admin)."""
 
     def clean_phrase(self):
-        phrase = " ".join((self.cleaned_data.get("phrase") or "").split())
+        phrase = clean_phrase(self.cleaned_data.get("phrase") or "")
         problem = validate_phrase(phrase)
         if problem:
             raise forms.ValidationError(problem)

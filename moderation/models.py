@@ -299,9 +299,9 @@ class WatchedWord(models.Model):
         return self.phrase
 
     def save(self, *args, **kwargs):
-        from .watched import normalize_phrase
+        from .watched import clean_phrase, normalize_phrase
 
-        self.phrase = " ".join(self.phrase.split())
+        self.phrase = clean_phrase(self.phrase)
         self.normalized = normalize_phrase(self.phrase)
         super().save(*args, **kwargs)
 

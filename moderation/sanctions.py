@@ -30,11 +30,12 @@ from django.utils.translation import gettext as _
 
 from community import content, events
 from community.models import User, Visibility
-from community.permissions import check_can_moderate
+from community.permissions import check_can_moderate, state_for
 
 from .models import AuditLogEntry, Sanction, SanctionKind
 
 MAX_DAYS = 3650
+DOUBLE_SUBMIT_WINDOW = timedelta(minutes=2)
 MEMBER_KIND = "community.user"  # AuditLogEntry.kind for actions on a member
 DURATION_KINDS = {SanctionKind.SILENCE: "silenced_until", SanctionKind.SUSPEND: "suspended_until"}
 
@@ -46,6 +47,8 @@ def check_can_sanction(actor, member) -> None:
         raise PermissionDenied(_("You cannot sanction yourself."))
     if member.is_staff or member.is_superuser:
         raise PermissionDenied(_("Staff members cannot be sanctioned."))
+    if state_for(member).is_community_manager and not state_for(actor).is_staff:
+        raise PermissionDenied(_("Only staff can sanction a community manager."))
 
 
 def end_sessions(member) -> int:
@@ -90,6 +93,13 @@ def sanction_member(*, actor, member, kind: str, reason: str, days: int | None =
     now = timezone.now()
     ends_at = now + timedelta(days=days) if days else None
     with transaction.atomic():
+        # Serialize sanctions of one member: a double-submitted form gives one sanction, not two.
+        User.objects.select_for_update().filter(pk=member.pk).values_list("pk", flat=True).first()
+        for same in Sanction.objects.filter(member=member, kind=kind, reason=reason, created_by=actor,
+                                            created_at__gte=now - DOUBLE_SUBMIT_WINDOW).order_by("-pk"):
+            same_days = round((same.ends_at - same.created_at).total_seconds() / 86400) if same.ends_at else None
+            if same_days == days:
+                return same
         sanction = Sanction.objects.create(member=member, kind=kind, reason=reason, created_by=actor,
                                            created_at=now, ends_at=ends_at)
         if kind in DURATION_KINDS:
@@ -151,6 +161,14 @@ def remove_all_content(*, actor, member, reason: str = "") -> int:
             reason=(reason or "").strip()[:500], detail={"removed": total, "per_kind": removed,
                                                          "member": member.username})
     return total
+
+
+def can_sanction(actor, member) -> bool:
+    try:
+        check_can_sanction(actor, member)
+    except PermissionDenied:
+        return False
+    return True
 
 
 def expire_sanctions(now=None) -> int:

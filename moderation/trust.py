@@ -58,7 +58,8 @@ def good_posts_needed():
 
 def count_links(text: str) -> int:
     """Links a reader would see: Markdown, autolinks (<https://…>) and HTML links, as rendered."""
-    if "http" not in (text or "").lower():
+    text = text or ""
+    if "](" not in text and "]:" not in text and "<" not in text:  # no link syntax: nothing to render
         return 0
     return len(_RENDERED_LINK.findall(markup.render(text).html))
 

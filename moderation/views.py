@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from community import content
 from community.models import User
@@ -142,7 +142,7 @@ def _member_page(request, member, *, form=None, remove_form=None, status=200):
     log = AuditLogEntry.objects.filter(kind=sanctions.MEMBER_KIND, object_id=member.pk).select_related("actor")[:20]
     return render(request, "moderation/sanction_member.html", {
         "member": member, "form": form or SanctionForm(), "remove_form": remove_form or RemoveAllContentForm(),
-        "history": history, "log": log,
+        "history": history, "log": log, "can_sanction": sanctions.can_sanction(request.user, member),
     }, status=status)
 
 
@@ -161,6 +161,9 @@ def member_sanctions(request, username):
     except ValueError as exc:
         form.add_error(None, str(exc))
         return _member_page(request, member, form=form, status=400)
+    except PermissionDenied as exc:
+        form.add_error(None, str(exc))
+        return _member_page(request, member, form=form, status=403)
     messages.success(request, sanctions.sanction_message(sanction.kind))
     return redirect("moderation:member", username=member.username)
 
@@ -174,8 +177,13 @@ def remove_member_content(request, username):
     form = RemoveAllContentForm(request.POST)
     if not form.is_valid():
         return _member_page(request, member, remove_form=form, status=400)
-    count = sanctions.remove_all_content(actor=request.user, member=member, reason=form.cleaned_data["reason"])
-    messages.success(request, _("%(count)d items removed.") % {"count": count})
+    try:
+        count = sanctions.remove_all_content(actor=request.user, member=member, reason=form.cleaned_data["reason"])
+    except PermissionDenied as exc:
+        form.add_error(None, str(exc))
+        return _member_page(request, member, remove_form=form, status=403)
+    messages.success(request, ngettext("%(count)d item removed.", "%(count)d items removed.", count)
+                     % {"count": count})
     return redirect("moderation:member", username=member.username)
 
 

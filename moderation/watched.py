@@ -34,7 +34,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from community import content, events, pagecache
+from community import content, events, markup, pagecache
 from community.models import Visibility
 from community.permissions import check_can_moderate
 
@@ -52,15 +52,21 @@ TEST_SHOW = 50
 
 # Invisible characters used to split a word ("c\u200boin"): ignored when matching.
 _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
+_BIDI = dict.fromkeys(map(ord, "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
 
 
 def _strip_accents(text: str) -> str:
     return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
 
 
+def clean_phrase(phrase: str) -> str:
+    """A phrase as stored: invisible and direction-control characters removed, spaces collapsed."""
+    return " ".join((phrase or "").translate(_INVISIBLE).translate(_BIDI).split())
+
+
 def normalize_phrase(phrase: str) -> str:
     """The phrase's identity: accents stripped, case folded, spaces collapsed, repeated * merged."""
-    text = " ".join(_strip_accents(phrase).casefold().split())
+    text = " ".join(_strip_accents(clean_phrase(phrase)).casefold().split())
     return re.sub(r"\*+", "*", text)
 
 
@@ -99,8 +105,7 @@ def pattern_for(phrase: str) -> str:
 def validate_phrase(phrase: str) -> str | None:
     """A message when the phrase cannot be a watched word, else None."""
     normalized = normalize_phrase(phrase or "")
-    letters = re.sub(r"[\s*]", "", normalized)
-    if len(letters) < 2:
+    if len(re.findall(r"[^\W_]", normalized)) < 2:
         return _("A watched word needs at least two letters or digits besides *.")
     if normalized.count("*") > MAX_WILDCARDS:
         return _("Use at most two * in a watched word.")
@@ -166,6 +171,14 @@ def prepare(text: str) -> str:
     return unicodedata.normalize("NFKC", text or "").translate(_INVISIBLE)
 
 
+def as_written_and_shown(text: str) -> str:
+    """The source and the text a reader sees once it is rendered: "vi&#97;gra" and "**via**gra"
+    both read "viagra" on the page, so the checks read both."""
+    if not text:
+        return ""
+    return f"{text}\n{markup.render_plain(text)}"
+
+
 # --- The cached matcher ----------------------------------------------------------------------------
 
 _local = {"token": None, "matcher": None, "checked": 0.0}
@@ -223,7 +236,10 @@ def reset(empty: bool = False) -> None:
 
 def publish_check(kind_name: str, *, author, text: str, editing: bool = False):
     """Registered with community.content: block refuses, approve holds (PENDING)."""
-    rules = matcher().find(text, actions=("block", "approve"))
+    current = matcher()
+    if not current.rules:
+        return None
+    rules = current.find(as_written_and_shown(text), actions=("block", "approve"))
     blocked = [rule.phrase for rule in rules if rule.action == "block"]
     if blocked:
         raise content.PublishRefused(
@@ -244,7 +260,10 @@ def record_hits(*, kind: content.ContentKind, obj, event_id: int | None = None) 
     record one "moderation.watched_word" event for the new alert hits. Returns the new hits."""
     from .models import WatchedWordHit
 
-    rules = matcher().find(kind.full_text(obj), actions=("approve", "alert"))
+    current = matcher()
+    if not current.rules:
+        return []
+    rules = current.find(as_written_and_shown(kind.full_text(obj)), actions=("approve", "alert"))
     if not rules:
         return []
     now = timezone.now()
@@ -261,7 +280,7 @@ def record_hits(*, kind: content.ContentKind, obj, event_id: int | None = None) 
             created.append(hit)
     alerts = [hit for hit in created if hit.action == "alert"]
     if alerts:
-        events.record_event("moderation.watched_word", target=obj, payload={
+        events.record_event("moderation.watched_word", actor=kind.author(obj), target=obj, payload={
             "kind": kind.name, "object_id": obj.pk, "words": [hit.word_id for hit in alerts],
             "source_event": event_id})
     return created

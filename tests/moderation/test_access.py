@@ -70,3 +70,12 @@ POST_ONLY = {"decide", "remove_content", "lift_sanction", "watched_word_delete"}
 def test_cms_reach_every_page_and_post_only_actions_refuse_a_get(name, world, client_as):
     expected = 405 if name in POST_ONLY else 200
     assert client_as("cm").get(url_for(name, world)).status_code == expected
+
+
+def test_ids_past_what_a_database_can_hold_are_404_not_500(world, client_as):
+    huge = 10**23
+    cm = client_as("cm")
+    assert cm.post(reverse("moderation:decide"), {"kind": "forums.post", "id": huge, "decision": "approve"}
+                   ).status_code == 404
+    assert cm.get(reverse("moderation:report", args=["forums.post", huge])).status_code == 404
+    assert cm.get(reverse("moderation:report", args=["community.profile", huge])).status_code == 404

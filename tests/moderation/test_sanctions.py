@@ -315,3 +315,43 @@ def test_lifting_an_unacknowledged_warning_removes_the_banner(cm, member, client
     sanction_services.lift_sanction(actor=cm, sanction=warning)
     member.refresh_from_db()
     assert member.pending_warnings == 1
+
+
+def test_a_double_submitted_sanction_gives_one_sanction(cm, member, client):
+    client.force_login(cm)
+    data = {"kind": "warn", "reason": "Mind your tone."}
+    url = f"/moderation/members/{member.username}/"
+    assert client.post(url, data).status_code == 302
+    assert client.post(url, data).status_code == 302
+    assert Sanction.objects.filter(member=member).count() == 1
+    member.refresh_from_db()
+    assert member.pending_warnings == 1
+
+
+def test_a_cm_cannot_sanction_another_cm_but_staff_can(cm, staff, client):
+    from tests.factories import UserFactory
+
+    lea = UserFactory(username="lea", roles=["Community managers"])
+    client.force_login(cm)
+    page = client.get(f"/moderation/members/{lea.username}/").content.decode()
+    assert "You cannot sanction this member" in page
+    response = client.post(f"/moderation/members/{lea.username}/", {"kind": "warn", "reason": "Hm."})
+    assert response.status_code == 403 and "Only staff can sanction a community manager." in response.content.decode()
+    assert not Sanction.objects.filter(member=lea).exists()
+    client.force_login(staff)
+    assert client.post(f"/moderation/members/{lea.username}/", {"kind": "warn", "reason": "Hm."}).status_code == 302
+    assert Sanction.objects.filter(member=lea).count() == 1
+
+
+def test_a_silenced_member_starting_a_topic_gets_the_reason_and_keeps_the_text(cm, member, client):
+    from tests.factories import ForumFactory
+
+    forum = ForumFactory(name="Bikes", slug="bikes")
+    sanctions.sanction_member(actor=cm, member=member, kind="silence", reason="Cool down.", days=2)
+    client.force_login(member)
+    response = client.post(reverse("forums:topic_create", args=[forum.pk, forum.slug]),
+                           {"title": "My carefully typed title", "body": "And a long body I wrote."})
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "You are silenced until" in page and "My sanctions" in page
+    assert "My carefully typed title" in page and "And a long body I wrote." in page

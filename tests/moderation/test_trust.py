@@ -156,3 +156,12 @@ def test_links_are_counted_as_a_reader_sees_them(text, links):
 def test_established_members_cost_no_query_for_the_check(member, django_assert_max_num_queries):
     with django_assert_max_num_queries(1):  # their roles (once per request, shared with every other rule)
         assert trust.publish_check("forums.post", author=member, text="https://a https://b https://c") is None
+
+
+@pytest.mark.parametrize("body", [
+    "[a](h&#116;tps://a.example) [b](https:&#47;&#47;b.example) [c](HTTPS://C.example)",
+    "[a][x] [b][y] [c][z]\n\n[x]: https://a.example\n[y]: https://b.example\n[z]: https://c.example",
+])
+def test_disguised_links_are_counted_as_rendered(topic, rookie, client, body):
+    client.force_login(rookie)
+    assert client.post(reply_url(topic), {"body": body}).status_code == 429

@@ -305,3 +305,23 @@ def test_the_cm_reads_the_alert_in_the_inbox_and_lands_on_the_post(topic, member
     assert "used “Tribune” in “Tribune is nice.”" in inbox
     go = client.get(reverse("community:notification_go", args=[Notification.objects.get(recipient=cm).pk]))
     assert go.status_code == 302 and go["Location"].endswith(post.get_absolute_url())
+
+
+@pytest.mark.parametrize("body", ["buy vi&#97;gra now", "buy **via**gra now", "buy v&#x69;agra"])
+def test_a_blocked_word_is_caught_as_the_page_would_show_it(topic, member, client, body):
+    word("viagra", "block")
+    client.force_login(member)
+    response = client.post(reverse("forums:reply", args=[topic.pk]), {"body": body})
+    assert response.status_code == 400 and "not allowed here" in response.content.decode()
+
+
+def test_invisible_and_direction_characters_are_dropped_from_phrases(cm, client):
+    client.force_login(cm)
+    client.post(NEW_WORD, {"phrase": "ze\u200bro\u202e", "action": "alert", "enabled": "on"})
+    assert WatchedWord.objects.get().phrase == "zero"
+    assert found("zero hour") == ["zero"]
+
+
+@pytest.mark.parametrize("phrase", ["[a-", "😀a", "a*b*c*d"])
+def test_more_phrases_that_are_refused(phrase):
+    assert watched.validate_phrase(phrase) is not None
