@@ -91,7 +91,7 @@ def pattern_for(phrase: str) -> str:
         if ch == "*":
             # Bounded: with at most MAX_WILDCARDS of them, a hostile 64 KB text cannot make the
             # matcher backtrack for long (a wildcard never spans two words anyway).
-            parts.append(r"\w{0,%d}" % WILDCARD_LETTERS)
+            parts.append(rf"\w{{0,{WILDCARD_LETTERS}}}")
         elif ch == " ":
             parts.append(r"[\s\-_.]+")
         elif ch in _VARIANTS:
