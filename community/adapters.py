@@ -2,9 +2,11 @@
 banned and suspended members cannot log in."""
 
 from allauth.account.adapter import DefaultAccountAdapter
+from django.apps import apps
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 
 from . import services
 from .permissions import check_not_sanctioned
@@ -27,6 +29,19 @@ class AccountAdapter(DefaultAccountAdapter):
         try:
             check_not_sanctioned(user)
         except PermissionDenied as exc:
-            messages.error(request, str(exc))
+            reason = _sanction_reason(user)
+            messages.error(request, str(exc) if not reason else
+                           _("%(refusal)s The moderators' reason: “%(reason)s”") % {"refusal": exc, "reason": reason})
             return redirect("account_login")
         return super().pre_login(request, user, **kwargs)
+
+
+def _sanction_reason(user) -> str:
+    """The reason of the member's latest ban or suspension (kept by the moderation app), if any."""
+    try:
+        sanction_model = apps.get_model("moderation", "Sanction")
+    except LookupError:
+        return ""
+    latest = (sanction_model.objects.active().filter(member=user, kind__in=["ban", "suspend"])
+              .order_by("-created_at").values_list("reason", flat=True).first())
+    return latest or ""

@@ -57,6 +57,11 @@ def decide(request):
         decision = reports.decide(actor=request.user, kind_name=kind_name, object_id=object_id,
                                   decision=request.POST["decision"], reason=request.POST.get("reason", ""))
     except reports.ContentGone:
+        if request.htmx and kind_name in {kind.name for kind in content.kinds()}:
+            # htmx swaps only 2xx answers: replace the row by "no longer exists" rather than do nothing.
+            missing = selectors.QueueItem(ref=selectors.QueueRef(kind_name, object_id),
+                                          kind=content.get_kind(kind_name), obj=None)
+            return render(request, "moderation/includes/queue_item.html", {"item": missing})
         raise Http404(_("This item no longer exists.")) from None
     message = reports.decision_message(decision)
     if request.htmx:

@@ -79,3 +79,10 @@ def test_ids_past_what_a_database_can_hold_are_404_not_500(world, client_as):
                    ).status_code == 404
     assert cm.get(reverse("moderation:report", args=["forums.post", huge])).status_code == 404
     assert cm.get(reverse("moderation:report", args=["community.profile", huge])).status_code == 404
+
+
+def test_an_htmx_decision_on_an_item_gone_meanwhile_replaces_the_row(world, client_as):
+    cm = client_as("cm")
+    response = cm.post(reverse("moderation:decide"), {"kind": "forums.post", "id": 10**6, "decision": "hide"},
+                       HTTP_HX_REQUEST="true")
+    assert response.status_code == 200 and "no longer exists" in response.content.decode()

@@ -355,3 +355,15 @@ def test_a_silenced_member_starting_a_topic_gets_the_reason_and_keeps_the_text(c
     page = response.content.decode()
     assert "You are silenced until" in page and "My sanctions" in page
     assert "My carefully typed title" in page and "And a long body I wrote." in page
+
+
+@pytest.mark.parametrize(("kind", "days"), [("ban", None), ("suspend", 3)])
+def test_a_refused_login_tells_the_moderators_reason(client, member, cm, kind, days,
+                                                     django_capture_on_commit_callbacks):
+    sanction(cm, member, kind, django_capture_on_commit_callbacks, days=days)
+    from tests.factories import PASSWORD
+
+    response = client.post(LOGIN, {"login": member.username, "password": PASSWORD}, follow=True)
+    page = response.content.decode()
+    assert "reason: “Be kind.”" in page
+    assert "_auth_user_id" not in client.session
