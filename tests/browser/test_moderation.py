@@ -97,7 +97,7 @@ def test_a_reported_reply_is_hidden_from_the_review_queue(new_page, shoot, trans
     log_in(cleo_page, "cleo", PASSWORD)
     cleo_page.goto(topic.get_absolute_url())
     cleo_page.locator("#post-2").get_by_role("link", name="Report").click()
-    expect(cleo_page.get_by_role("heading", level=1)).to_have_text("Report this Post")
+    expect(cleo_page.get_by_role("heading", level=1)).to_have_text("Report this post")
     expect(cleo_page.locator("blockquote.excerpt")).to_contain_text(rant)
     cleo_page.get_by_role("radio", name="Abuse or harassment").check()
     cleo_page.get_by_label("Anything the moderators should know?").fill("Second time this week.")
