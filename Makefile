@@ -12,7 +12,7 @@ IT_REDIS_URL ?= redis://127.0.0.1:6391/0
 PYTEST := $(VENV)/bin/pytest
 
 .PHONY: help install static demo seed serve worker beat test test-unit test-integration test-browser \
-        lint messages clean bench bench-fanout
+        lint messages clean bench bench-fanout bench-spam-worker
 
 help:
 	@echo "make demo   - create the environment, migrate, seed the demo community, serve it on :8000"
@@ -87,6 +87,10 @@ bench: install
 # Notification fan-out of one reply to 1,000 and 10,000 watchers (PostgreSQL): bench/README.md.
 bench-fanout: install
 	$(PY) bench/fanout.py
+
+# Spam checks by a real Celery worker (2 processes) on PostgreSQL and a private Redis: bench/README.md.
+bench-spam-worker: install
+	$(PY) bench/spam_worker.py
 
 lint: install
 	$(VENV)/bin/ruff check .

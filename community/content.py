@@ -73,8 +73,10 @@ class ContentKind:
     def set_status(self, obj, new_status: str) -> bool:
         """Change visibility under a row lock; returns False when nothing changed."""
         with transaction.atomic():
+            # FOR NO KEY UPDATE: it still serializes status changes, but does not block (or deadlock
+            # with) a concurrent transaction whose foreign key points at this row (a forum's last post).
             current = (
-                self.model.objects.select_for_update().filter(pk=obj.pk).values_list("status", flat=True).first()
+                self.model.objects.select_for_update(no_key=True).filter(pk=obj.pk).values_list("status", flat=True).first()
             )
             if current is None or current == new_status:
                 return False

@@ -233,6 +233,10 @@ CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 CELERY_TASK_TIME_LIMIT = 120
 CELERY_TASK_SOFT_TIME_LIMIT = 90
 CELERY_TASK_IGNORE_RESULT = True
+# Workers keep their database connection across tasks (Celery's Django fixup closes it around every
+# task otherwise: a new PostgreSQL connection per task). community/celery.py still drops a connection
+# that is too old (DB_CONN_MAX_AGE) or broken after each task, as Django does after each request.
+CELERY_DB_REUSE_MAX = int(env("CELERY_DB_REUSE_MAX", "1000"))
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Publishing must fail fast when Redis is down: the outbox row is the record, the sweeper resends.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2

@@ -179,7 +179,7 @@ def create_topic(*, author: User, forum: Forum, title: str, body: str) -> Topic:
     now = timezone.now()
     with transaction.atomic():
         # Serialize a member's own topic creation so that a double submit finds the first one.
-        User.objects.select_for_update().filter(pk=author.pk).values_list("pk", flat=True).first()
+        User.objects.select_for_update(no_key=True).filter(pk=author.pk).values_list("pk", flat=True).first()
         duplicate = (
             Topic.objects.filter(forum=forum, author=author, title=title, created_at__gte=now - DOUBLE_SUBMIT_WINDOW,
                                  first_post__fingerprint=_fingerprint(author.pk, body))
@@ -214,7 +214,7 @@ def post_reply(*, author: User, topic: Topic, body: str, quote: Post | None = No
     fingerprint = _fingerprint(author.pk, body)
     with transaction.atomic():
         # The topic's row lock orders replies: positions and counters stay exact under concurrency.
-        locked = Topic.objects.select_for_update().only("pk", "last_position", "forum_id").get(pk=topic.pk)
+        locked = Topic.objects.select_for_update(no_key=True).only("pk", "last_position", "forum_id").get(pk=topic.pk)
         now = timezone.now()
         duplicate = (
             Post.objects.filter(topic_id=topic.pk, author_id=author.pk, fingerprint=fingerprint, is_deleted=False,
@@ -336,7 +336,7 @@ def move_topic(*, actor: User, topic: Topic, forum: Forum) -> Topic:
     if forum.pk == topic.forum_id:
         return topic
     with transaction.atomic():
-        locked = Topic.objects.select_for_update().get(pk=topic.pk)
+        locked = Topic.objects.select_for_update(no_key=True).get(pk=topic.pk)
         old_forum_id = locked.forum_id
         Topic.objects.filter(pk=topic.pk).update(forum=forum)
         cache_keys.changed(topic_id=topic.pk, forum_ids=[old_forum_id, forum.pk])
@@ -390,7 +390,7 @@ def post_visibility_changed(post: Post, old: str, new: str) -> None:
     if was == now_visible:
         return
     delta = 1 if now_visible else -1
-    topic = Topic.objects.select_for_update().get(pk=post.topic_id)
+    topic = Topic.objects.select_for_update(no_key=True).get(pk=post.topic_id)
     cache_keys.changed(topic_id=topic.pk, forum_ids=[topic.forum_id])
     if post.position == 1:
         # The opening post carries the topic: hiding it hides the topic.

@@ -94,7 +94,7 @@ def sanction_member(*, actor, member, kind: str, reason: str, days: int | None =
     ends_at = now + timedelta(days=days) if days else None
     with transaction.atomic():
         # Serialize sanctions of one member: a double-submitted form gives one sanction, not two.
-        User.objects.select_for_update().filter(pk=member.pk).values_list("pk", flat=True).first()
+        User.objects.select_for_update(no_key=True).filter(pk=member.pk).values_list("pk", flat=True).first()
         for same in Sanction.objects.filter(member=member, kind=kind, reason=reason, created_by=actor,
                                             created_at__gte=now - DOUBLE_SUBMIT_WINDOW).order_by("-pk"):
             same_days = round((same.ends_at - same.created_at).total_seconds() / 86400) if same.ends_at else None
