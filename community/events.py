@@ -16,6 +16,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from .models import Event, EventStatus
@@ -97,15 +98,35 @@ def enqueue(event_id: int) -> bool:
 def dispatch_event(event_id: int) -> str:
     """Run the handlers of one event exactly once. Returns what happened, for logs and tests.
 
+    Two transactions. The first counts the delivery and commits, so that a delivery the worker dies
+    in (killed, out of memory) still counts: an event that keeps killing its worker is given up
+    (FAILED) after MAX_ATTEMPTS instead of being redelivered forever. The second locks the row
+    again, runs every handler and marks the event done — or records the error (FAILED after
+    MAX_ATTEMPTS). A delivery that finds the row locked by another one in progress leaves it to
+    that one ("busy"); if that one dies, the sweeper sends the event again.
+
     Precondition: called by the courier task (or a test), never inside a request's transaction.
     """
+    with transaction.atomic():
+        event = Event.objects.select_for_update(skip_locked=True).filter(pk=event_id).first()
+        if event is None:
+            return "busy" if Event.objects.filter(pk=event_id).exists() else "gone"
+        if event.status != EventStatus.PENDING:
+            return "already-done"
+        if event.attempts >= MAX_ATTEMPTS:
+            event.status = EventStatus.FAILED
+            event.last_error = event.last_error or (
+                f"gave up after {event.attempts} deliveries that did not finish (the worker died during them?)")
+            event.save(update_fields=["status", "last_error"])
+            log.error("event %s (%s) given up: %s", event.pk, event.kind, event.last_error)
+            return "failed"
+        Event.objects.filter(pk=event_id).update(attempts=F("attempts") + 1)
     with transaction.atomic():
         event = Event.objects.select_for_update().filter(pk=event_id).first()
         if event is None:
             return "gone"
         if event.status != EventStatus.PENDING:
             return "already-done"
-        event.attempts += 1
         try:
             with transaction.atomic():
                 for handler in handlers_for(event.kind):
@@ -114,13 +135,13 @@ def dispatch_event(event_id: int) -> str:
             event.last_error = f"{type(exc).__name__}: {exc}"[:2000]
             if event.attempts >= MAX_ATTEMPTS:
                 event.status = EventStatus.FAILED
-            event.save(update_fields=["attempts", "last_error", "status"])
+            event.save(update_fields=["last_error", "status"])
             log.exception("event %s (%s) failed on attempt %s", event.pk, event.kind, event.attempts)
             return "failed"
         event.status = EventStatus.DONE
         event.processed_at = timezone.now()
         event.last_error = ""
-        event.save(update_fields=["attempts", "status", "processed_at", "last_error"])
+        event.save(update_fields=["status", "processed_at", "last_error"])
         return "done"
 
 

@@ -208,3 +208,22 @@ def test_events_without_a_key_are_all_kept(django_capture_on_commit_callbacks):
         events.record_event(KIND)
 
     assert Event.objects.filter(kind=KIND).count() == 2
+
+
+def test_an_event_that_keeps_killing_its_worker_is_given_up(event_handler):
+    """A delivery the worker dies in (simulated by an exception that is not an Exception, which
+    nothing catches) still counts: after MAX_ATTEMPTS such deliveries the event is FAILED."""
+
+    def die(event):
+        raise SystemExit("worker killed")
+
+    event_handler(KIND, die)
+    event = Event.objects.create(kind=KIND)
+    for _delivery in range(events.MAX_ATTEMPTS):
+        with pytest.raises(SystemExit):
+            events.dispatch_event(event.pk)
+    event.refresh_from_db()
+    assert (event.status, event.attempts) == (EventStatus.PENDING, events.MAX_ATTEMPTS)
+    assert events.dispatch_event(event.pk) == "failed"
+    event.refresh_from_db()
+    assert event.status == EventStatus.FAILED and "gave up after 5 deliveries" in event.last_error
