@@ -39,10 +39,16 @@ def report_recipients(event):
     return Recipients(
         kinds=dict.fromkeys(community_managers().values_list("pk", flat=True), CM_REPORT.name),
         group_key=f"report:{kind.name}:{obj.pk}",
-        data={"title": _("Reported (%(reason)s): %(kind)s") % {"reason": reason, "kind": kind.label},
+        data={"title": _first_line(kind, obj), "reason": str(reason), "kind_label": str(kind.label),
               "url": f"{reverse('moderation:queue')}?kind={kind.name}",
               "excerpt": Truncator(kind.text(obj)).chars(160)},
     )
+
+
+def _first_line(kind, obj) -> str:
+    """What a notification calls an item: its first line (an opening post's is its topic's title)."""
+    line = next((line for line in kind.full_text(obj).splitlines() if line.strip()), str(kind.label))
+    return Truncator(line.strip()).chars(80)
 
 
 def decision_recipients(event):
@@ -90,11 +96,10 @@ def watched_word_recipients(event):
         return None
     watchers = (community_managers().filter(watched_words__in=words).values_list("pk", flat=True).distinct())
     phrases = ", ".join(f"“{word.phrase}”" for word in words)
-    first_line = next((line for line in kind.full_text(obj).splitlines() if line.strip()), str(kind.label))
     return Recipients(
         kinds=dict.fromkeys(watchers, CM_WATCHED_WORD.name),
         group_key=f"watched:{kind.name}:{obj.pk}",
-        data={"title": Truncator(first_line).chars(80), "words": phrases, "kind_label": str(kind.label),
+        data={"title": _first_line(kind, obj), "words": phrases, "kind_label": str(kind.label),
               "url": kind.url(obj), "excerpt": Truncator(kind.full_text(obj)).chars(160)},
     )
 

@@ -147,3 +147,13 @@ def test_posts_and_profiles_offer_a_report_link(post, member_client, newcomer):
     assert report_url("forums.post", post.pk) in member_client.get(post.get_absolute_url()).content.decode()
     profile_page = member_client.get(newcomer.get_absolute_url()).content.decode()
     assert report_url("community.profile", newcomer.profile.pk) in profile_page
+
+
+def test_the_cm_inbox_names_the_reporter_the_item_and_the_reason(topic, member, cm, client,
+                                                                 django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        reports.report_content(reporter=member, kind_name="forums.post", object_id=topic.first_post_id,
+                               reason="spam", note="")
+    client.force_login(cm)
+    inbox = client.get(reverse("community:notifications")).content.decode()
+    assert f"reported “{topic.title}” (Spam)" in inbox
