@@ -9,7 +9,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 
 from . import content, events, markup
-from .models import Profile, SpamStatus, User
+from .models import Profile, SpamStatus, User, Visibility
 from .permissions import Role, check_can_edit_profile
 
 WELCOME_EVENT = "community.welcome"
@@ -46,9 +46,11 @@ def update_profile(
     """Edit a member's profile; the bio is rendered once here and checked for spam after commit."""
     check_can_edit_profile(actor, member)
     current_bio = Profile.objects.filter(user=member).values_list("bio", flat=True).first() or ""
+    held = False
     if bio.strip() and bio != current_bio:
-        # Watched words (block) apply to bios too; raises content.PublishRefused.
-        content.initial_status(PROFILE_KIND, author=member, text=bio, editing=True)
+        # Watched words apply to bios too: "block" raises content.PublishRefused, "require approval"
+        # keeps the new bio out of view until a CM approves it in the review queue.
+        held = content.initial_status(PROFILE_KIND, author=member, text=bio, editing=True) == Visibility.PENDING
     with transaction.atomic():
         profile, _created = Profile.objects.select_for_update().get_or_create(user=member)
         member.display_name = display_name.strip()
@@ -69,6 +71,8 @@ def update_profile(
             profile.avatar = avatar
         if text_changed:
             profile.spam_status = SpamStatus.PENDING
+        if held and actor.pk == member.pk:
+            profile.status = Visibility.PENDING
         profile.save()
         if text_changed:
             events.record_event(CONTENT_CHANGED_EVENT, actor=actor, target=profile,

@@ -325,3 +325,20 @@ def test_invisible_and_direction_characters_are_dropped_from_phrases(cm, client)
 @pytest.mark.parametrize("phrase", ["[a-", "😀a", "a*b*c*d"])
 def test_more_phrases_that_are_refused(phrase):
     assert watched.validate_phrase(phrase) is not None
+
+
+def test_a_bio_with_an_approval_word_waits_for_a_cm(member, cm, client, django_capture_on_commit_callbacks):
+    word("casino*", "approve")
+    client.force_login(member)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("community:profile_edit"), {
+            "display_name": "Maya", "language": "", "bio": "I run casinos.", "website": "", "location": ""})
+    assert response.status_code == 302
+    client.logout()
+    assert "I run casinos." not in client.get(member.get_absolute_url()).content.decode()
+    client.force_login(cm)
+    assert "I run casinos." in client.get(QUEUE).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        reports.decide(actor=cm, kind_name="community.profile", object_id=member.profile.pk, decision="approve")
+    client.logout()
+    assert "I run casinos." in client.get(member.get_absolute_url()).content.decode()
