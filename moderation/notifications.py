@@ -4,6 +4,7 @@ from django.contrib.auth.models import Group
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.text import Truncator
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from community import content, notifications
@@ -11,7 +12,7 @@ from community.models import User
 from community.notifications import CM_REPORT, CM_WATCHED_WORD, MODERATION, Recipients
 from community.permissions import MODERATE
 
-from .models import Decision, ReportReason, Sanction, WatchedWord
+from .models import Decision, ReportReason, Sanction, SanctionKind, WatchedWord
 
 
 def community_managers():
@@ -35,14 +36,21 @@ def report_recipients(event):
     kind, obj = _item(payload)
     if obj is None:
         return None
-    reason = dict(ReportReason.choices).get(payload.get("reason"), "")
+    # The English label: the inbox translates it into each reader's language when shown.
+    with translation.override("en"):
+        reason = str(dict(ReportReason.choices).get(payload.get("reason"), ""))
     return Recipients(
         kinds=dict.fromkeys(community_managers().values_list("pk", flat=True), CM_REPORT.name),
         group_key=f"report:{kind.name}:{obj.pk}",
-        data={"title": _first_line(kind, obj), "reason": str(reason), "kind_label": str(kind.label),
+        data={"title": _first_line(kind, obj), "reason": reason, "kind_label": str(kind.label),
               "url": f"{reverse('moderation:queue')}?kind={kind.name}",
               "excerpt": Truncator(kind.text(obj)).chars(160)},
     )
+
+
+def _english(label) -> str:
+    with translation.override("en"):
+        return str(label)
 
 
 def _first_line(kind, obj) -> str:
@@ -80,6 +88,7 @@ def sanction_recipients(event):
         kinds={sanction.member_id: MODERATION.name},
         group_key=f"sanction:{sanction.pk}",
         data={"title": _("A moderator sanctioned your account: %(kind)s") % {"kind": sanction.get_kind_display()},
+              "sanction": _english(SanctionKind(sanction.kind).label),  # translated when shown
               "url": reverse("moderation:my_sanctions"), "excerpt": Truncator(sanction.reason).chars(160)},
     )
 

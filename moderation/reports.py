@@ -25,6 +25,9 @@ from .services import learn_from_decision
 REPORTS_PER_HOUR = 20
 
 
+DOUBLE_CLICK_WINDOW = timedelta(minutes=1)
+
+
 class ContentGone(ObjectDoesNotExist):
     """The (kind, id) names no row."""
 
@@ -94,6 +97,13 @@ def decide(*, actor, kind_name: str, object_id: int, decision: str, reason: str 
     decision = Decision(decision)
     kind, obj = get_item(kind_name, object_id)
     with transaction.atomic():
+        # Read the item's state under its row lock: a double click waits here and then sees the
+        # first click's result (and changes nothing, below).
+        current = (kind.model.objects.select_for_update(no_key=True).filter(pk=obj.pk)
+                   .values("status", "spam_status").first())
+        if current is None:
+            raise ContentGone()
+        obj.status, obj.spam_status = current["status"], current["spam_status"]
         before = {"status": kind.status(obj), "spam_status": kind.spam_status(obj)}
         learn = None
         if decision == Decision.APPROVE:
@@ -123,6 +133,9 @@ def decide(*, actor, kind_name: str, object_id: int, decision: str, reason: str 
         reports = Report.objects.select_for_update().filter(kind=kind.name, object_id=obj.pk,
                                                             status=ReportStatus.OPEN)
         reporter_ids = sorted(set(reports.values_list("reporter_id", flat=True)))
+        after = {"status": kind.status(obj), "spam_status": kind.spam_status(obj)}
+        if after == before and not reporter_ids and _just_decided(actor, kind.name, obj.pk, decision, now):
+            return decision  # a double click: nothing changed, nobody to answer, already logged
         reports.update(status=ReportStatus.RESOLVED, resolved_at=now, resolved_by=actor, outcome=decision)
         AuditLogEntry.objects.create(
             actor=actor, action=decision, kind=kind.name, object_id=obj.pk, reason=reason[:500], created_at=now,
@@ -135,6 +148,13 @@ def decide(*, actor, kind_name: str, object_id: int, decision: str, reason: str 
             "kind": kind.name, "object_id": obj.pk, "decision": str(decision), "reporters": reporter_ids,
             "author": kind.author_id(obj)})
     return decision
+
+
+def _just_decided(actor, kind_name, object_id, decision, now) -> bool:
+    last = (AuditLogEntry.objects.filter(kind=kind_name, object_id=object_id).order_by("-created_at", "-pk")
+            .values("actor_id", "action", "created_at").first())
+    return (last is not None and last["actor_id"] == actor.pk and last["action"] == decision
+            and now - last["created_at"] < DOUBLE_CLICK_WINDOW)
 
 
 def announce_publication(kind, obj) -> None:

@@ -125,8 +125,9 @@ def sanction_member(*, actor, member, kind: str, reason: str, days: int | None =
 
 
 def lift_sanction(*, actor, sanction: Sanction) -> bool:
-    """End a sanction before its time. Returns False when it was no longer active."""
-    check_can_moderate(actor)
+    """End a sanction before its time. Returns False when it was no longer active. Whoever may not
+    sanction the member may not lift their sanctions either (their own, a fellow CM's)."""
+    check_can_sanction(actor, sanction.member)
     now = timezone.now()
     with transaction.atomic():
         updated = Sanction.objects.filter(pk=sanction.pk, lifted_at__isnull=True, ended_at__isnull=True).update(

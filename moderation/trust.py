@@ -32,8 +32,8 @@ from .models import SpamCheck, Verdict
 
 NEW, BASIC = 0, 1
 
-# Links as the page shows them: rendered <a> tags to other sites (bare URLs stay plain text).
-_RENDERED_LINK = re.compile(r"""<a\s[^>]*href=["']https?://""", re.IGNORECASE)
+# Links as the page shows them: rendered <a> and <img> to other sites (bare URLs stay plain text).
+_RENDERED_LINK = re.compile(r"""<(?:a\s[^>]*href|img\s[^>]*src)=["']https?://""", re.IGNORECASE)
 
 
 def _setting(name, default):
@@ -57,7 +57,8 @@ def good_posts_needed():
 
 
 def count_links(text: str) -> int:
-    """Links a reader would see: Markdown, autolinks (<https://…>) and HTML links, as rendered."""
+    """Links a reader would see: Markdown links, autolinks (<https://…>) and images from other
+    sites (a tracking pixel is a link too), as rendered."""
     text = text or ""
     if "](" not in text and "]:" not in text and "<" not in text:  # no link syntax: nothing to render
         return 0

@@ -2,7 +2,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpResponseBadRequest, HttpResponseNotAllowed
@@ -36,7 +36,7 @@ def queue(request):
     return render(request, "moderation/queue.html", {
         "page": page, "items": selectors.queue_items(list(page.object_list)),
         "kinds": content.kinds(), "reasons": ReportReason.choices, "decisions": Decision.choices,
-        "kind": kind, "reason": reason, "sort": sort,
+        "kind": kind, "reason": reason, "sort": sort, "back_to": request.get_full_path(),
         "filters": f"kind={kind}&reason={reason}&sort={sort}",
     })
 
@@ -197,7 +197,12 @@ def lift_sanction(request, sanction_id):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     sanction = get_object_or_404(Sanction.objects.select_related("member"), pk=sanction_id)
-    if sanctions.lift_sanction(actor=request.user, sanction=sanction):
+    try:
+        lifted = sanctions.lift_sanction(actor=request.user, sanction=sanction)
+    except PermissionDenied as exc:
+        messages.error(request, str(exc))
+        return redirect("moderation:member", username=sanction.member.username)
+    if lifted:
         messages.success(request, _("The sanction was lifted."))
     else:
         messages.info(request, _("This sanction had already ended."))
@@ -216,8 +221,10 @@ def acknowledge_warning(request, sanction_id):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     sanction = get_object_or_404(Sanction, pk=sanction_id, member=request.user, kind=SanctionKind.WARN)
-    sanctions.acknowledge_warning(member=request.user, sanction=sanction)
-    messages.success(request, _("Thank you: the warning is acknowledged."))
+    if sanctions.acknowledge_warning(member=request.user, sanction=sanction):
+        messages.success(request, _("Thank you: the warning is acknowledged."))
+    else:
+        messages.info(request, _("This warning was already acknowledged or lifted."))
     return redirect("moderation:my_sanctions")
 
 
@@ -251,7 +258,11 @@ def watched_word_edit(request, word_id=None):
         return _word_form_page(request, form, word=word, status=400)
     if "test" in request.POST:
         return _word_form_page(request, form, word=word, test=watched.test_rule(form.cleaned_data["phrase"]))
-    saved = watched.save_word(actor=request.user, word=form.save(commit=False), watch=form.cleaned_data["watch"])
+    try:
+        saved = watched.save_word(actor=request.user, word=form.save(commit=False), watch=form.cleaned_data["watch"])
+    except ValidationError as exc:  # saved meanwhile by a concurrent request
+        form.add_error("phrase", exc)
+        return _word_form_page(request, form, word=word, status=400)
     messages.success(request, _("“%(phrase)s” is saved.") % {"phrase": saved.phrase})
     return redirect("moderation:watched_words")
 
@@ -261,6 +272,6 @@ def watched_word_delete(request, word_id):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     word = get_object_or_404(WatchedWord, pk=word_id)
-    watched.delete_word(actor=request.user, word=word)
-    messages.success(request, _("“%(phrase)s” is no longer watched.") % {"phrase": word.phrase})
+    if watched.delete_word(actor=request.user, word=word):
+        messages.success(request, _("“%(phrase)s” is no longer watched.") % {"phrase": word.phrase})
     return redirect("moderation:watched_words")

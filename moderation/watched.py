@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -78,14 +79,21 @@ def _build_variants() -> dict[str, str]:
         base = _strip_accents(ch)
         if len(base) == 1 and base.isascii() and base.isalpha() and base != ch:
             variants.setdefault(base, {base}).add(ch)
+    for letter in "abcdefghijklmnopqrstuvwxyz":  # full-width forms (ｉｄｉｏｔ) as shown on the page
+        variants.setdefault(letter, {letter}).add(chr(ord(letter) - ord("a") + 0xFF41))
     return {base: "".join(sorted(chars)) for base, chars in variants.items()}
 
 
 _VARIANTS = _build_variants()
 
 
-def pattern_for(phrase: str) -> str:
-    """The regular expression of one phrase (to be compiled with re.IGNORECASE)."""
+# Inline formatting a word may be split by in rendered HTML ("<strong>idi</strong>ot").
+_INLINE_TAGS = r"(?:</?(?:strong|em|b|i|s|u|del|ins|mark|code|sub|sup)>)*"
+
+
+def pattern_for(phrase: str, *, html: bool = False) -> str:
+    """The regular expression of one phrase (to be compiled with re.IGNORECASE). With html=True,
+    inline formatting tags may sit between its letters (for masking rendered HTML)."""
     parts = []
     for ch in normalize_phrase(phrase):
         if ch == "*":
@@ -98,8 +106,8 @@ def pattern_for(phrase: str) -> str:
             parts.append(f"[{re.escape(_VARIANTS[ch])}]")
         else:
             parts.append(re.escape(ch))
-    # Whole words only; never inside an HTML entity such as &amp; or &#39;.
-    return r"(?<![\w&#])" + "".join(parts) + r"(?!\w)"
+    # Whole words only (a #hashtag counts), never inside an HTML entity such as &amp; or &#105;.
+    return r"(?<![\w&])(?<!&#)" + (_INLINE_TAGS if html else "").join(parts) + r"(?!\w)"
 
 
 def validate_phrase(phrase: str) -> str | None:
@@ -128,6 +136,7 @@ class Matcher:
 
     rules: list[Rule] = field(default_factory=list)
     combined: dict[str, re.Pattern] = field(default_factory=dict)
+    censor_html: re.Pattern | None = None  # the censor words, letters possibly split by inline tags
 
     @classmethod
     def build(cls, words) -> Matcher:
@@ -137,7 +146,10 @@ class Matcher:
         for action in {rule.action for rule in rules}:
             alternatives = "|".join(f"(?:{rule.regex.pattern})" for rule in rules if rule.action == action)
             combined[action] = re.compile(alternatives, re.IGNORECASE)
-        return cls(rules=rules, combined=combined)
+        censored = [rule.phrase for rule in rules if rule.action == "censor"]
+        censor_html = (re.compile("|".join(f"(?:{pattern_for(phrase, html=True)})" for phrase in censored),
+                                  re.IGNORECASE) if censored else None)
+        return cls(rules=rules, combined=combined, censor_html=censor_html)
 
     def find(self, text: str, actions=None) -> list[Rule]:
         """The rules (of `actions`, or all) whose phrase occurs in `text`."""
@@ -161,9 +173,18 @@ class Matcher:
         text = text.translate(_INVISIBLE)
         if not is_html:
             return regex.sub(masked, text)
-        # Only text between tags: never an attribute, a URL or a tag name.
-        pieces = re.split(r"(<[^>]*>)", text)
-        return "".join(piece if i % 2 else regex.sub(masked, piece) for i, piece in enumerate(pieces))
+        # Only text: never an attribute, a URL or a tag name. A match may span inline tags
+        # ("<strong>idi</strong>ot"): its letters are masked, its tags kept.
+        out, last = [], 0
+        for match in self.censor_html.finditer(text):
+            start = match.start()
+            if text.rfind("<", 0, start) > text.rfind(">", 0, start):
+                continue  # inside a tag
+            out.append(text[last:start])
+            out.append(re.sub(r"(<[^>]*>)|[^<]", lambda m: m.group(1) or MASK, match.group(0)))
+            last = match.end()
+        out.append(text[last:])
+        return "".join(out)
 
 
 def prepare(text: str) -> str:
@@ -306,7 +327,12 @@ def save_word(*, actor, word, watch: bool | None = None):
     with transaction.atomic():
         if created:
             word.created_by = actor
-        word.save()
+        try:
+            with transaction.atomic():
+                word.save()
+        except IntegrityError:  # the same word saved by a concurrent request (a double submit)
+            raise ValidationError(_("This word is already watched (case and accents are ignored)."),
+                                  code="duplicate") from None
         if watch is True:
             word.watchers.add(actor)
         elif watch is False:
@@ -317,14 +343,19 @@ def save_word(*, actor, word, watch: bool | None = None):
     return word
 
 
-def delete_word(*, actor, word) -> None:
+def delete_word(*, actor, word) -> bool:
     from .models import AuditLogEntry
 
     check_can_moderate(actor)
     with transaction.atomic():
+        from .models import WatchedWord
+
+        if WatchedWord.objects.select_for_update().filter(pk=word.pk).first() is None:
+            return False  # deleted meanwhile (a double click): logged once
         AuditLogEntry.objects.create(actor=actor, action="watched_word_delete", kind=WORD_KIND, object_id=word.pk,
                                      detail={"phrase": word.phrase, "action": word.action})
         word.delete()
+    return True
 
 
 # --- "Test this rule" ----------------------------------------------------------------------------

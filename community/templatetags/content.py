@@ -3,6 +3,7 @@ display filters registered with community.content (e.g. censored watched words) 
 
 from django import template
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 from community import content
 
@@ -20,3 +21,9 @@ def shown(text):
     """Plain member text (titles, names) as it may be shown now; still autoescaped afterwards."""
     result = content.display(str(text or ""), is_html=False)
     return mark_safe(result) if isinstance(text, SafeString) else result
+
+
+@register.filter
+def translate_label(label):
+    """A label stored in English in a notification's data ("Off-topic"), in the reader's language."""
+    return gettext(str(label or ""))

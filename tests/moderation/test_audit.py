@@ -63,3 +63,13 @@ def test_the_admin_shows_reports_and_a_read_only_log(staff, client, post, cm, dj
     assert client.post(reverse("admin:moderation_auditlogentry_delete", args=[entry.pk]),
                        {"post": "yes"}).status_code == 403
     assert AuditLogEntry.objects.filter(pk=entry.pk).exists()
+
+
+def test_a_double_clicked_decision_is_logged_and_announced_once(post, cm, django_capture_on_commit_callbacks):
+    from community.models import Event
+
+    for _click in range(2):
+        with django_capture_on_commit_callbacks(execute=True):
+            reports.decide(actor=cm, kind_name="forums.post", object_id=post.pk, decision="hide")
+    assert AuditLogEntry.objects.filter(action="hide").count() == 1
+    assert Event.objects.filter(kind="moderation.decision").count() == 1

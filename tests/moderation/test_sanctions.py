@@ -367,3 +367,31 @@ def test_a_refused_login_tells_the_moderators_reason(client, member, cm, kind, d
     page = response.content.decode()
     assert "reason: “Be kind.”" in page
     assert "_auth_user_id" not in client.session
+
+
+def test_a_cm_cannot_lift_their_own_sanction_nor_another_cms(cm, staff, client):
+    from tests.factories import UserFactory
+
+    lea = UserFactory(username="lea", roles=["Community managers"])
+    own = sanctions.sanction_member(actor=staff, member=cm, kind="silence", reason="Pause.", days=2)
+    hers = sanctions.sanction_member(actor=staff, member=lea, kind="warn", reason="Careful.")
+    for sanction_row in (own, hers):
+        with pytest.raises(PermissionDenied):
+            sanctions.lift_sanction(actor=cm, sanction=sanction_row)
+    client.force_login(cm)
+    response = client.post(reverse("moderation:lift_sanction", args=[own.pk]), follow=True)
+    assert "You cannot sanction yourself." in response.content.decode()
+    assert Sanction.objects.get(pk=own.pk).lifted_at is None
+    assert "Lift" not in client.get(reverse("moderation:member", args=[lea.username])).content.decode()
+    assert sanctions.lift_sanction(actor=staff, sanction=own) is True
+
+
+def test_the_sanctioned_member_reads_the_sanction_in_their_language(cm, member, client,
+                                                                    django_capture_on_commit_callbacks):
+    sanction(cm, member, "silence", django_capture_on_commit_callbacks, days=2)
+    client.force_login(member)
+    inbox = client.get(reverse("community:notifications")).content.decode()
+    assert "A moderator sanctioned your account: Silence" in inbox
+    User.objects.filter(pk=member.pk).update(language="fr")
+    inbox = client.get(reverse("community:notifications"), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "Un modérateur a sanctionné votre compte : Mise en silence" in inbox

@@ -165,3 +165,9 @@ def test_established_members_cost_no_query_for_the_check(member, django_assert_m
 def test_disguised_links_are_counted_as_rendered(topic, rookie, client, body):
     client.force_login(rookie)
     assert client.post(reply_url(topic), {"body": body}).status_code == 429
+
+
+def test_images_from_other_sites_count_as_links(topic, rookie, client):
+    client.force_login(rookie)
+    body = "![a](https://img.example/a.png) ![b](https://img.example/b.png) ![c](https://img.example/c.png)"
+    assert client.post(reply_url(topic), {"body": body}).status_code == 429

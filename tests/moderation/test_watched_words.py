@@ -342,3 +342,39 @@ def test_a_bio_with_an_approval_word_waits_for_a_cm(member, cm, client, django_c
         reports.decide(actor=cm, kind_name="community.profile", object_id=member.profile.pk, decision="approve")
     client.logout()
     assert "I run casinos." in client.get(member.get_absolute_url()).content.decode()
+
+
+def test_a_hashtag_is_a_word_too(topic, member, client):
+    word("viagra", "block")
+    client.force_login(member)
+    for body in ("buy #viagra now", "buy ＃viagra now"):
+        assert client.post(reverse("forums:reply", args=[topic.pk]), {"body": body}).status_code == 400
+
+
+@pytest.mark.parametrize(("html", "shown"), [
+    ("<p>you <strong>idi</strong>ot</p>", "<p>you <strong>■■■</strong>■■</p>"),
+    ("<p>you ｉｄｉｏｔ</p>", "<p>you ■■■■■</p>"),
+    ("<p>#idiots</p>", "<p>#■■■■■■</p>"),
+    ('<p><a href="https://idiot.example">ok</a> &#105;</p>', '<p><a href="https://idiot.example">ok</a> &#105;</p>'),
+])
+def test_censoring_reaches_words_split_by_formatting_and_full_width(db, html, shown):
+    word("idiot*", "censor")
+    assert watched.mask(html, is_html=True) == shown
+
+
+def test_a_word_saved_twice_at_once_is_a_form_error_not_a_500(cm, db):
+    from django.core.exceptions import ValidationError
+
+    word("casino", "block")
+    with pytest.raises(ValidationError, match="already watched"):
+        watched.save_word(actor=cm, word=WatchedWord(phrase="CASINO", action="alert"))
+
+
+def test_deleting_a_word_twice_is_logged_once(cm, client):
+    casino = word("casino", "block")
+    client.force_login(cm)
+    url = reverse("moderation:watched_word_delete", args=[casino.pk])
+    assert client.post(url).status_code == 302
+    assert client.post(url).status_code == 404
+    assert watched.delete_word(actor=cm, word=casino) is False
+    assert AuditLogEntry.objects.filter(action="watched_word_delete").count() == 1
