@@ -3,8 +3,8 @@
 from django.contrib.auth.models import Group
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
-from django.utils.text import Truncator
 from django.utils import translation
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from community import content, notifications
