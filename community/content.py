@@ -41,9 +41,9 @@ class ContentKind:
     # (user, obj) pairs, the (user id, obj pk) pairs already read, in a fixed number of queries.
     is_read: Callable[[Any, Any], bool] | None = None
     read_among: Callable[[list], set] | None = None
-    # full_text(obj) -> str: everything a member wrote in this row that checks must see (a topic's
-    # title with its opening post). Default: the text field.
-    full_text_fn: Callable[[Any], str] | None = None
+    # parts(obj) -> [str, …]: everything a member wrote in this row that checks must see, one text
+    # per field (a topic's title, then its opening post). Default: [the text field].
+    parts_fn: Callable[[Any], list] | None = None
     # The row's creation time field, for searches over recent content ("test a rule over 30 days").
     created_field: str | None = None
 
@@ -56,10 +56,15 @@ class ContentKind:
     def text(self, obj) -> str:
         return getattr(obj, self.text_field) or ""
 
+    def parts(self, obj) -> list[str]:
+        """Each separately written text of the row (a topic's title, its opening post's body): checks
+        render them one by one, so that one cannot change how another is read (a code fence)."""
+        if self.parts_fn is not None:
+            return [part or "" for part in self.parts_fn(obj)]
+        return [self.text(obj)]
+
     def full_text(self, obj) -> str:
-        if self.full_text_fn is not None:
-            return self.full_text_fn(obj) or ""
-        return self.text(obj)
+        return "\n".join(self.parts(obj))
 
     def url(self, obj) -> str:
         return obj.get_absolute_url()
@@ -70,15 +75,19 @@ class ContentKind:
     def spam_status(self, obj) -> str:
         return obj.spam_status
 
-    def set_status(self, obj, new_status: str) -> bool:
-        """Change visibility under a row lock; returns False when nothing changed."""
+    def set_status(self, obj, new_status: str, *, only_from: str | None = None) -> bool:
+        """Change visibility under a row lock; returns False when nothing changed. With only_from,
+        only a row whose current status is that one changes (a decision taken on a stale copy —
+        say, a moderator's removal during a spam check — is never undone)."""
         with transaction.atomic():
             # FOR NO KEY UPDATE: it still serializes status changes, but does not block (or deadlock
             # with) a concurrent transaction whose foreign key points at this row (a forum's last post).
             current = (
                 self.model.objects.select_for_update(no_key=True).filter(pk=obj.pk).values_list("status", flat=True).first()
             )
-            if current is None or current == new_status:
+            if current is None or current == new_status or (only_from is not None and current != only_from):
+                if current is not None:
+                    obj.status = current
                 return False
             self.model.objects.filter(pk=obj.pk).update(status=new_status)
             if self.on_visibility_change:
@@ -125,12 +134,12 @@ _by_model: dict[type[models.Model], ContentKind] = {}
 
 
 def register(model, *, name, label, author="author", text="body", on_visibility_change=None,
-             list_related=(), can_view=None, is_read=None, read_among=None, full_text=None, created=None):
+             list_related=(), can_view=None, is_read=None, read_among=None, parts=None, created=None):
     if name in _registry and _registry[name].model is not model:
         raise ValueError(f"content kind {name!r} is already registered for another model")
     kind = ContentKind(model=model, name=name, label=label, author_field=author, text_field=text,
                        on_visibility_change=on_visibility_change, list_related=tuple(list_related),
-                       can_view=can_view, is_read=is_read, read_among=read_among, full_text_fn=full_text,
+                       can_view=can_view, is_read=is_read, read_among=read_among, parts_fn=parts,
                        created_field=created)
     _registry[name] = kind
     _by_model[model] = kind
@@ -171,7 +180,7 @@ def fetch_mixed(refs):
 # limits). A check returns a Visibility to start with (e.g. PENDING to hold for review), or None,
 # and raises PublishRefused (a ValidationError: shown on the form, 400) or LimitExceeded (429) to
 # refuse the text; the form keeps what was typed. The moderation app registers its checks here;
-# content apps only call `initial_status()` (on create) or `check_edit()` (on edit).
+# content apps only call `initial_status()` (on create, and with editing=True on edit).
 
 
 class PublishRefused(ValidationError):
@@ -190,18 +199,21 @@ _publish_checks: list = []
 
 
 def register_publish_check(fn):
-    """fn(kind_name, *, author, text, editing) -> Visibility | None; may raise PublishRefused."""
+    """fn(kind_name, *, author, parts, editing) -> Visibility | None; may raise PublishRefused.
+    `parts` are the texts the member wrote, one per field (a title, a body)."""
     if fn not in _publish_checks:
         _publish_checks.append(fn)
     return fn
 
 
-def initial_status(kind_name: str, *, author, text: str, editing: bool = False) -> str:
+def initial_status(kind_name: str, *, author, text: str | None = None, parts=None, editing: bool = False) -> str:
     """The status a new row (or, with editing=True, an edited one) starts with: PUBLISHED unless a
-    check holds it (PENDING). Raises PublishRefused / LimitExceeded."""
+    check holds it (PENDING). Give `text`, or `parts` for several fields (each is checked on its
+    own, so that one field cannot change how another reads). Raises PublishRefused / LimitExceeded."""
+    parts = [part for part in (parts if parts is not None else [text]) if part]
     status = Visibility.PUBLISHED
     for check in _publish_checks:
-        verdict = check(kind_name, author=author, text=text, editing=editing)
+        verdict = check(kind_name, author=author, parts=parts, editing=editing)
         if verdict is not None and verdict != Visibility.PUBLISHED:
             status = verdict
     return status

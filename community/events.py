@@ -122,9 +122,9 @@ def dispatch_event(event_id: int) -> str:
             return "failed"
         Event.objects.filter(pk=event_id).update(attempts=F("attempts") + 1)
     with transaction.atomic():
-        event = Event.objects.select_for_update().filter(pk=event_id).first()
+        event = Event.objects.select_for_update(skip_locked=True).filter(pk=event_id).first()
         if event is None:
-            return "gone"
+            return "busy" if Event.objects.filter(pk=event_id).exists() else "gone"
         if event.status != EventStatus.PENDING:
             return "already-done"
         try:

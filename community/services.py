@@ -45,6 +45,8 @@ def update_profile(
 ) -> Profile:
     """Edit a member's profile; the bio is rendered once here and checked for spam after commit."""
     check_can_edit_profile(actor, member)
+    # The name and location are shown everywhere: a blocked word is refused there too.
+    content.initial_status(PROFILE_KIND, author=member, parts=[display_name, location], editing=True)
     current_bio = Profile.objects.filter(user=member).values_list("bio", flat=True).first() or ""
     held = False
     if bio.strip() and bio != current_bio:

@@ -88,7 +88,7 @@ def profile_edit(request):
                     remove_avatar=data.get("remove_avatar", False),
                 )
             except ValidationError as exc:
-                form.add_error("bio", exc)
+                form.add_error(None, exc)
                 status = getattr(exc, "status", 400)
                 return render(request, "community/profile_edit.html", {"form": form, "profile": profile,
                                                                       "member": member}, status=status)

@@ -25,14 +25,14 @@ def posts_read_among(pairs) -> set[tuple[int, int]]:
     return {(user.pk, post.pk) for user, post in pairs if states.get((user.pk, post.topic_id), 0) >= post.position}
 
 
-def post_full_text(post) -> str:
+def post_parts(post) -> list[str]:
     """An opening post speaks for its topic: checks (spam, watched words) see the title too."""
     if post.position == 1:
-        return f"{post.topic.title}\n{post.body}"
-    return post.body
+        return [post.topic.title, post.body]
+    return [post.body]
 
 
 content.register(Post, name="forums.post", label=_("Post"), author="author", text="body",
                  on_visibility_change=post_visibility_changed, list_related=("author", "topic__forum"),
                  can_view=can_view_post, is_read=post_is_read, read_among=posts_read_among,
-                 full_text=post_full_text, created="created_at")
+                 parts=post_parts, created="created_at")

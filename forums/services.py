@@ -175,7 +175,7 @@ def create_topic(*, author: User, forum: Forum, title: str, body: str) -> Topic:
     """Start a topic with its opening post. Raises DuplicateTopic for a double submit."""
     check_can_start_topic(author, forum)
     title, body = clean_title(title), clean_body(body)
-    status = content.initial_status(TOPIC_KIND, author=author, text=f"{title}\n{body}")
+    status = content.initial_status(TOPIC_KIND, author=author, parts=[title, body])
     now = timezone.now()
     with transaction.atomic():
         # Serialize a member's own topic creation so that a double submit finds the first one.
@@ -243,9 +243,8 @@ def edit_post(*, actor: User, post: Post, body: str, reason: str = "") -> Post:
     body = clean_body(body)
     if body == post.body:
         return post
-    title = post.topic.title if post.position == 1 else ""
-    held = content.initial_status(POST_KIND, author=post.author, text=f"{title}\n{body}" if title else body,
-                                  editing=True) == Visibility.PENDING
+    parts = [post.topic.title, body] if post.position == 1 else [body]
+    held = content.initial_status(POST_KIND, author=post.author, parts=parts, editing=True) == Visibility.PENDING
     with transaction.atomic():
         PostRevision.objects.create(post=post, body=post.body, body_html=post.body_html, editor=actor,
                                     reason=reason[:200])
@@ -259,9 +258,10 @@ def edit_post(*, actor: User, post: Post, body: str, reason: str = "") -> Post:
         post.refresh_from_db(fields=["edit_count"])
         if actor.pk != post.author_id:
             _log(actor, "edit_post", topic=post.topic, post=post, detail=reason)
-        if held and post.status == Visibility.PUBLISHED and actor.pk == post.author_id:
-            # A watched word needing approval: the edited post waits for a CM (counters kept exact).
-            content.kind_for(post).set_status(post, Visibility.PENDING)
+        if held and actor.pk == post.author_id:
+            # A watched word needing approval: the edited post waits for a CM (counters kept exact;
+            # the row's current status decides, not this possibly stale copy).
+            content.kind_for(post).set_status(post, Visibility.PENDING, only_from=Visibility.PUBLISHED)
         events.record_event("content.changed", actor=actor, target=post, payload={"kind": POST_KIND})
         cache_keys.changed(topic_id=post.topic_id, index=False)
     return post

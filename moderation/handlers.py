@@ -13,6 +13,7 @@ the same check for out-of-band re-checks.
 """
 
 from community import content, events
+from community.models import Visibility
 
 from . import services, watched
 
@@ -32,7 +33,12 @@ def check_spam_on_event(event) -> None:
     obj = kind.fetch([event.target_id]).get(event.target_id)
     if obj is None:
         return
-    watched.record_hits(kind=kind, obj=obj, event_id=event.pk)
+    hits = watched.record_hits(kind=kind, obj=obj, event_id=event.pk)
+    if (event.kind == "content.changed" and event.actor_id == kind.author_id(obj)
+            and any(hit.action == "approve" for hit in hits)):
+        # The author's edit brought in a word that needs approval (and the edit's own check missed
+        # it, e.g. on a stale copy): the item waits for a CM.
+        kind.set_status(obj, Visibility.PENDING, only_from=Visibility.PUBLISHED)
     services.check_content(kind_name=kind_name, object_id=event.target_id, at=event.created_at,
                            event_id=event.pk, content_type_id=event.target_type_id,
                            release_held=event.kind == "content.created")

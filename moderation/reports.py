@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from community import content, events
 from community.models import Event, SpamStatus, Visibility
+from community.notifications.models import Notification
 from community.permissions import check_can_moderate, check_can_report
 
 from .models import AuditLogEntry, Decision, Report, ReportReason, ReportStatus
@@ -162,8 +163,8 @@ def announce_publication(kind, obj) -> None:
     (the "content.published" event carries the creation event's payload and author)."""
     created = (Event.objects.filter(kind="content.created", target_type=ContentType.objects.get_for_model(kind.model),
                                     target_id=obj.pk).order_by("pk").first())
-    if created is None:
-        return
+    if created is None or Notification.objects.filter(event=created).exists():
+        return  # nothing was held at creation (or its fan-out already told people): no second news
     events.record_event("content.published", actor=created.actor, target=obj,
                         payload={**(created.payload or {}), "kind": kind.name},
                         key=f"content.published:{kind.name}:{obj.pk}")

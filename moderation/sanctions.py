@@ -203,6 +203,7 @@ def acknowledge_warning(*, member, sanction: Sanction) -> bool:
 
 def _sync_warnings(member_id: int) -> int:
     """Recount the member's unacknowledged warnings into User.pending_warnings (the banner)."""
+    User.objects.select_for_update(no_key=True).filter(pk=member_id).values_list("pk", flat=True).first()
     count = Sanction.objects.filter(member_id=member_id).pending_warnings().count()
     User.objects.filter(pk=member_id).update(pending_warnings=count)
     return count

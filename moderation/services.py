@@ -60,13 +60,14 @@ def check_content(*, kind_name: str, object_id: int, at=None, event_id: int | No
             reasons=list(outcome.reasons), details=outcome.details, verdict=outcome.verdict,
             fingerprint=sample.fingerprint,
         )
-        if outcome.is_spam and kind.status(obj) == Visibility.PUBLISHED:
-            kind.set_status(obj, Visibility.PENDING)
-        elif (not outcome.is_spam and release_held and kind.status(obj) == Visibility.PENDING
-              and not watched.held_by_word(kind.name, obj.pk)
+        # Conditional transitions under the row lock: a moderator's hide or removal made while the
+        # checkers ran is never undone.
+        if outcome.is_spam:
+            kind.set_status(obj, Visibility.PENDING, only_from=Visibility.PUBLISHED)
+        elif (release_held and not watched.held_by_word(kind.name, obj.pk)
               and not SpamCheck.objects.filter(content_type_id=sample.content_type_id, object_id=obj.pk,
-                                               verdict=Verdict.SPAM).exists()):
-            kind.set_status(obj, Visibility.PUBLISHED)
+                                               verdict=Verdict.SPAM).exclude(pk=check.pk).exists()):
+            kind.set_status(obj, Visibility.PUBLISHED, only_from=Visibility.PENDING)
         if not outcome.is_spam and sample.author is not None:
             trust.promote_if_ready(sample.author)
     log.info("spam check %s #%s: %s (%.1f) %s", kind.name, obj.pk, outcome.verdict, outcome.score,

@@ -17,9 +17,11 @@ established members, which keeps the write path of everyone else unchanged).
 from __future__ import annotations
 
 import re
+import time
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import ngettext
@@ -103,11 +105,22 @@ def recent_posts(user, *, now=None) -> int:
                                 created_at__gte=now - timedelta(minutes=1)).count()
 
 
-def publish_check(kind_name: str, *, author, text: str, editing: bool = False):
+def _attempts_this_minute(author) -> int:
+    """Posting attempts of `author` in the current minute, counted atomically in the cache (0 when
+    the cache is unreachable: the database count still applies)."""
+    key = f"trust:attempts:{author.pk}:{int(time.time() // 60)}"
+    try:
+        cache.add(key, 0, 120)
+        return int(cache.incr(key))
+    except Exception:
+        return 0
+
+
+def publish_check(kind_name: str, *, author, parts, editing: bool = False):
     """Registered with community.content: new members' limits, and their new posts held for the check."""
     if kind_name == "community.profile" or not is_restricted(author):
         return None
-    links, allowed = count_links(text), max_links()
+    links, allowed = sum(count_links(part) for part in parts), max_links()
     if links > allowed:
         raise content.LimitExceeded(
             ngettext("New members can put at most %(allowed)d link in a post (this one has %(links)d). "
@@ -118,7 +131,9 @@ def publish_check(kind_name: str, *, author, text: str, editing: bool = False):
     if editing:
         return None
     per_minute = posts_per_minute()
-    if recent_posts(author) >= per_minute:
+    # The database count sees what was posted; the cache counter (atomic) sees simultaneous
+    # submits that have not committed yet. Either over the limit refuses.
+    if recent_posts(author) >= per_minute or _attempts_this_minute(author) > per_minute:
         raise content.LimitExceeded(
             ngettext("You are posting fast: new members can post %(n)d time a minute. "
                      "Wait a minute and send it again — your text is kept below.",

@@ -52,7 +52,17 @@ TEST_SCAN_LIMIT = 20000  # rows per content kind scanned by "test this rule"
 TEST_SHOW = 50
 
 # Invisible characters used to split a word ("c\u200boin"): ignored when matching.
-_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
+def _build_invisible() -> dict:
+    """Characters that show nothing and may split a word ("via\u034fgra"): every format character
+    (category Cf: zero-width spaces and joiners, soft hyphen, tags…), variation selectors, the
+    combining grapheme joiner and the Hangul fillers."""
+    codes = [code for code in range(0x110000) if unicodedata.category(chr(code)) == "Cf"]
+    codes += list(range(0xFE00, 0xFE10)) + list(range(0xE0100, 0xE01F0))
+    codes += [0x034F, 0x115F, 0x1160, 0x3164, 0xFFA0, 0x180E]
+    return dict.fromkeys(codes)
+
+
+_INVISIBLE = _build_invisible()
 _BIDI = dict.fromkeys(map(ord, "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
 
 
@@ -87,8 +97,11 @@ def _build_variants() -> dict[str, str]:
 _VARIANTS = _build_variants()
 
 
-# Inline formatting a word may be split by in rendered HTML ("<strong>idi</strong>ot").
-_INLINE_TAGS = r"(?:</?(?:strong|em|b|i|s|u|del|ins|mark|code|sub|sup)>)*"
+# What may split a shown word without showing: inline formatting in rendered HTML
+# ("<strong>idi</strong>ot") and invisible characters. Masking allows them between letters
+# rather than removing invisible characters from the text (emoji sequences need their joiners).
+_SPLITTERS = (r"(?:</?(?:strong|em|b|i|s|u|del|ins|mark|code|sub|sup)>|["
+              + "".join(re.escape(chr(code)) for code in sorted(_INVISIBLE)) + "])*")
 
 
 def pattern_for(phrase: str, *, html: bool = False) -> str:
@@ -107,7 +120,7 @@ def pattern_for(phrase: str, *, html: bool = False) -> str:
         else:
             parts.append(re.escape(ch))
     # Whole words only (a #hashtag counts), never inside an HTML entity such as &amp; or &#105;.
-    return r"(?<![\w&])(?<!&#)" + (_INLINE_TAGS if html else "").join(parts) + r"(?!\w)"
+    return r"(?<![\w&])(?<!&#)" + (_SPLITTERS if html else "").join(parts) + r"(?!\w)"
 
 
 def validate_phrase(phrase: str) -> str | None:
@@ -115,6 +128,8 @@ def validate_phrase(phrase: str) -> str | None:
     normalized = normalize_phrase(phrase or "")
     if len(re.findall(r"[^\W_]", normalized)) < 2:
         return _("A watched word needs at least two letters or digits besides *.")
+    if len(normalized) > 100:
+        return _("A watched word is at most 100 characters long.")
     if normalized.count("*") > MAX_WILDCARDS:
         return _("Use at most two * in a watched word.")
     if not re.search(r"\w", normalized):
@@ -163,33 +178,38 @@ class Matcher:
         return found
 
     def mask(self, text: str, *, is_html: bool) -> str:
-        regex = self.combined.get("censor")
-        if regex is None or not text:
+        """`text` with the censored words' letters replaced by ■. A match may span inline tags and
+        invisible characters ("<strong>idi</strong>ot", "idi\u200bot"): its tags are kept, the rest
+        masked. In HTML, only text is touched: never an attribute, a URL or a tag name."""
+        if self.censor_html is None or not text:
             return text
-
-        def masked(match):
-            return MASK * len(match.group(0))
-
-        text = text.translate(_INVISIBLE)
-        if not is_html:
-            return regex.sub(masked, text)
-        # Only text: never an attribute, a URL or a tag name. A match may span inline tags
-        # ("<strong>idi</strong>ot"): its letters are masked, its tags kept.
+        text = unicodedata.normalize("NFC", text)  # i + combining acute → í, which the classes know
         out, last = [], 0
         for match in self.censor_html.finditer(text):
             start = match.start()
-            if text.rfind("<", 0, start) > text.rfind(">", 0, start):
+            if is_html and text.rfind("<", 0, start) > text.rfind(">", 0, start):
                 continue  # inside a tag
             out.append(text[last:start])
-            out.append(re.sub(r"(<[^>]*>)|[^<]", lambda m: m.group(1) or MASK, match.group(0)))
+            out.append(_TAG_OR_CHAR.sub(lambda m: m.group(1) or MASK, match.group(0)))
             last = match.end()
         out.append(text[last:])
         return "".join(out)
 
 
+_TAG_OR_CHAR = re.compile(r"(<[^>]*>)|.", re.S)
+
+
 def prepare(text: str) -> str:
-    """Text as the matcher reads it: compatibility forms folded (ｆｕｌｌwidth), invisible marks gone."""
-    return unicodedata.normalize("NFKC", text or "").translate(_INVISIBLE)
+    """Text as the matcher reads it: compatibility forms folded (ｆｕｌｌwidth), invisible marks gone,
+    accents and other combining marks dropped (the letter classes match the bare letters)."""
+    folded = unicodedata.normalize("NFKD", (text or "").translate(_INVISIBLE))
+    return unicodedata.normalize("NFC", "".join(ch for ch in folded if not unicodedata.combining(ch)))
+
+
+def parts_as_written_and_shown(parts) -> str:
+    """Each part (a title, a body) as written and as rendered, each rendered on its own: a title
+    opening a code fence cannot turn the body into code that hides its words."""
+    return "\n".join(as_written_and_shown(part) for part in parts if part)
 
 
 def as_written_and_shown(text: str) -> str:
@@ -255,12 +275,12 @@ def reset(empty: bool = False) -> None:
 
 # --- Hooks into the content protocol --------------------------------------------------------------
 
-def publish_check(kind_name: str, *, author, text: str, editing: bool = False):
+def publish_check(kind_name: str, *, author, parts, editing: bool = False):
     """Registered with community.content: block refuses, approve holds (PENDING)."""
     current = matcher()
     if not current.rules:
         return None
-    rules = current.find(as_written_and_shown(text), actions=("block", "approve"))
+    rules = current.find(parts_as_written_and_shown(parts), actions=("block", "approve"))
     blocked = [rule.phrase for rule in rules if rule.action == "block"]
     if blocked:
         raise content.PublishRefused(
@@ -284,7 +304,7 @@ def record_hits(*, kind: content.ContentKind, obj, event_id: int | None = None) 
     current = matcher()
     if not current.rules:
         return []
-    rules = current.find(as_written_and_shown(kind.full_text(obj)), actions=("approve", "alert"))
+    rules = current.find(parts_as_written_and_shown(kind.parts(obj)), actions=("approve", "alert"))
     if not rules:
         return []
     now = timezone.now()

@@ -378,3 +378,54 @@ def test_deleting_a_word_twice_is_logged_once(cm, client):
     assert client.post(url).status_code == 404
     assert watched.delete_word(actor=cm, word=casino) is False
     assert AuditLogEntry.objects.filter(action="watched_word_delete").count() == 1
+
+
+def test_a_title_opening_a_code_fence_does_not_hide_the_body(forum, member, client):
+    word("viagra", "block")
+    client.force_login(member)
+    response = client.post(reverse("forums:topic_create", args=[forum.pk, forum.slug]),
+                           {"title": "```Deals", "body": "Cheap vi&#97;gra here"})
+    assert response.status_code == 400 and "not allowed here" in response.content.decode()
+
+
+def test_a_blocked_word_in_a_display_name_is_refused(member, client):
+    word("viagra", "block")
+    client.force_login(member)
+    response = client.post(reverse("community:profile_edit"), {
+        "display_name": "Cheap viagra", "language": "", "bio": "", "website": "", "location": ""})
+    assert response.status_code == 400 and "not allowed here" in response.content.decode()
+
+
+@pytest.mark.parametrize("text", ["via\u034fgra", "vi\ufe0fagra", "v\U000e0041iagra", "vi\u2063agra"])
+def test_invisible_characters_do_not_split_a_word(db, text):
+    word("viagra", "block")
+    assert found(text) == ["viagra"]
+
+
+def test_a_spam_check_never_undoes_a_moderators_removal(topic, cm, django_capture_on_commit_callbacks):
+    from moderation import services as moderation_services
+    from tests.factories import UserFactory
+
+    rookie = UserFactory(username="rookie2", trust_level=0)
+    with django_capture_on_commit_callbacks(execute=False):
+        post = ReplyFactory(topic=topic, author=rookie, body="A perfectly fine answer.")
+    reports.decide(actor=cm, kind_name="forums.post", object_id=post.pk, decision="remove")
+    moderation_services.check_content(kind_name="forums.post", object_id=post.pk, release_held=True)
+    post.refresh_from_db()
+    assert post.status == Visibility.REMOVED
+
+
+def test_approving_a_held_edit_does_not_announce_the_post_again(topic, member, cm,
+                                                                django_capture_on_commit_callbacks):
+    friend = UserFactory(username="friend")
+    with django_capture_on_commit_callbacks(execute=True):
+        post = ReplyFactory(topic=topic, author=member, body="Hello @friend")
+    assert Notification.objects.filter(recipient=friend).count() == 1
+    word("casino*", "approve")
+    with django_capture_on_commit_callbacks(execute=True):
+        forum_services.edit_post(actor=member, post=post, body="Hello @friend, casino tonight?")
+    post.refresh_from_db()
+    assert post.status == Visibility.PENDING
+    with django_capture_on_commit_callbacks(execute=True):
+        reports.decide(actor=cm, kind_name="forums.post", object_id=post.pk, decision="approve")
+    assert Notification.objects.filter(recipient=friend).count() == 1
