@@ -31,6 +31,8 @@ import sys
 import time
 from pathlib import Path
 
+from machine import machine, postgres_version  # bench/machine.py (this folder is on sys.path)
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 RESULTS = ROOT / "bench" / "results"
@@ -86,7 +88,8 @@ def make_members(tag: str, count: int) -> list[int]:
 
     password = make_password("benchpass")  # hashed once, reused
     users = User.objects.bulk_create(
-        [User(username=f"{tag}-{i:05d}", email=f"{tag}-{i:05d}@example.com", password=password) for i in range(count)],
+        [User(username=f"{tag}-{i:05d}", email=f"{tag}-{i:05d}@example.com", password=password,
+              trust_level=1) for i in range(count)],  # established members: no new-member hold
         batch_size=2000)
     ids = [user.pk for user in users]
     Profile.objects.bulk_create([Profile(user_id=pk) for pk in ids], batch_size=2000)
@@ -199,21 +202,10 @@ def _kinds(event) -> dict[str, int]:
 
 # --- report -------------------------------------------------------------------------------------------
 
-def machine() -> str:
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor())
-    mem = int(next(line.split()[1] for line in Path("/proc/meminfo").read_text().splitlines()
-                   if line.startswith("MemTotal"))) / 1048576
-    return f"{os.cpu_count()} vCPU ({cpu}), {mem:.1f} GB RAM"
-
-
 def software() -> str:
     import django
-    from django.db import connection
 
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW server_version")
-        pg = cursor.fetchone()[0].split()[0]
+    pg = postgres_version()
     return f"Python {platform.python_version()}, Django {django.get_version()}, PostgreSQL {pg}"
 
 

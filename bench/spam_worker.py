@@ -46,6 +46,8 @@ import sys
 import time
 from pathlib import Path
 
+from machine import machine, postgres_version  # bench/machine.py (this folder is on sys.path)
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 RESULTS = ROOT / "bench" / "results"
@@ -369,22 +371,11 @@ def worker_side(task_ids: set[str]) -> dict:
 
 # --- report ---------------------------------------------------------------------------------------------
 
-def machine() -> str:
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor())
-    mem = int(next(line.split()[1] for line in Path("/proc/meminfo").read_text().splitlines()
-                   if line.startswith("MemTotal"))) / 1048576
-    return f"{os.cpu_count()} vCPU ({cpu}), {mem:.1f} GB RAM"
-
-
 def software() -> str:
     import celery
     import django
-    from django.db import connection
 
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW server_version")
-        pg = cursor.fetchone()[0].split()[0]
+    pg = postgres_version()
     redis = subprocess.run(["redis-server", "--version"], capture_output=True, text=True).stdout.split()
     redis_version = next((part for part in redis if part.startswith("v=")), "v=?")[2:]
     return (f"Python {platform.python_version()}, Django {django.get_version()}, Celery {celery.__version__}, "
