@@ -41,4 +41,4 @@ def check_spam_on_event(event) -> None:
         kind.set_status(obj, Visibility.PENDING, only_from=Visibility.PUBLISHED)
     services.check_content(kind_name=kind_name, object_id=event.target_id, at=event.created_at,
                            event_id=event.pk, content_type_id=event.target_type_id,
-                           release_held=event.kind == "content.created")
+                           release_held=event.kind == "content.created", obj=obj)

@@ -27,7 +27,7 @@ def sample_for(kind: content.ContentKind, obj, *, at=None, content_type_id=None)
 
 
 def check_content(*, kind_name: str, object_id: int, at=None, event_id: int | None = None,
-                  content_type_id: int | None = None, release_held: bool = False) -> SpamCheck | None:
+                  content_type_id: int | None = None, release_held: bool = False, obj=None) -> SpamCheck | None:
     """Decide once whether one piece of content is spam; returns the new SpamCheck, or None when
     the row is gone or already decided (a redelivery, a concurrent check).
 
@@ -41,7 +41,8 @@ def check_content(*, kind_name: str, object_id: int, at=None, event_id: int | No
     check (a new member's post) is published; content held by a watched word waits for a CM.
     """
     kind = content.get_kind(kind_name)
-    obj = kind.fetch([object_id]).get(object_id)
+    if obj is None or obj.pk != object_id:  # the caller may hand over the row it just loaded
+        obj = kind.fetch([object_id]).get(object_id)
     if obj is None or kind.spam_status(obj) != SpamStatus.PENDING:
         return None
     # The event's own content type id, when there is one: a long-lived worker's ContentType cache
@@ -64,7 +65,8 @@ def check_content(*, kind_name: str, object_id: int, at=None, event_id: int | No
         # checkers ran is never undone.
         if outcome.is_spam:
             kind.set_status(obj, Visibility.PENDING, only_from=Visibility.PUBLISHED)
-        elif (release_held and not watched.held_by_word(kind.name, obj.pk)
+        elif (release_held and kind.status(obj) == Visibility.PENDING  # (re-checked under the lock)
+              and not watched.held_by_word(kind.name, obj.pk)
               and not SpamCheck.objects.filter(content_type_id=sample.content_type_id, object_id=obj.pk,
                                                verdict=Verdict.SPAM).exclude(pk=check.pk).exists()):
             kind.set_status(obj, Visibility.PUBLISHED, only_from=Visibility.PENDING)
