@@ -429,3 +429,20 @@ def test_approving_a_held_edit_does_not_announce_the_post_again(topic, member, c
     with django_capture_on_commit_callbacks(execute=True):
         reports.decide(actor=cm, kind_name="forums.post", object_id=post.pk, decision="approve")
     assert Notification.objects.filter(recipient=friend).count() == 1
+
+
+def test_the_word_list_has_an_empty_state(cm, client):
+    client.force_login(cm)
+    assert "No watched word yet." in client.get(WORDS).content.decode()
+
+
+@pytest.mark.parametrize("size", [1, 12])
+def test_the_word_list_renders_in_a_fixed_number_of_queries(size, cm, client, django_assert_num_queries):
+    for index in range(size):
+        word(f"brand{index}", "alert", cm)
+    client.force_login(cm)
+    client.get(WORDS)  # the session and the member's roles warm up identically for both sizes
+    # The member (session cached), their roles; the words with their hit counts; their watchers.
+    with django_assert_num_queries(4):
+        response = client.get(WORDS)
+    assert response.content.decode().count("moderation/words/") >= size
