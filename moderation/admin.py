@@ -13,6 +13,19 @@ from .models import (
 )
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows written only by the moderation services: browsable, never added, edited or deleted here."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(SpamCheck)
 class SpamCheckAdmin(admin.ModelAdmin):
     list_display = ["created_at", "kind", "object_id", "author", "verdict", "score", "reasons"]
@@ -59,7 +72,7 @@ class ReportAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuditLogEntry)
-class AuditLogEntryAdmin(admin.ModelAdmin):
+class AuditLogEntryAdmin(ReadOnlyAdmin):
     """Read-only: the log is written by moderation services, never edited or deleted."""
 
     list_display = ["created_at", "actor", "action", "kind", "object_id", "reason"]
@@ -68,18 +81,9 @@ class AuditLogEntryAdmin(admin.ModelAdmin):
     search_fields = ["actor__username", "reason"]
     date_hierarchy = "created_at"
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Sanction)
-class SanctionAdmin(admin.ModelAdmin):
+class SanctionAdmin(ReadOnlyAdmin):
     """Read-only: sanctions are given and lifted on /moderation/members/<username>/, which keeps the
     member's denormalized fields and the audit log in step."""
 
@@ -88,15 +92,6 @@ class SanctionAdmin(admin.ModelAdmin):
     list_select_related = ["member", "created_by"]
     search_fields = ["member__username", "reason"]
     date_hierarchy = "created_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(WatchedWord)
