@@ -123,7 +123,7 @@ def one_run(watchers: int, run: int) -> dict:
     author_id, replier_id = make_members(f"{tag}-staff", 2)
     author, replier = User.objects.get(pk=author_id), User.objects.get(pk=replier_id)
     forum = services.save_forum(forum=Forum(name=f"Fan-out {tag}", slug=tag))
-    topic = services.create_topic(author=author, forum=forum, title=f"Watched by {watchers:,}",
+    topic = services.create_topic(actor=author, forum=forum, title=f"Watched by {watchers:,}",
                                   body="A topic that many members watch.")
     watcher_ids = make_members(tag, watchers)
     TopicSubscription.objects.bulk_create(
@@ -135,7 +135,7 @@ def one_run(watchers: int, run: int) -> dict:
     events.enqueue = queued.append  # the courier is held back: we deliver by hand
     notification_services._enqueue_emails = lambda task, event_id: None  # no email task (not measured)
     try:
-        post = services.post_reply(author=replier, topic=topic, body=f"A reply that {watchers:,} members watch.")
+        post = services.post_reply(actor=replier, topic=topic, body=f"A reply that {watchers:,} members watch.")
         event = Event.objects.get(kind="content.created", target_id=post.pk)
         assert queued[-1] == event.pk, queued
 

@@ -65,7 +65,7 @@ def main(count: int) -> None:
     posts = []
     for index in range(count):
         row = rows[index % len(rows)]
-        posts.append(post_reply(author=members[index % len(members)], topic=topic,
+        posts.append(post_reply(actor=members[index % len(members)], topic=topic,
                                 body=f"{row['text']} (#{index})"))
 
     started = time.perf_counter()

@@ -210,7 +210,7 @@ def write_posts(forum, members, rows, count: int, offset: int) -> dict[int, str]
         row = rows[index % len(rows)]
         text = f"{row['text']} (#{index})"
         title = " ".join(row["text"].split()[:7])[:70] or f"Topic {index}"
-        topic = create_topic(author=members[index % len(members)], forum=forum, title=title, body=text)
+        topic = create_topic(actor=members[index % len(members)], forum=forum, title=title, body=text)
         labels[topic.first_post_id] = row["label"]
     return labels
 

@@ -7,5 +7,7 @@ class CommunityConfig(AppConfig):
     verbose_name = _("Community")
 
     def ready(self):
-        # Content kinds and event handlers register themselves at import time.
-        from . import content_kinds, handlers  # noqa: F401
+        # Content kinds, event handlers, the notification fan-out and the outbox's courier register
+        # themselves at import time.
+        from . import content_kinds, handlers, tasks  # noqa: F401
+        from .notifications import services  # noqa: F401  (the fan-out handles every event)

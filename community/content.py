@@ -6,6 +6,11 @@ visibility of its rows, and how to hide and restore one (plus an optional hook s
 can keep its counters exact when visibility changes).
 
     register(Post, name="forums.post", label=_("Post"), author="author", text="body")
+
+Content services announce their writes through the protocol, inside their transaction:
+`content_created(obj, actor=…)` for a new row and `content_changed(obj, actor=…)` for an edit record
+the outbox event (spam check, watched words, notifications follow) and tell the *state listeners*
+(the review index of moderation) — as do `set_status()` and `set_spam_status()`.
 """
 
 from __future__ import annotations
@@ -17,7 +22,9 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
-from .models import Visibility
+from . import events
+from .models import SpamStatus, Visibility
+from .registries import unknown
 
 MAX_ID = 2**63 - 1  # the largest primary key a database row can have (bigint)
 
@@ -46,6 +53,11 @@ class ContentKind:
     parts_fn: Callable[[Any], list] | None = None
     # The row's creation time field, for searches over recent content ("test a rule over 30 days").
     created_field: str | None = None
+    # remove_all(member) -> int: remove everything `member` wrote in this kind (moderation's "remove
+    # all content"), keeping counters exact; returns how many rows changed. Default: each visible
+    # row of the member's is removed through `remove()`. A kind whose rows must not simply vanish
+    # (a wiki revision is reverted, not blanked) gives its own.
+    remove_all_fn: Callable[[Any], int] | None = None
 
     def author(self, obj):
         return getattr(obj, self.author_field)
@@ -92,8 +104,33 @@ class ContentKind:
             self.model.objects.filter(pk=obj.pk).update(status=new_status)
             if self.on_visibility_change:
                 self.on_visibility_change(obj, current, new_status)
-        obj.status = new_status
+            obj.status = new_status
+            _tell_listeners(self, obj)
         return True
+
+    def set_spam_status(self, obj, value: str, *, only_from: str | None = None) -> bool:
+        """Change the spam verdict (conditionally, with only_from); returns False when nothing changed."""
+        rows = self.model.objects.filter(pk=obj.pk)
+        if only_from is not None:
+            rows = rows.filter(spam_status=only_from)
+        else:
+            rows = rows.exclude(spam_status=value)
+        with transaction.atomic():
+            if not rows.update(spam_status=value):
+                return False
+            obj.spam_status = value
+            current = self.model.objects.filter(pk=obj.pk).values_list("status", flat=True).first()
+            if current is not None:
+                obj.status = current
+            _tell_listeners(self, obj)
+        return True
+
+    def remove_all(self, member) -> int:
+        if self.remove_all_fn is not None:
+            return self.remove_all_fn(member)
+        rows = (self.model.objects.filter(**{self.author_field: member})
+                .exclude(status=Visibility.REMOVED).order_by("-pk"))
+        return sum(1 for obj in rows.iterator(chunk_size=500) if self.remove(obj))
 
     def hide(self, obj) -> bool:
         return self.set_status(obj, Visibility.HIDDEN)
@@ -134,13 +171,14 @@ _by_model: dict[type[models.Model], ContentKind] = {}
 
 
 def register(model, *, name, label, author="author", text="body", on_visibility_change=None,
-             list_related=(), can_view=None, is_read=None, read_among=None, parts=None, created=None):
+             list_related=(), can_view=None, is_read=None, read_among=None, parts=None, created=None,
+             remove_all=None):
     if name in _registry and _registry[name].model is not model:
         raise ValueError(f"content kind {name!r} is already registered for another model")
     kind = ContentKind(model=model, name=name, label=label, author_field=author, text_field=text,
                        on_visibility_change=on_visibility_change, list_related=tuple(list_related),
                        can_view=can_view, is_read=is_read, read_among=read_among, parts_fn=parts,
-                       created_field=created)
+                       created_field=created, remove_all_fn=remove_all)
     _registry[name] = kind
     _by_model[model] = kind
     return kind
@@ -157,6 +195,16 @@ def kind_for(obj_or_model) -> ContentKind:
 
 def get_kind(name: str) -> ContentKind:
     return _registry[name]
+
+
+def is_registered(name: str) -> bool:
+    return name in _registry
+
+
+def check_registered(name: str) -> None:
+    """An unknown content-kind name raises in tests and DEBUG, and is logged in production."""
+    if name not in _registry:
+        unknown(f"unknown content kind {name!r}: register it with community.content.register()")
 
 
 def kinds() -> list[ContentKind]:
@@ -237,3 +285,56 @@ def display(text: str, *, is_html: bool) -> str:
     for fn in _display_filters:
         text = fn(text, is_html=is_html)
     return text
+
+
+# --- Announcing writes, and who listens to visibility -------------------------------------------------
+# State listeners are told, inside the writer's transaction, the current status and spam status of
+# a row whenever the protocol creates, changes or re-judges it: fn(kind, obj). Moderation keeps its
+# review index with one (an item held or judged spam enters the queue; released, it leaves).
+
+_state_listeners: list = []
+
+
+def register_state_listener(fn):
+    if fn not in _state_listeners:
+        _state_listeners.append(fn)
+    return fn
+
+
+def _tell_listeners(kind: ContentKind, obj, *, created: bool = False) -> None:
+    for fn in _state_listeners:
+        fn(kind, obj, created=created)
+
+
+def is_held(status: str, spam_status: str) -> bool:
+    """Held for review: awaiting approval (spam pipeline, watched words, new members), or judged
+    spam while still public."""
+    return status == Visibility.PENDING or (spam_status == SpamStatus.SPAM and status == Visibility.PUBLISHED)
+
+
+def held_filter():
+    """`is_held` as a filter on any content table."""
+    from django.db.models import Q
+
+    return Q(status=Visibility.PENDING) | Q(spam_status=SpamStatus.SPAM, status=Visibility.PUBLISHED)
+
+
+def content_created(obj, *, actor, payload: dict | None = None):
+    """A content service saved a new row of a registered kind (in its transaction): record the
+    "content.created" event — spam check, watched words, then the notification fan-out follow after
+    commit — and tell the state listeners. `payload` carries what the kind's notification source
+    needs (the members mentioned, the thread). Returns the Event."""
+    kind = kind_for(obj)
+    event = events.record_event(events.CONTENT_CREATED, actor=actor, target=obj,
+                                payload={**(payload or {}), "kind": kind.name})
+    _tell_listeners(kind, obj, created=True)
+    return event
+
+
+def content_changed(obj, *, actor, payload: dict | None = None):
+    """A content service changed the text of a row (in its transaction): checks run again on it."""
+    kind = kind_for(obj)
+    event = events.record_event(events.CONTENT_CHANGED, actor=actor, target=obj,
+                                payload={**(payload or {}), "kind": kind.name})
+    _tell_listeners(kind, obj)
+    return event

@@ -1,6 +1,8 @@
 """The demo community (manage.py seed_demo): idempotent, bilingual, every role present.
 
-Later issues add their own content by extending `seed_demo()` with a function of their app.
+The core seeds the members; each content app registers its own part in its ready()
+(`register_seed(fn, order=…)`, fn(stdout=…)), run after the members in order. The core imports no
+content app.
 """
 
 from datetime import timedelta
@@ -17,6 +19,21 @@ from .permissions import Role
 from .services import set_up_member
 
 DEMO_PASSWORD = "tribune-demo"
+
+_seeds: dict[str, tuple[int, object]] = {}
+
+
+def register_seed(name: str, fn, *, order: int = 100) -> None:
+    """Add an app's part of the demo: fn(stdout=None) -> None, idempotent, run after the members."""
+    _seeds[name] = (order, fn)
+
+
+def run_seeds(*, stdout=None) -> list[User]:
+    """The whole demo: the members, then every registered part in order."""
+    users = seed_demo(stdout=stdout)
+    for _name, (_order, fn) in sorted(_seeds.items(), key=lambda item: (item[1][0], item[0])):
+        fn(stdout=stdout)
+    return users
 
 # username, display name, language, roles, location, bio
 MEMBERS = [

@@ -5,12 +5,19 @@ commit. Delivery (`dispatch_event`) runs the handlers registered for the kind un
 marks the row done in the same transaction, so a task delivered twice, or re-sent by the sweeper,
 runs the handlers once. If the broker is down at commit time nothing is lost: the row stays
 pending and `resend_stale_events()` (Celery beat) sends it again.
+
+**Event kinds are declared once** (`declare(name, queue=…)`), as constants: the spine's own below,
+each app's in its own `events.py` (forums.events, moderation.events). The name is what the Event
+row stores; the queue is where its courier runs (heavy spam checks on `spam`, notification fan-out on
+`notifications`, emails on `email`), so that a burst of new posts never delays a welcome email.
+Recording an undeclared kind raises in tests and DEBUG and is logged loudly in production.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
@@ -20,14 +27,84 @@ from django.db.models import F
 from django.utils import timezone
 
 from .models import Event, EventStatus
+from .registries import unknown
 
 log = logging.getLogger(__name__)
 
 Handler = Callable[[Event], None]
+
+# --- Event kinds -------------------------------------------------------------------------------------
+
+QUEUES = ("default", "spam", "notifications", "email")
+
+
+@dataclass(frozen=True)
+class EventKind:
+    name: str
+    queue: str = "default"
+    # A later announcement of the same news: "content.published" (held content released by a CM)
+    # tells whoever "content.created" would have told, so a notification source registered for
+    # `announces` serves this kind too — one registration, whatever the verb.
+    announces: str | None = None
+
+
+_kinds: dict[str, EventKind] = {}
+
+
+def declare(name: str, *, queue: str = "default", announces: str | None = None) -> str:
+    """Declare an event kind (once, at import time of the module that owns it); returns its name,
+    to be kept as that module's constant."""
+    if queue not in QUEUES:
+        raise ValueError(f"event kind {name!r}: unknown queue {queue!r} (one of {', '.join(QUEUES)})")
+    if announces is not None and announces not in _kinds:
+        raise ValueError(f"event kind {name!r} announces {announces!r}, which is not declared")
+    existing = _kinds.get(name)
+    if existing is not None and existing != EventKind(name, queue, announces):
+        raise ValueError(f"event kind {name!r} is already declared differently")
+    _kinds[name] = EventKind(name, queue, announces)
+    return name
+
+
+def event_kind(name: str) -> EventKind | None:
+    return _kinds.get(name)
+
+
+def is_declared(name: str) -> bool:
+    return name in _kinds
+
+
+def check_declared(name: str, *, what: str = "event kind") -> None:
+    if name not in _kinds:
+        unknown(f"unknown {what} {name!r}: declare it with community.events.declare()")
+
+
+def queue_for(name: str) -> str:
+    kind = _kinds.get(name)
+    return kind.queue if kind is not None else "default"
+
+
+def family(name: str) -> list[str]:
+    """The kind and the kinds it announces again (content.published -> [published, created])."""
+    names = []
+    while name and name not in names:
+        names.append(name)
+        kind = _kinds.get(name)
+        name = kind.announces if kind is not None else None
+    return names
+
+
+# The spine's own kinds. Content services do not record these by hand: community.content's
+# `content_created()` / `content_changed()` do, with the content kind in the payload.
+CONTENT_CREATED = declare("content.created", queue="spam")  # checks run first, then the fan-out
+CONTENT_CHANGED = declare("content.changed", queue="spam")
+CONTENT_PUBLISHED = declare("content.published", queue="notifications", announces=CONTENT_CREATED)
+WELCOME = declare("community.welcome", queue="email")
+
+# --- Handlers ---------------------------------------------------------------------------------------
+
 _handlers: dict[str, list[Handler]] = {}
-
-
 _first: set = set()
+_every: list[Handler] = []
 
 
 def handles(kind: str, *, first: bool = False):
@@ -35,6 +112,7 @@ def handles(kind: str, *, first: bool = False):
 
     first=True runs it before the handlers registered without it (moderation decides whether new
     content is visible before the notification fan-out looks at it)."""
+    check_declared(kind)
 
     def decorator(fn: Handler) -> Handler:
         handlers = _handlers.setdefault(kind, [])
@@ -50,8 +128,27 @@ def handles(kind: str, *, first: bool = False):
     return decorator
 
 
+def handles_every(fn: Handler) -> Handler:
+    """Run `fn(event)` for every event, after the kind's own handlers (the notification fan-out:
+    it asks the notification registry whether a source wants the event)."""
+    if fn not in _every:
+        _every.append(fn)
+    return fn
+
+
 def handlers_for(kind: str) -> list[Handler]:
-    return list(_handlers.get(kind, ()))
+    return [*_handlers.get(kind, ()), *_every]
+
+
+# --- Recording and delivering ------------------------------------------------------------------------
+
+_courier = None
+
+
+def set_courier(task) -> None:
+    """community.tasks hands its Celery task over at import time (so this module imports no task)."""
+    global _courier
+    _courier = task
 
 
 def record_event(kind: str, *, actor=None, target=None, payload=None, key: str | None = None) -> Event:
@@ -59,10 +156,17 @@ def record_event(kind: str, *, actor=None, target=None, payload=None, key: str |
 
     With a `key`, recording the same intent again returns the existing row (idempotent).
     """
+    check_declared(kind)
+    payload = payload or {}
+    content_kind = payload.get("kind")
+    if content_kind is not None:
+        from . import content
+
+        content.check_registered(content_kind)
     fields = {
         "kind": kind,
         "actor": actor,
-        "payload": payload or {},
+        "payload": payload,
         "key": key,
     }
     if target is not None:
@@ -79,16 +183,18 @@ def record_event(kind: str, *, actor=None, target=None, payload=None, key: str |
             return Event.objects.get(key=key)
     else:
         event = Event.objects.create(**fields)
-    transaction.on_commit(lambda: enqueue(event.pk))
+    transaction.on_commit(lambda: enqueue(event.pk, kind))
     return event
 
 
-def enqueue(event_id: int) -> bool:
-    """Hand an event to the broker. Never raises: the row is the record, the sweeper retries."""
-    from .tasks import deliver_event
-
+def enqueue(event_id: int, kind: str | None = None) -> bool:
+    """Hand an event to the broker, on its kind's queue. Never raises: the row is the record, the
+    sweeper retries."""
+    if _courier is None:
+        log.warning("no courier registered: event %s waits for the sweeper", event_id)
+        return False
     try:
-        deliver_event.apply_async(args=[event_id])
+        _courier.apply_async(args=[event_id], queue=queue_for(kind or ""))
     except Exception:  # broker down, or (eager mode) a failing handler
         log.warning("event %s not delivered now; the sweeper will resend it", event_id, exc_info=True)
         return False
@@ -153,15 +259,15 @@ def resend_stale_events(*, older_than: timedelta | None = None, limit: int = 500
     if older_than is None:
         older_than = timedelta(seconds=settings.OUTBOX_RESEND_AFTER_SECONDS)
     now = timezone.now()
-    ids = list(
+    rows = list(
         Event.objects.filter(status=EventStatus.PENDING, sent_at__lte=now - older_than)
         .order_by("sent_at")
-        .values_list("pk", flat=True)[:limit]
+        .values_list("pk", "kind")[:limit]
     )
-    if not ids:
+    if not rows:
         return 0
-    Event.objects.filter(pk__in=ids).update(sent_at=now)
+    Event.objects.filter(pk__in=[pk for pk, _kind in rows]).update(sent_at=now)
     sent = 0
-    for event_id in ids:
-        sent += enqueue(event_id)
+    for event_id, kind in rows:
+        sent += enqueue(event_id, kind)
     return sent

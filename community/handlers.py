@@ -6,16 +6,15 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from .events import handles
+from .events import WELCOME, handles
 from .models import User
-from .services import WELCOME_EVENT
 
 
 def site_url(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
-@handles(WELCOME_EVENT)
+@handles(WELCOME)
 def send_welcome_email(event):
     """Runs under the event's row lock: the outbox guarantees one email per member."""
     user = User.objects.filter(pk=event.target_id, is_active=True).first()

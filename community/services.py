@@ -12,8 +12,7 @@ from . import content, events, markup
 from .models import Profile, SpamStatus, User, Visibility
 from .permissions import Role, check_can_edit_profile
 
-WELCOME_EVENT = "community.welcome"
-CONTENT_CHANGED_EVENT = "content.changed"
+WELCOME_EVENT = events.WELCOME
 PROFILE_KIND = "community.profile"
 
 
@@ -64,26 +63,27 @@ def update_profile(
         profile.bio_html = markup.render(bio).html
         profile.website = website
         profile.location = location.strip()
+        old_file = profile.avatar.name if profile.avatar else ""
         if remove_avatar and profile.avatar:
-            profile.avatar.delete(save=False)
             profile.avatar = ""
         if avatar is not None:
-            if profile.avatar:
-                profile.avatar.delete(save=False)  # one file per member, not one per upload
-            profile.avatar = avatar
+            profile.avatar = avatar  # one file per member, not one per upload: the old one goes
+        if old_file and (remove_avatar or avatar is not None):
+            # Deleted once the new row is committed: a rolled-back save keeps the member's picture.
+            storage = profile.avatar.storage
+            transaction.on_commit(lambda: storage.delete(old_file))
         if text_changed:
             profile.spam_status = SpamStatus.PENDING
         if held and actor.pk == member.pk:
             profile.status = Visibility.PENDING
         profile.save()
         if text_changed:
-            events.record_event(CONTENT_CHANGED_EVENT, actor=actor, target=profile,
-                                payload={"kind": "community.profile"})
+            content.content_changed(profile, actor=actor)
     return profile
 
 
-def set_language(*, user: User, language: str) -> None:
+def set_language(*, actor: User, language: str) -> None:
     """Remember the language a member picked in the header switch."""
-    if user.is_authenticated and user.language != language:
-        User.objects.filter(pk=user.pk).update(language=language)
-        user.language = language
+    if actor.is_authenticated and actor.language != language:
+        User.objects.filter(pk=actor.pk).update(language=language)
+        actor.language = language

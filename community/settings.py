@@ -245,7 +245,8 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "inte
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
 CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_ROUTES = {
-    "community.deliver_event": {"queue": "default"},
+    # community.deliver_event has no route: the outbox sends each event on its kind's queue
+    # (community.events.declare: content checks on "spam", fan-outs on "notifications", …).
     "community.send_notification_emails": {"queue": "email"},
     "community.send_digests": {"queue": "email"},
     "moderation.check_spam": {"queue": "spam"},

@@ -18,3 +18,6 @@ def deliver_event(event_id: int) -> str:
              ignore_result=True)
 def sweep_events() -> int:
     return events.resend_stale_events()
+
+
+events.set_courier(deliver_event)  # the outbox sends each event on its kind's queue

@@ -10,10 +10,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from . import home as home_page
 from . import selectors, services
 from .forms import MemberSearchForm, ProfileForm
-from .models import Profile, Visibility
-from .permissions import check_can_edit_profile, check_can_view_profile, state_for
+from .models import Profile
+from .permissions import check_can_edit_profile, check_can_view_profile, may_see_profile_text, state_for
 
 MEMBERS_PER_PAGE = 30
 
@@ -30,12 +31,11 @@ def page_or_404(queryset, number, per_page):
 
 
 def home(request):
-    from forums.selectors import latest_activity
-
+    """Featured spaces and activity come from the sections the content apps register (community.home)."""
     members = selectors.newest_members(request.user, limit=8)
     counts = selectors.community_counts()
     return render(request, "community/home.html", {
-        "newest_members": members, "counts": counts, "latest_topics": latest_activity(request.user, limit=8),
+        "newest_members": members, "counts": counts, "sections": home_page.sections_for(request),
     })
 
 
@@ -58,9 +58,8 @@ def profile_detail(request, username):
     except PermissionDenied:
         raise Http404(_("No member with that name.")) from None
     profile = getattr(member, "profile", None) or Profile(user=member)
-    viewer = state_for(request.user)
     is_self = request.user.is_authenticated and request.user.pk == member.pk
-    show_bio = profile.status == Visibility.PUBLISHED or is_self or viewer.is_community_manager
+    show_bio = may_see_profile_text(request.user, profile)
     return render(request, "community/profile_detail.html", {
         "member": member,
         "profile": profile,
@@ -122,7 +121,7 @@ def set_language(request):
     if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()},
                                            require_https=request.is_secure()):
         next_url = "/"
-    services.set_language(user=request.user, language=language)
+    services.set_language(actor=request.user, language=language)
     response = HttpResponseRedirect(next_url)
     response.set_cookie("django_language", language, max_age=365 * 24 * 3600, samesite="Lax")
     return response

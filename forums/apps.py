@@ -7,4 +7,11 @@ class ForumsConfig(AppConfig):
     verbose_name = _("Forums")
 
     def ready(self):
-        from . import content_kinds  # noqa: F401
+        # What the forums bring to the spine: their content kind, notification kinds and sources,
+        # the home page's section and their part of the demo.
+        from community.demo import register_seed
+
+        from . import content_kinds, home, notifications  # noqa: F401
+        from .demo import seed_forums
+
+        register_seed("forums", seed_forums, order=20)

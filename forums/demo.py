@@ -83,10 +83,10 @@ def seed_forums(*, stdout=None) -> None:
 
     start = timezone.now() - timedelta(days=6)
     for index, (forum_name, author, title, body, replies) in enumerate(THREADS):
-        topic = services.create_topic(author=users[author], forum=forums[forum_name], title=title, body=body)
+        topic = services.create_topic(actor=users[author], forum=forums[forum_name], title=title, body=body)
         _backdate(topic, start + timedelta(hours=index * 9))
         for reply_index, (reply_author, reply_body) in enumerate(replies):
-            post = services.post_reply(author=users[reply_author], topic=topic, body=reply_body)
+            post = services.post_reply(actor=users[reply_author], topic=topic, body=reply_body)
             _backdate_post(post, start + timedelta(hours=index * 9, minutes=37 * (reply_index + 1)))
         _refresh_times(topic)
 

@@ -1,29 +1,33 @@
-"""Who the forums' events concern (registered with community.notifications)."""
+"""The forums' notification kinds and who the forums' events concern (registered with
+community.notifications at startup)."""
 
-from django.contrib.auth.models import Group
-from django.db.models import Exists, OuterRef, Q
-from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from community import markup, notifications
-from community.models import User, Visibility
-from community.notifications import MENTION, REACTION, REPLY, WATCHED_FORUM, WATCHED_TOPIC, Recipients
-from community.permissions import MODERATE, OWN_SPACE, read_level
+from community.events import CONTENT_CREATED
+from community.models import Channel, User, Visibility
+from community.notifications import MENTION, REACTION, REPLY, Kind, Recipients
+from community.permissions import read_level, readers_filter
 
+from . import events
 from .models import Post
+
+WATCHED_TOPIC = notifications.register_kind(Kind(
+    "watched_topic", _("A new post in a topic I watch"), Channel.DAILY, priority=20, order=30, read_with_content=True,
+    message=_("<strong>%(actor)s</strong> posted in “%(title)s”"),
+    message_others=ngettext_lazy("<strong>%(actor)s</strong> and %(count)d other posted in “%(title)s”",
+                                 "<strong>%(actor)s</strong> and %(count)d others posted in “%(title)s”", "count"),
+    subject=_("%(actor)s posted in “%(title)s”")))
+WATCHED_FORUM = notifications.register_kind(Kind(
+    "watched_forum", _("A new topic in a forum I watch"), Channel.DAILY, priority=10, order=40,
+    read_with_content=True, message=_("<strong>%(actor)s</strong> started a topic: “%(title)s”"),
+    subject=_("%(actor)s started a topic: “%(title)s”")))
 
 
 def readers(forum):
-    """The members who may read `forum` now, as a queryset: community.permissions.read_level as a
-    filter (active and not banned; not suspended past the public level; the role the level needs)."""
-    users = User.objects.filter(is_active=True, banned_at__isnull=True).order_by()
-    if forum.read_level == 0:
-        return users
-    users = users.exclude(suspended_until__gt=timezone.now())
-    if forum.read_level == 1:
-        return users
-    codenames = [MODERATE] if forum.read_level >= 3 else [OWN_SPACE, MODERATE]
-    has_role = Group.objects.filter(user=OuterRef("pk"), permissions__codename__in=codenames)
-    return users.filter(Q(is_superuser=True) | Q(is_staff=True) | Exists(has_role))
+    """The members who may read `forum` now, as a queryset (community.permissions.readers_filter)."""
+    return User.objects.filter(readers_filter(forum.read_level)).order_by()
 
 
 def readers_among(user_ids, forum) -> set[int]:
@@ -94,8 +98,7 @@ def reaction_recipients(event):
     return Recipients(kinds={post.author_id: REACTION.name}, group_key=f"post:{post.pk}", data=_data(post))
 
 
-notifications.register_source("content.created", "forums.post", new_post_recipients)
-# A post held for review (new member, watched word, spam false positive) is announced when a CM
-# publishes it, with its original mentions (moderation.reports.decide).
-notifications.register_source("content.published", "forums.post", new_post_recipients)
-notifications.register_source("forums.reaction", "forums.post", reaction_recipients)
+# Also serves "content.published": a post held for review (new member, watched word, spam false
+# positive) is announced when a CM publishes it, with its original mentions.
+notifications.register_source(CONTENT_CREATED, events.POST_KIND, new_post_recipients)
+notifications.register_source(events.REACTION, events.POST_KIND, reaction_recipients)

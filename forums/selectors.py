@@ -11,10 +11,11 @@ from django.utils.translation import gettext as _
 from community.models import Visibility
 from community.permissions import (
     check_can_read_forum,
+    check_can_read_post,
     check_can_read_topic,
-    is_forum_moderator,
+    content_visibility,
+    forum_content_visibility,
     readable_forums_filter,
-    state_for,
 )
 
 from .models import (
@@ -34,15 +35,11 @@ LAST_POST_FIELDS = ("last_post__author", "last_post__topic")
 
 
 def _topic_visibility(actor, forum=None) -> Q:
-    """Topics `actor` may see in a list: published; their own pending; everything for moderators."""
-    if forum is not None and is_forum_moderator(actor, forum):
-        return Q()
-    if state_for(actor).is_community_manager:
-        return Q()
-    visible = Q(status=Visibility.PUBLISHED)
-    if actor.is_authenticated:
-        visible |= Q(author_id=actor.pk, status=Visibility.PENDING)
-    return visible
+    """Topics `actor` may see in a list: the content rule (community.permissions), with the
+    forum's moderators as moderators."""
+    if forum is not None:
+        return forum_content_visibility(actor, forum)
+    return content_visibility(actor)
 
 
 @dataclass
@@ -234,10 +231,7 @@ def post_for(actor, post_id: int) -> Post:
     post = Post.objects.select_related("topic__forum", "author").filter(pk=post_id).first()
     if post is None:
         raise Http404(_("No such post."))
-    check_can_read_topic(actor, post.topic)
-    if not post.is_visible and not (is_forum_moderator(actor, post.topic.forum)
-                                    or (actor.is_authenticated and actor.pk == post.author_id)):
-        raise Http404(_("No such post."))
+    check_can_read_post(actor, post)
     return post
 
 
@@ -249,11 +243,7 @@ def posts_page(actor, topic: Topic, number) -> Page:
     low = (number - 1) * POSTS_PER_PAGE + 1
     high = number * POSTS_PER_PAGE
     posts = Post.objects.filter(topic=topic, position__gte=low, position__lte=high)
-    if not is_forum_moderator(actor, topic.forum):
-        visible = Q(status=Visibility.PUBLISHED)
-        if actor.is_authenticated:
-            visible |= Q(author_id=actor.pk, status=Visibility.PENDING)
-        posts = posts.filter(visible)
+    posts = posts.filter(forum_content_visibility(actor, topic.forum))
     posts = list(
         posts.select_related("author", "author__profile")
         .only("pk", "position", "body", "body_html", "created_at", "edited_at", "edit_count", "is_deleted",

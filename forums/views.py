@@ -18,6 +18,7 @@ from community.permissions import (
     check_can_accept_answer,
     check_can_edit_post,
     check_can_moderate_forum,
+    check_can_read_post_history,
     check_can_reply,
     check_can_start_topic,
     is_forum_moderator,
@@ -83,9 +84,9 @@ def topic_detail(request, topic_id, slug):
         post.liked_by_me = post.pk in state["liked"]
     if request.user.is_authenticated:
         # Opening the topic reads what the bell said about it (no query when the bell is at zero).
-        notification_services.mark_group_suffix_read(user=request.user, suffix=f":topic:{topic.pk}")
+        notification_services.mark_group_suffix_read(actor=request.user, suffix=f":topic:{topic.pk}")
     if page.object_list and request.user.is_authenticated:
-        services.mark_topic_read(user=request.user, topic=topic, position=page.object_list[-1].position,
+        services.mark_topic_read(actor=request.user, topic=topic, position=page.object_list[-1].position,
                                  known=state["read_position"] or 0)
     moderator = is_forum_moderator(request.user, topic.forum)
     return render(request, "forums/topic_detail.html", {
@@ -134,7 +135,7 @@ def topic_create(request, forum_id, slug):
                 "forum": forum, "form": form, "crumbs": selectors.breadcrumbs(forum) + [forum]}, status=403)
         if form.is_valid():
             try:
-                topic = services.create_topic(author=request.user, forum=forum,
+                topic = services.create_topic(actor=request.user, forum=forum,
                                               title=form.cleaned_data["title"], body=form.cleaned_data["body"])
             except services.DuplicateTopic as dup:
                 messages.info(request, _("You had already started this topic."))
@@ -183,7 +184,7 @@ def reply(request, topic_id):
                     return render(request, "forums/post_form.html",
                                   {"topic": topic, "form": form, "mode": "reply"}, status=400)
             try:
-                post = services.post_reply(author=request.user, topic=topic, body=form.cleaned_data["body"],
+                post = services.post_reply(actor=request.user, topic=topic, body=form.cleaned_data["body"],
                                            quote=quote)
             except services.DuplicatePost as dup:
                 messages.info(request, _("You had already posted this reply."))
@@ -236,8 +237,7 @@ def post_edit(request, post_id):
 
 def post_history(request, post_id):
     post = selectors.post_for(request.user, post_id)
-    if post.is_deleted and not is_forum_moderator(request.user, post.topic.forum):
-        raise Http404(_("No such post."))
+    check_can_read_post_history(request.user, post)
     revisions = list(PostRevision.objects.filter(post=post).select_related("editor")[:50])
     return render(request, "forums/post_history.html", {"post": post, "topic": post.topic,
                                                         "revisions": revisions})
@@ -323,7 +323,7 @@ def topic_moderate(request, topic_id, action):
 def topic_watch(request, topic_id):
     topic = selectors.topic_for(request.user, topic_id)
     watching = request.POST.get("watch") == "1"
-    services.set_topic_watch(user=request.user, topic=topic, watching=watching)
+    services.set_topic_watch(actor=request.user, topic=topic, watching=watching)
     messages.success(request, _("You are watching this topic.") if watching else _("You stopped watching this topic."))
     return redirect(topic.get_absolute_url())
 
@@ -333,7 +333,7 @@ def topic_watch(request, topic_id):
 def forum_watch(request, forum_id, slug):
     forum = selectors.forum_for(request.user, forum_id)
     watching = request.POST.get("watch") == "1"
-    services.set_forum_watch(user=request.user, forum=forum, watching=watching)
+    services.set_forum_watch(actor=request.user, forum=forum, watching=watching)
     messages.success(request, _("You are watching this forum.") if watching else _("You stopped watching this forum."))
     return redirect(forum.get_absolute_url())
 
@@ -342,7 +342,7 @@ def forum_watch(request, forum_id, slug):
 @member_required
 def forum_mark_read(request, forum_id, slug):
     forum = selectors.forum_for(request.user, forum_id)
-    services.mark_forum_read(user=request.user, forum=forum)
+    services.mark_forum_read(actor=request.user, forum=forum)
     messages.success(request, _("All topics of this forum are marked as read."))
     return redirect(forum.get_absolute_url())
 

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from . import watched
 from .forms import WatchedWordAdminForm
 from .models import (
     AuditLogEntry,
@@ -96,8 +97,8 @@ class SanctionAdmin(ReadOnlyAdmin):
 
 @admin.register(WatchedWord)
 class WatchedWordAdmin(admin.ModelAdmin):
-    """CMs keep the list on /moderation/words/ (with "test before enabling"); staff may edit it here.
-    Saving through the admin rebuilds the matcher too (a post_save signal)."""
+    """CMs keep the list on /moderation/words/ (with "test before enabling"); staff may edit it here,
+    through the same services (audit log, normalized phrase, the matcher rebuilt everywhere)."""
 
     list_display = ["phrase", "action", "enabled", "note", "created_by", "updated_at"]
     list_filter = ["action", "enabled"]
@@ -107,9 +108,17 @@ class WatchedWordAdmin(admin.ModelAdmin):
     form = WatchedWordAdminForm
 
     def save_model(self, request, obj, form, change):
-        if obj.created_by_id is None:
-            obj.created_by = request.user
-        super().save_model(request, obj, form, change)
+        watched.save_word(actor=request.user, word=obj, watchers=form.cleaned_data.get("watchers", ()))
+
+    def save_related(self, request, form, formsets, change):
+        pass  # the watchers were saved by the service, in the same transaction
+
+    def delete_model(self, request, obj):
+        watched.delete_word(actor=request.user, word=obj)
+
+    def delete_queryset(self, request, queryset):
+        for word in queryset:
+            watched.delete_word(actor=request.user, word=word)
 
 
 @admin.register(WatchedWordHit)

@@ -7,12 +7,17 @@ class ModerationConfig(AppConfig):
     verbose_name = _("Moderation")
 
     def ready(self):
-        # Outbox handlers register themselves at import time (spam checks of new/changed content).
         from community import content
+        from community.demo import register_seed
 
-        from . import handlers, notifications, trust, watched, watched_signals  # noqa: F401
+        # Outbox handlers and notification sources register themselves at import time.
+        from . import handlers, notifications, review, trust, watched  # noqa: F401
+        from .demo import seed_moderation
 
         # Synchronous checks before any content is saved, and the censor mask when it is shown.
         content.register_publish_check(watched.publish_check)
         content.register_publish_check(trust.publish_check)
         content.register_display_filter(watched.mask)
+        # The review index follows every held / released item of every kind.
+        content.register_state_listener(review.on_content_state)
+        register_seed("moderation", seed_moderation, order=90)

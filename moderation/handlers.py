@@ -17,11 +17,11 @@ from community.models import Visibility
 
 from . import services, watched
 
-CONTENT_EVENTS = ("content.created", "content.changed")
+CONTENT_EVENTS = (events.CONTENT_CREATED, events.CONTENT_CHANGED)
 
 
-@events.handles("content.created", first=True)
-@events.handles("content.changed", first=True)
+@events.handles(events.CONTENT_CREATED, first=True)
+@events.handles(events.CONTENT_CHANGED, first=True)
 def check_spam_on_event(event) -> None:
     kind_name = (event.payload or {}).get("kind")
     if not kind_name or event.target_id is None:
@@ -34,11 +34,11 @@ def check_spam_on_event(event) -> None:
     if obj is None:
         return
     hits = watched.record_hits(kind=kind, obj=obj, event_id=event.pk)
-    if (event.kind == "content.changed" and event.actor_id == kind.author_id(obj)
+    if (event.kind == events.CONTENT_CHANGED and event.actor_id == kind.author_id(obj)
             and any(hit.action == "approve" for hit in hits)):
         # The author's edit brought in a word that needs approval (and the edit's own check missed
         # it, e.g. on a stale copy): the item waits for a CM.
         kind.set_status(obj, Visibility.PENDING, only_from=Visibility.PUBLISHED)
     services.check_content(kind_name=kind_name, object_id=event.target_id, at=event.created_at,
                            event_id=event.pk, content_type_id=event.target_type_id,
-                           release_held=event.kind == "content.created", obj=obj)
+                           release_held=event.kind == events.CONTENT_CREATED, obj=obj)

@@ -269,8 +269,8 @@ WATCHED_ACTION_SHORT = {"block": _("Block"), "censor": _("Censor"), "approve": _
 
 class WatchedWord(models.Model):
     """A word or phrase CMs watch (`*` matches any letters; case and accents are ignored), with what
-    happens to content that uses it. `moderation.watched` compiles the enabled ones into one matcher,
-    cached and rebuilt whenever this table changes."""
+    happens to content that uses it. Written only by `moderation.watched.services` (which normalizes
+    the phrase and rebuilds every process's compiled matcher)."""
 
     phrase = models.CharField(_("word or phrase"), max_length=100,
                               help_text=_("Case and accents are ignored. Use * for any letters: spam* catches "
@@ -298,13 +298,6 @@ class WatchedWord(models.Model):
     def __str__(self):
         return self.phrase
 
-    def save(self, *args, **kwargs):
-        from .watched import clean_phrase, normalize_phrase
-
-        self.phrase = clean_phrase(self.phrase)
-        self.normalized = normalize_phrase(self.phrase)
-        super().save(*args, **kwargs)
-
 
 class WatchedWordHit(models.Model):
     """A watched word (approve or alert) found in one item: one row per word and item, so an item
@@ -330,3 +323,31 @@ class WatchedWordHit(models.Model):
     @property
     def action_short(self):
         return WATCHED_ACTION_SHORT.get(self.action, self.action)
+
+
+class ReviewItem(models.Model):
+    """The review index: one row per item under review — held (awaiting approval, or judged spam
+    while public) or reported (open reports) — of any content kind. The queue pages this table in
+    the database, so a spam wave of 10,000 held posts costs a CM what 10 do. Kept by
+    `moderation.review`: the content protocol's state listener (held / released) and the report
+    services (counted / resolved); a row with neither reason is deleted."""
+
+    kind = models.CharField(_("content kind"), max_length=64)
+    object_id = models.PositiveBigIntegerField(_("object id"))
+    held = models.BooleanField(_("held"), default=False)
+    open_reports = models.PositiveIntegerField(_("open reports"), default=0)
+    # The newest reason it is here: the last report, or when it was held.
+    last_at = models.DateTimeField(_("last activity"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("item under review")
+        verbose_name_plural = _("items under review")
+        constraints = [models.UniqueConstraint(fields=["kind", "object_id"], name="reviewitem_once_per_item")]
+        indexes = [
+            models.Index(fields=["-last_at", "-kind", "-object_id"], name="reviewitem_newest_idx"),
+            models.Index(fields=["kind", "-last_at"], name="reviewitem_kind_newest_idx"),
+            models.Index(fields=["-open_reports", "-last_at"], name="reviewitem_reported_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} #{self.object_id} (held={self.held}, reports={self.open_reports})"

@@ -1,25 +1,64 @@
-"""Who moderation's events concern (registered with community.notifications at startup)."""
+"""Moderation's notification kinds, and who moderation's events concern (registered with
+community.notifications at startup)."""
 
-from django.contrib.auth.models import Group
-from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import translation
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext_lazy
 
 from community import content, notifications
-from community.models import User
-from community.notifications import CM_REPORT, CM_WATCHED_WORD, MODERATION, Recipients
-from community.permissions import MODERATE
+from community.models import Channel, User
+from community.notifications import Kind, Line, Recipients, format_line
+from community.permissions import community_managers_filter
 
+from . import events
 from .models import Decision, ReportReason, Sanction, SanctionKind, WatchedWord
+
+
+def _decision_line(line: Line) -> str:
+    if line.data.get("sanction"):
+        return format_line(gettext_lazy("A moderator sanctioned your account: %(sanction)s"), line,
+                           sanction=_(str(line.data["sanction"])))  # stored in English, shown translated
+    if line.title:
+        return format_line(gettext_lazy("A moderation decision about “%(title)s”"), line)
+    return format_line(gettext_lazy("A moderation decision about your account"), line)
+
+
+_REPORTED = gettext_lazy("<strong>%(actor)s</strong> reported “%(title)s”")
+_REPORTED_OTHERS = ngettext_lazy("<strong>%(actor)s</strong> and %(count)d other reported “%(title)s”",
+                                 "<strong>%(actor)s</strong> and %(count)d others reported “%(title)s”", "count")
+
+
+def _report_line(line: Line) -> str:
+    text = (format_line(_REPORTED_OTHERS, line, count=line.others) if line.others
+            else format_line(_REPORTED, line))
+    if line.data.get("reason"):
+        text += format_line(" (%(reason)s)", line, reason=_(str(line.data["reason"])))
+    return text
+
+
+def _watched_word_line(line: Line) -> str:
+    if line.data.get("words"):
+        return format_line(gettext_lazy("<strong>%(actor)s</strong> used %(words)s in “%(title)s”"), line,
+                           words=str(line.data["words"]))
+    return format_line(gettext_lazy("<strong>%(actor)s</strong> used a watched word in “%(title)s”"), line)
+
+
+MODERATION = notifications.register_kind(Kind(
+    "moderation", gettext_lazy("A moderation decision about my content or account"), Channel.IMMEDIATE,
+    priority=60, order=60, channels=(Channel.ONSITE, Channel.IMMEDIATE, Channel.DAILY), line_fn=_decision_line))
+CM_REPORT = notifications.register_kind(Kind(
+    "cm_report", gettext_lazy("A new report to review"), Channel.IMMEDIATE, priority=70, order=70,
+    staff_alert=True, line_fn=_report_line))
+CM_WATCHED_WORD = notifications.register_kind(Kind(
+    "cm_watched_word", gettext_lazy("A watched word was used"), Channel.IMMEDIATE, priority=70, order=80,
+    staff_alert=True, line_fn=_watched_word_line))
 
 
 def community_managers():
     """Active, unbanned members who may moderate (CM role or superuser), as a queryset."""
-    has_role = Group.objects.filter(user=OuterRef("pk"), permissions__codename=MODERATE)
-    return (User.objects.filter(is_active=True, banned_at__isnull=True)
-            .filter(Q(is_superuser=True) | Exists(has_role)).order_by())
+    return User.objects.filter(community_managers_filter()).order_by()
 
 
 def _item(payload):
@@ -113,7 +152,7 @@ def watched_word_recipients(event):
     )
 
 
-notifications.register_source("moderation.report", None, report_recipients)
-notifications.register_source("moderation.watched_word", None, watched_word_recipients)
-notifications.register_source("moderation.decision", None, decision_recipients)
-notifications.register_source("moderation.sanction", None, sanction_recipients)
+notifications.register_source(events.REPORT, None, report_recipients)
+notifications.register_source(events.WATCHED_WORD, None, watched_word_recipients)
+notifications.register_source(events.DECISION, None, decision_recipients)
+notifications.register_source(events.SANCTION, None, sanction_recipients)

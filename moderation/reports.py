@@ -20,6 +20,8 @@ from community.models import Event, SpamStatus, Visibility
 from community.notifications.models import Notification
 from community.permissions import check_can_moderate, check_can_report
 
+from . import review
+from .events import DECISION, REPORT
 from .models import AuditLogEntry, Decision, Report, ReportReason, ReportStatus
 from .services import learn_from_decision
 
@@ -49,12 +51,13 @@ def get_item(kind_name: str, object_id: int):
     return kind, obj
 
 
-def report_content(*, reporter, kind_name: str, object_id: int, reason: str, note: str = "") -> tuple[Report, bool]:
+def report_content(*, actor, kind_name: str, object_id: int, reason: str, note: str = "") -> tuple[Report, bool]:
     """File a report; returns (report, created). A second open report by the same member on the
     same item updates its reason and note instead of adding one.
 
     Raises ContentGone, PermissionDenied / Http404 (community.permissions.check_can_report),
     ValueError for an unknown reason, TooManyReports past the hourly limit."""
+    reporter = actor
     kind, obj = get_item(kind_name, object_id)
     check_can_report(reporter, obj)
     reason = ReportReason(reason)
@@ -77,14 +80,10 @@ def report_content(*, reporter, kind_name: str, object_id: int, reason: str, not
             report = Report.objects.get(reporter=reporter, kind=kind.name, object_id=obj.pk,
                                         status=ReportStatus.OPEN)
             return report, False
-        events.record_event("moderation.report", actor=reporter, payload={
+        review.reported(kind.name, obj.pk, at=report.created_at)
+        events.record_event(REPORT, actor=reporter, payload={
             "kind": kind.name, "object_id": obj.pk, "reason": str(reason), "report": report.pk})
     return report, True
-
-
-def _set_spam_status(kind, obj, value: str) -> None:
-    kind.model.objects.filter(pk=obj.pk).update(spam_status=value)
-    obj.spam_status = value
 
 
 def decide(*, actor, kind_name: str, object_id: int, decision: str, reason: str = "") -> Decision:
@@ -108,7 +107,7 @@ def decide(*, actor, kind_name: str, object_id: int, decision: str, reason: str 
         before = {"status": kind.status(obj), "spam_status": kind.spam_status(obj)}
         learn = None
         if decision == Decision.APPROVE:
-            _set_spam_status(kind, obj, SpamStatus.HAM)
+            kind.set_spam_status(obj, SpamStatus.HAM)
             kind.restore(obj)
         elif decision == Decision.HIDE:
             kind.hide(obj)
@@ -117,11 +116,11 @@ def decide(*, actor, kind_name: str, object_id: int, decision: str, reason: str 
         elif decision == Decision.RESTORE:
             kind.restore(obj)
         elif decision == Decision.SPAM:
-            _set_spam_status(kind, obj, SpamStatus.SPAM)
+            kind.set_spam_status(obj, SpamStatus.SPAM)
             kind.remove(obj)
             learn = True
         elif decision == Decision.NOT_SPAM:
-            _set_spam_status(kind, obj, SpamStatus.HAM)
+            kind.set_spam_status(obj, SpamStatus.HAM)
             kind.restore(obj)
             learn = False
         if learn is not None:
@@ -138,6 +137,7 @@ def decide(*, actor, kind_name: str, object_id: int, decision: str, reason: str 
         if after == before and not reporter_ids and _just_decided(actor, kind.name, obj.pk, decision, now):
             return decision  # a double click: nothing changed, nobody to answer, already logged
         reports.update(status=ReportStatus.RESOLVED, resolved_at=now, resolved_by=actor, outcome=decision)
+        review.resolved(kind.name, obj.pk)
         AuditLogEntry.objects.create(
             actor=actor, action=decision, kind=kind.name, object_id=obj.pk, reason=reason[:500], created_at=now,
             detail={"before": before, "after": {"status": kind.status(obj), "spam_status": kind.spam_status(obj)},
@@ -145,7 +145,7 @@ def decide(*, actor, kind_name: str, object_id: int, decision: str, reason: str 
         if before["status"] == Visibility.PENDING and kind.status(obj) == Visibility.PUBLISHED:
             announce_publication(kind, obj)
         # No event target: a removed item is invisible to its author, yet they must hear of it.
-        events.record_event("moderation.decision", actor=actor, payload={
+        events.record_event(DECISION, actor=actor, payload={
             "kind": kind.name, "object_id": obj.pk, "decision": str(decision), "reporters": reporter_ids,
             "author": kind.author_id(obj)})
     return decision
@@ -161,11 +161,11 @@ def _just_decided(actor, kind_name, object_id, decision, now) -> bool:
 def announce_publication(kind, obj) -> None:
     """Content held from the start is published by a CM: tell whoever its creation would have told
     (the "content.published" event carries the creation event's payload and author)."""
-    created = (Event.objects.filter(kind="content.created", target_type=ContentType.objects.get_for_model(kind.model),
+    created = (Event.objects.filter(kind=events.CONTENT_CREATED, target_type=ContentType.objects.get_for_model(kind.model),
                                     target_id=obj.pk).order_by("pk").first())
     if created is None or Notification.objects.filter(event=created).exists():
         return  # nothing was held at creation (or its fan-out already told people): no second news
-    events.record_event("content.published", actor=created.actor, target=obj,
+    events.record_event(events.CONTENT_PUBLISHED, actor=created.actor, target=obj,
                         payload={**(created.payload or {}), "kind": kind.name},
                         key=f"content.published:{kind.name}:{obj.pk}")
 

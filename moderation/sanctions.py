@@ -22,7 +22,6 @@ from importlib import import_module
 
 from django.conf import settings
 from django.contrib.sessions.models import Session
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -30,25 +29,15 @@ from django.utils.translation import gettext as _
 
 from community import content, events
 from community.models import User, Visibility
-from community.permissions import check_can_moderate, state_for
+from community.permissions import check_can_acknowledge_warning, check_can_sanction
 
+from .events import SANCTION
 from .models import AuditLogEntry, Sanction, SanctionKind
 
 MAX_DAYS = 3650
 DOUBLE_SUBMIT_WINDOW = timedelta(minutes=2)
 MEMBER_KIND = "community.user"  # AuditLogEntry.kind for actions on a member
 DURATION_KINDS = {SanctionKind.SILENCE: "silenced_until", SanctionKind.SUSPEND: "suspended_until"}
-
-
-def check_can_sanction(actor, member) -> None:
-    """Moderators sanction members; never staff, superusers or themselves."""
-    check_can_moderate(actor)
-    if member.pk == actor.pk:
-        raise PermissionDenied(_("You cannot sanction yourself."))
-    if member.is_staff or member.is_superuser:
-        raise PermissionDenied(_("Staff members cannot be sanctioned."))
-    if state_for(member).is_community_manager and not state_for(actor).is_staff:
-        raise PermissionDenied(_("Only staff can sanction a community manager."))
 
 
 def end_sessions(member) -> int:
@@ -117,10 +106,11 @@ def sanction_member(*, actor, member, kind: str, reason: str, days: int | None =
         AuditLogEntry.objects.create(
             actor=actor, action=f"sanction_{kind}", kind=MEMBER_KIND, object_id=member.pk, reason=reason[:500],
             created_at=now, detail={"sanction": sanction.pk, "member": member.username, "days": days})
-        events.record_event("moderation.sanction", actor=actor, payload={
-            "sanction": sanction.pk, "member": member.pk, "kind": str(kind)})
+        events.record_event(SANCTION, actor=actor, payload={
+            "sanction": sanction.pk, "member": member.pk, "sanction_kind": str(kind)})
         if kind == SanctionKind.BAN:
-            end_sessions(member)
+            # After commit: a ban rolled back must not have logged the member out.
+            transaction.on_commit(lambda: end_sessions(member))
     return sanction
 
 
@@ -164,14 +154,6 @@ def remove_all_content(*, actor, member, reason: str = "") -> int:
     return total
 
 
-def can_sanction(actor, member) -> bool:
-    try:
-        check_can_sanction(actor, member)
-    except PermissionDenied:
-        return False
-    return True
-
-
 def expire_sanctions(now=None) -> int:
     """Beat: end silences and suspensions whose time is up. Returns how many sanctions ended."""
     now = now or timezone.now()
@@ -187,10 +169,10 @@ def expire_sanctions(now=None) -> int:
     return len(ended)
 
 
-def acknowledge_warning(*, member, sanction: Sanction) -> bool:
+def acknowledge_warning(*, actor, sanction: Sanction) -> bool:
     """The member acknowledges one of their warnings. Returns False if already acknowledged."""
-    if sanction.member_id != member.pk or sanction.kind != SanctionKind.WARN:
-        raise PermissionDenied(_("This is not one of your warnings."))
+    check_can_acknowledge_warning(actor, sanction)
+    member = actor
     now = timezone.now()
     with transaction.atomic():
         updated = Sanction.objects.filter(pk=sanction.pk, acknowledged_at__isnull=True,

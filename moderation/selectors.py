@@ -1,10 +1,10 @@
 """Reads of the moderation app: the review queue and the audit log.
 
-The queue is a mixed list (every content kind): it is built from ids first — open reports grouped
-per item (one query) and the items the pipeline held (one query per content kind) — then the page
-is batch-loaded with community.content.fetch_mixed (one query per kind on the page) and decorated
-with its reports, latest spam checks and authors' post counts (one query each, one per counting
-kind). The number of queries never depends on the number of items.
+The queue is a mixed list (every content kind), paged in the database from the review index
+(`ReviewItem`, one row per item under review, kept by moderation.review): a COUNT and one page
+query, then the page is batch-loaded with community.content.fetch_mixed (one query per kind on the
+page) and decorated with its reports, latest spam checks and authors' post counts (one query each,
+one per counting kind). The number of queries never depends on the number of items.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from functools import reduce
 from operator import or_
 
-from django.db.models import Count, Max, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.text import Truncator
 
 from community import content
@@ -26,6 +26,7 @@ from .models import (
     Report,
     ReportReason,
     ReportStatus,
+    ReviewItem,
     Sanction,
     SpamCheck,
     WatchedWordHit,
@@ -107,39 +108,33 @@ class QueueItem:
 
 
 def held_filter() -> Q:
-    """Held for review: awaiting approval (spam pipeline, watched words, new members), or judged
-    spam while still public."""
-    return Q(status=Visibility.PENDING) | Q(spam_status=SpamStatus.SPAM, status=Visibility.PUBLISHED)
+    """Held for review (community.content.held_filter)."""
+    return content.held_filter()
+
+
+def queue_rows(*, kind: str | None = None, reason: str | None = None, sort: str = "newest"):
+    """Everything to review, as a queryset of the review index (`ReviewItem`), ordered: the
+    database pages it (a COUNT and one page query), whatever the number of items."""
+    rows = ReviewItem.objects.all()
+    if kind:
+        rows = rows.filter(kind=kind)
+    if reason:
+        reported = Exists(Report.objects.filter(status=ReportStatus.OPEN, kind=OuterRef("kind"),
+                                                object_id=OuterRef("object_id"), reason=reason))
+        rows = rows.filter(reported | Q(held=True)) if reason == ReportReason.SPAM else rows.filter(reported)
+    order = ["-last_at", "-kind", "-object_id"]
+    if sort == "reported":
+        order.insert(0, "-open_reports")
+    return rows.order_by(*order)
+
+
+def refs_of(rows) -> list[QueueRef]:
+    return [QueueRef(row.kind, row.object_id, row.open_reports, row.last_at, row.held) for row in rows]
 
 
 def queue_refs(*, kind: str | None = None, reason: str | None = None, sort: str = "newest") -> list[QueueRef]:
-    """Everything to review, as ids: one query for the reports, one per content kind for held items."""
-    reports = Report.objects.filter(status=ReportStatus.OPEN)
-    if kind:
-        reports = reports.filter(kind=kind)
-    if reason:
-        reports = reports.filter(reason=reason)
-    refs: dict[tuple[str, int], QueueRef] = {}
-    for name, pk, count, last in (reports.order_by().values("kind", "object_id")
-                                  .annotate(n=Count("pk"), last=Max("created_at"))
-                                  .values_list("kind", "object_id", "n", "last")):
-        refs[(name, pk)] = QueueRef(name, pk, count, last)
-    if reason in (None, "", ReportReason.SPAM):
-        for each in content.kinds():
-            if kind and each.name != kind:
-                continue
-            checked = (SpamCheck.objects.filter(kind=each.name, object_id=OuterRef("pk"))
-                       .order_by("-created_at").values("created_at")[:1])
-            for pk, at in (each.model.objects.filter(held_filter()).order_by()
-                           .annotate(checked=Subquery(checked)).values_list("pk", "checked")):
-                ref = refs.setdefault((each.name, pk), QueueRef(each.name, pk))
-                ref.held = True
-                if at is not None and at > ref.last_at:
-                    ref.last_at = at
-    ordered = sorted(refs.values(), key=lambda r: (r.last_at, r.kind, r.object_id), reverse=True)
-    if sort == "reported":
-        ordered.sort(key=lambda r: r.report_count, reverse=True)  # stable: newest first among equals
-    return ordered
+    """Every item to review, as refs (tests and small tools; pages use `queue_rows` with a Paginator)."""
+    return refs_of(queue_rows(kind=kind, reason=reason, sort=sort))
 
 
 def _targets(refs) -> Q:
@@ -200,8 +195,7 @@ def queue_item(kind: str, object_id: int) -> QueueItem | None:
     item = items[0]
     item.ref.report_count = len(item.reports)
     obj = item.obj
-    item.ref.held = obj is not None and (obj.status == Visibility.PENDING or (
-        obj.spam_status == SpamStatus.SPAM and obj.status == Visibility.PUBLISHED))
+    item.ref.held = obj is not None and content.is_held(obj.status, obj.spam_status)
     return item
 
 

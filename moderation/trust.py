@@ -26,9 +26,9 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import ngettext
 
-from community import content, markup
+from community import content, events, markup
 from community.models import User, Visibility
-from community.permissions import state_for
+from community.permissions import is_exempt_from_new_member_limits
 
 from .models import SpamCheck, Verdict
 
@@ -67,16 +67,11 @@ def count_links(text: str) -> int:
     return len(_RENDERED_LINK.findall(markup.render(text).html))
 
 
-def _exempt(user) -> bool:
-    state = state_for(user)
-    return bool(user.is_staff or user.is_superuser or state.is_community_manager or state.is_contributor)
-
-
 def is_restricted(user, *, now=None) -> bool:
     """Is `user` a new member under the limits now? Promotes them first when they qualify."""
     if not getattr(user, "is_authenticated", False):
         return False
-    if getattr(user, "trust_level", BASIC) >= BASIC or _exempt(user):
+    if getattr(user, "trust_level", BASIC) >= BASIC or is_exempt_from_new_member_limits(user):
         return False
     return not promote_if_ready(user, now=now)
 
@@ -101,7 +96,7 @@ def recent_posts(user, *, now=None) -> int:
     from community.models import Event
 
     now = now or timezone.now()
-    return Event.objects.filter(actor_id=user.pk, kind="content.created",
+    return Event.objects.filter(actor_id=user.pk, kind=events.CONTENT_CREATED,
                                 created_at__gte=now - timedelta(minutes=1)).count()
 
 

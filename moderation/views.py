@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from community import content
 from community.models import User
-from community.permissions import check_can_moderate, check_can_report
+from community.permissions import can, check_can_moderate, check_can_report, check_can_sanction
 
 from . import reports, sanctions, selectors, watched
 from .forms import ReportForm, WatchedWordForm
@@ -31,10 +31,10 @@ def queue(request):
     kind = request.GET.get("kind") if request.GET.get("kind") in kind_names else ""
     reason = request.GET.get("reason") if request.GET.get("reason") in ReportReason.values else ""
     sort = request.GET.get("sort") if request.GET.get("sort") in selectors.SORTS else "newest"
-    refs = selectors.queue_refs(kind=kind or None, reason=reason or None, sort=sort)
-    page = Paginator(refs, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = selectors.queue_rows(kind=kind or None, reason=reason or None, sort=sort)
+    page = Paginator(rows, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "moderation/queue.html", {
-        "page": page, "items": selectors.queue_items(list(page.object_list)),
+        "page": page, "items": selectors.queue_items(selectors.refs_of(page.object_list)),
         "kinds": content.kinds(), "reasons": ReportReason.choices, "decisions": Decision.choices,
         "kind": kind, "reason": reason, "sort": sort, "back_to": request.get_full_path(),
         "filters": f"kind={kind}&reason={reason}&sort={sort}",
@@ -104,7 +104,7 @@ def report(request, kind, object_id):
         return render(request, "moderation/report_form.html", context, status=400)
     try:
         _report, created = reports.report_content(
-            reporter=request.user, kind_name=kind, object_id=object_id,
+            actor=request.user, kind_name=kind, object_id=object_id,
             reason=form.cleaned_data["reason"], note=form.cleaned_data["note"])
     except PermissionDenied as exc:
         messages.error(request, str(exc) or _("You cannot report this."))
@@ -147,7 +147,7 @@ def _member_page(request, member, *, form=None, remove_form=None, status=200):
     log = AuditLogEntry.objects.filter(kind=sanctions.MEMBER_KIND, object_id=member.pk).select_related("actor")[:20]
     return render(request, "moderation/sanction_member.html", {
         "member": member, "form": form or SanctionForm(), "remove_form": remove_form or RemoveAllContentForm(),
-        "history": history, "log": log, "can_sanction": sanctions.can_sanction(request.user, member),
+        "history": history, "log": log, "can_sanction": can(check_can_sanction, request.user, member),
     }, status=status)
 
 
@@ -221,7 +221,7 @@ def acknowledge_warning(request, sanction_id):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     sanction = get_object_or_404(Sanction, pk=sanction_id, member=request.user, kind=SanctionKind.WARN)
-    if sanctions.acknowledge_warning(member=request.user, sanction=sanction):
+    if sanctions.acknowledge_warning(actor=request.user, sanction=sanction):
         messages.success(request, _("Thank you: the warning is acknowledged."))
     else:
         messages.info(request, _("This warning was already acknowledged or lifted."))
@@ -239,9 +239,9 @@ def watched_words(request):
     return render(request, "moderation/watched_words.html", {"words": words, "actions": WatchedAction.choices})
 
 
-def _word_form_page(request, form, *, word=None, test=None, status=200):
+def _word_form_page(request, form, *, word=None, preview=None, status=200):
     return render(request, "moderation/watched_word_form.html",
-                  {"form": form, "word": word, "test": test, "window_days": watched.TEST_WINDOW.days},
+                  {"form": form, "word": word, "preview": preview, "window_days": watched.PREVIEW_WINDOW.days},
                   status=status)
 
 
@@ -257,7 +257,7 @@ def watched_word_edit(request, word_id=None):
     if not form.is_valid():
         return _word_form_page(request, form, word=word, status=400)
     if "test" in request.POST:
-        return _word_form_page(request, form, word=word, test=watched.test_rule(form.cleaned_data["phrase"]))
+        return _word_form_page(request, form, word=word, preview=watched.preview_rule(form.cleaned_data["phrase"]))
     try:
         saved = watched.save_word(actor=request.user, word=form.save(commit=False), watch=form.cleaned_data["watch"])
     except ValidationError as exc:  # saved meanwhile by a concurrent request

@@ -104,7 +104,7 @@ class TopicFactory(factory.django.DjangoModelFactory):
     def _create(cls, model_class, *, forum, author, title, body):
         from forums.services import create_topic
 
-        return create_topic(author=author, forum=forum, title=title, body=body)
+        return create_topic(actor=author, forum=forum, title=title, body=body)
 
 
 class ReplyFactory(factory.django.DjangoModelFactory):
@@ -121,4 +121,4 @@ class ReplyFactory(factory.django.DjangoModelFactory):
     def _create(cls, model_class, *, topic, author, body):
         from forums.services import post_reply
 
-        return post_reply(author=author, topic=topic, body=body)
+        return post_reply(actor=author, topic=topic, body=body)

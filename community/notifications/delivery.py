@@ -34,8 +34,9 @@ from django.utils import timezone, translation
 
 from .. import content
 from ..models import User
-from . import KINDS, get_kind
 from .models import Channel, EmailStatus, Notification
+from .registry import KINDS, get_kind
+from .selectors import line_of
 
 log = logging.getLogger(__name__)
 
@@ -172,9 +173,11 @@ def _settle(ids, status: str, **fields) -> None:
 
 # --- Messages ------------------------------------------------------------------------------------------------
 
-def _message(recipient: Recipient, template: str, context: dict, *, kind_name: str) -> EmailMultiAlternatives:
+def _message(recipient: Recipient, template: str, context: dict, *, kind_name: str,
+             subject=None) -> EmailMultiAlternatives:
     """Subject, plain text and HTML in the member's language, with the one-click unsubscribe
-    headers of RFC 8058 (mail clients POST `List-Unsubscribe=One-Click` to that URL)."""
+    headers of RFC 8058 (mail clients POST `List-Unsubscribe=One-Click` to that URL). `subject` is
+    a function called in the member's language; without it, the template's `_subject.txt`."""
     user = recipient.user
     language = user.language or settings.LANGUAGE_CODE
     unsubscribe = unsubscribe_url(user.pk, kind_name)
@@ -183,7 +186,8 @@ def _message(recipient: Recipient, template: str, context: dict, *, kind_name: s
                "notifications_url": absolute(reverse("community:notifications")),
                "site_url": settings.SITE_URL.rstrip("/"), "language": language}
     with translation.override(language):
-        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
+        subject = " ".join((subject() if subject is not None
+                            else render_to_string(f"{template}_subject.txt", context)).split())
         text = render_to_string(f"{template}_message.txt", context)
         html = render_to_string(f"{template}_message.html", context)
     message = EmailMultiAlternatives(subject=subject, body=text, to=[recipient.address], headers={
@@ -224,6 +228,11 @@ def _send(messages) -> tuple[list, list]:
     return sent, failed
 
 
+def _subject_of(notification):
+    """The subject as the notification's kind words it (registry), computed in the member's language."""
+    return lambda: get_kind(notification.kind).subject_for(line_of(notification))
+
+
 # --- At once ----------------------------------------------------------------------------------------------------
 
 def send_pending_emails(*, event_id: int | None = None, older_than_seconds: int | None = None,
@@ -254,7 +263,7 @@ def _send_batch(ids) -> int:
         messages = [
             (n.pk, _message(recipients[n.recipient_id], "community/email/notification",
                             {"notification": n, "kind": get_kind(n.kind), "url": absolute(n.url)},
-                            kind_name=n.kind))
+                            kind_name=n.kind, subject=_subject_of(n)))
             for n in keep
         ]
     except Exception:  # nothing was sent: give the rows back rather than leave them claimed

@@ -11,9 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Count, Max, Min, Q
+from django.utils.translation import gettext
 
 from .. import content
 from .models import AlertSettings, Notification, NotificationPreference
+from .registry import Line, fallback_line, find_kind
 
 PER_PAGE = 30
 
@@ -32,6 +34,25 @@ class Group:
     others: int  # distinct actors in the part shown, besides the head's actor
     unread: bool
     visible: bool  # may the member still see the content? (hidden, removed, access lost)
+
+    @property
+    def line(self):
+        """The inbox sentence, as the kind words it (the registry), in the active language."""
+        return describe(self.head, others=self.others)
+
+
+def line_of(notification: Notification, *, others: int = 0) -> Line:
+    """What a notification's sentence and subject are made of (names and titles as shown now)."""
+    actor = notification.actor.name if notification.actor_id and notification.actor else gettext("Someone")
+    data = notification.data if isinstance(notification.data, dict) else {}
+    title = content.display(str(data.get("title") or ""), is_html=False)
+    return Line(actor=actor, others=others, title=title, data=data)
+
+
+def describe(notification: Notification, *, others: int = 0):
+    line = line_of(notification, others=others)
+    kind = find_kind(notification.kind)
+    return kind.line(line) if kind is not None else fallback_line(line)
 
 
 def inbox_groups(user):

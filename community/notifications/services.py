@@ -12,17 +12,17 @@ import logging
 from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.db.models import F
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Greatest
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
+from .. import events
 from ..models import Event, User
-from . import KINDS, Recipients, get_kind, source_for
+from ..permissions import check_can_choose_staff_alerts, may_choose_staff_alerts
 from .models import AlertSettings, Channel, EmailStatus, Notification, NotificationPreference
+from .registry import KINDS, Recipients, check_kind, get_kind, source_for
 
 log = logging.getLogger(__name__)
 
@@ -90,7 +90,7 @@ def fan_out(event: Event, recipients: Recipients, *, actor_id=None) -> list[int]
     of recipients: five queries on PostgreSQL (one more with staff alerts), each carrying its ids
     as one parameter.
     """
-    kinds = {uid: kind for uid, kind in recipients.kinds.items() if uid and uid != actor_id and kind in KINDS}
+    kinds = {uid: kind for uid, kind in recipients.kinds.items() if uid and uid != actor_id and check_kind(kind)}
     if not kinds:
         return []
     # Only active, unbanned members are told anything. Who was told already is left to the INSERT
@@ -154,8 +154,10 @@ def _insert_notifications(event: Event, rows: list[dict], *, data: dict, actor_i
         return [tuple(row) for row in cursor.fetchall()]
 
 
+@events.handles_every
 def fan_out_event(event: Event) -> None:
-    """Event handler: ask the registered source who is concerned, then fan out."""
+    """Runs for every event, after its kind's handlers: ask the registered source (if any) who is
+    concerned, then fan out."""
     source = source_for(event.kind, (event.payload or {}).get("kind"))
     if source is None:
         return
@@ -179,65 +181,58 @@ def _enqueue_emails(task, event_id):
 # --- Reading -------------------------------------------------------------------------------------------
 # The bell (User.unread_notifications) follows every read mark exactly, so that no page has to count.
 
-def mark_group_read(*, user: User, group_key: str) -> int:
-    """Mark one line of the inbox read: every notification of `user` sharing `group_key`."""
-    return _mark(user, Notification.objects.filter(recipient=user, group_key=group_key))
+def mark_group_read(*, actor: User, group_key: str) -> int:
+    """Mark one line of the inbox read: every notification of `actor` sharing `group_key`."""
+    return _mark(actor, Notification.objects.filter(recipient=actor, group_key=group_key))
 
 
-def mark_all_read(*, user: User) -> int:
+def mark_all_read(*, actor: User) -> int:
     """Everything read, and the bell back to zero (which also heals a counter that drifted).
 
     The counter is reset first: that UPDATE locks the member's row, so a fan-out adding a notification
     meanwhile waits for this transaction and counts its notification after the reset, not before."""
     with transaction.atomic():
-        User.objects.filter(pk=user.pk).update(unread_notifications=0)
-        count = Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())
-    user.unread_notifications = 0
+        User.objects.filter(pk=actor.pk).update(unread_notifications=0)
+        count = Notification.objects.filter(recipient=actor, read_at__isnull=True).update(read_at=timezone.now())
+    actor.unread_notifications = 0
     return count
 
 
-def mark_group_suffix_read(*, user: User, suffix: str) -> int:
+def mark_group_suffix_read(*, actor: User, suffix: str) -> int:
     """Everything about one thing, whatever the kind (e.g. ":topic:42" when the topic is opened).
     Costs nothing when the bell is at zero."""
-    if not user.is_authenticated or not user.unread_notifications:
+    if not actor.is_authenticated or not actor.unread_notifications:
         return 0
-    return _mark(user, Notification.objects.filter(recipient=user, group_key__endswith=suffix))
+    return _mark(actor, Notification.objects.filter(recipient=actor, group_key__endswith=suffix))
 
 
-def _mark(user: User, notifications) -> int:
+def _mark(actor: User, notifications) -> int:
     with transaction.atomic():
         count = notifications.filter(read_at__isnull=True).update(read_at=timezone.now())
         if count:
-            _lower_bell(user, count)
+            _lower_bell(actor, count)
     return count
 
 
-def _lower_bell(user: User, count: int) -> None:
-    """Precondition: `count` notifications of `user` were just marked read in this transaction."""
-    User.objects.filter(pk=user.pk).update(unread_notifications=Greatest(F("unread_notifications") - count, 0))
-    user.unread_notifications = max(user.unread_notifications - count, 0)
+def _lower_bell(actor: User, count: int) -> None:
+    """Precondition: `count` notifications of `actor` were just marked read in this transaction."""
+    User.objects.filter(pk=actor.pk).update(unread_notifications=Greatest(F("unread_notifications") - count, 0))
+    actor.unread_notifications = max(actor.unread_notifications - count, 0)
 
 
 # --- Preferences -----------------------------------------------------------------------------------------
 
-def may_choose_staff_alerts(user: User) -> bool:
-    """Staff alerts (reports, watched words) and quiet hours are for community managers."""
-    from ..permissions import state_for
-
-    return state_for(user).is_community_manager
-
-
-def save_preferences(*, user: User, channels: dict[str, str], quiet_hours: tuple | None = None) -> None:
+def save_preferences(*, actor: User, channels: dict[str, str], quiet_hours: tuple | None = None) -> None:
     """The preferences page in one transaction: channels, and for a community manager the quiet
     hours as (start, end, time zone)."""
     with transaction.atomic():
-        set_preferences(user=user, channels=channels)
+        set_preferences(actor=actor, channels=channels)
         if quiet_hours is not None:
             start, end, time_zone = quiet_hours
-            set_quiet_hours(user=user, start=start, end=end, time_zone=time_zone)
+            set_quiet_hours(actor=actor, start=start, end=end, time_zone=time_zone)
 
 
-def set_preferences(*, user: User, channels: dict[str, str]) -> None:
+def set_preferences(*, actor: User, channels: dict[str, str]) -> None:
     """Store the channel chosen for each kind. A kind or channel that does not exist, or a staff
     alert chosen by someone who is not a community manager, is ignored (callers validate first)."""
     allowed_staff = None
@@ -248,10 +243,10 @@ def set_preferences(*, user: User, channels: dict[str, str]) -> None:
             continue
         if kind.staff_alert:
             if allowed_staff is None:
-                allowed_staff = may_choose_staff_alerts(user)
+                allowed_staff = may_choose_staff_alerts(actor)
             if not allowed_staff:
                 continue
-        rows.append(NotificationPreference(user=user, kind=kind_name, channel=channel))
+        rows.append(NotificationPreference(user=actor, kind=kind_name, channel=channel))
     if rows:
         NotificationPreference.objects.bulk_create(rows, update_conflicts=True, unique_fields=["user", "kind"],
                                                    update_fields=["channel"])
@@ -260,11 +255,11 @@ def set_preferences(*, user: User, channels: dict[str, str]) -> None:
 DIGEST = "digest"
 
 
-def unsubscribe(*, user: User, kind_name: str) -> None:
+def unsubscribe(*, actor: User, kind_name: str) -> None:
     """One-click unsubscribe from the emails of one kind (or of every digest, for "digest"):
     the news stays on the site."""
     if kind_name == DIGEST:
-        current = dict(NotificationPreference.objects.filter(user=user).values_list("kind", "channel"))
+        current = dict(NotificationPreference.objects.filter(user=actor).values_list("kind", "channel"))
         names = [kind.name for kind in KINDS.values()
                  if current.get(kind.name, kind.default_channel) in (Channel.DAILY, Channel.WEEKLY)]
     elif kind_name in KINDS:
@@ -273,21 +268,20 @@ def unsubscribe(*, user: User, kind_name: str) -> None:
         return
     with transaction.atomic():
         for name in names:
-            NotificationPreference.objects.update_or_create(user=user, kind=name,
+            NotificationPreference.objects.update_or_create(user=actor, kind=name,
                                                             defaults={"channel": Channel.ONSITE})
-        waiting = Notification.objects.filter(recipient=user, kind__in=names,
+        waiting = Notification.objects.filter(recipient=actor, kind__in=names,
                                               email_status__in=[EmailStatus.PENDING, EmailStatus.DIGEST])
         if kind_name == DIGEST:
             # Also what waits for a digest whatever the kind's channel (a CM's alert held by quiet hours).
-            waiting = waiting | Notification.objects.filter(recipient=user, email_status=EmailStatus.DIGEST)
+            waiting = waiting | Notification.objects.filter(recipient=actor, email_status=EmailStatus.DIGEST)
         waiting.update(email_status=EmailStatus.SKIPPED)
 
 
-def set_quiet_hours(*, user: User, start, end, time_zone: str = "UTC") -> AlertSettings:
+def set_quiet_hours(*, actor: User, start, end, time_zone: str = "UTC") -> AlertSettings:
     """Quiet hours of a community manager's alerts. `start` and `end` are naive times (both or
     neither), `time_zone` an IANA name; raises PermissionDenied for anyone else."""
-    if not may_choose_staff_alerts(user):
-        raise PermissionDenied(_("Quiet hours are for community managers."))
+    check_can_choose_staff_alerts(actor)
     row, _created = AlertSettings.objects.update_or_create(
-        user=user, defaults={"quiet_start": start, "quiet_end": end, "time_zone": time_zone or "UTC"})
+        user=actor, defaults={"quiet_start": start, "quiet_end": end, "time_zone": time_zone or "UTC"})
     return row

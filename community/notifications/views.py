@@ -17,10 +17,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from ..decorators import HTMX_STOP_POLLING, member_required  # noqa: F401
 from ..models import User
+from ..permissions import may_choose_staff_alerts
 from ..views import page_or_404
-from . import KINDS, member_kinds, selectors, services, staff_kinds
+from . import selectors, services
 from .delivery import read_unsubscribe_token
 from .forms import PreferencesForm, time_zone_names
+from .registry import KINDS, member_kinds, staff_kinds
 
 BELL = "community/includes/bell.html"
 @member_required
@@ -41,7 +43,7 @@ def bell(request):
 def go(request, notification_id):
     """Open a notification: its line of the inbox becomes read, then on to the exact post."""
     notification = _own_notification(request.user, notification_id)
-    services.mark_group_read(user=request.user, group_key=notification.group_key)
+    services.mark_group_read(actor=request.user, group_key=notification.group_key)
     inbox_url = reverse("community:notifications")
     if not selectors.target_visible(request.user, notification):
         messages.info(request, _("That content is no longer available."))
@@ -59,7 +61,7 @@ def go(request, notification_id):
 def mark_read(request, notification_id):
     """Mark one line of the inbox read. htmx gets the line again and the bell (out of band)."""
     notification = _own_notification(request.user, notification_id)
-    services.mark_group_read(user=request.user, group_key=notification.group_key)
+    services.mark_group_read(actor=request.user, group_key=notification.group_key)
     if request.htmx:
         group = selectors.group_for(request.user, notification.group_key)
         return render(request, "community/includes/notification_read.html", {"group": group})
@@ -69,7 +71,7 @@ def mark_read(request, notification_id):
 @member_required
 @require_POST
 def mark_all_read(request):
-    services.mark_all_read(user=request.user)
+    services.mark_all_read(actor=request.user)
     if request.htmx:
         return render(request, BELL)
     messages.success(request, _("All notifications are marked as read."))
@@ -80,7 +82,7 @@ def mark_all_read(request):
 @require_http_methods(["GET", "HEAD", "POST"])
 def preferences(request):
     user = request.user
-    is_cm = services.may_choose_staff_alerts(user)
+    is_cm = may_choose_staff_alerts(user)
     kinds = member_kinds() + (staff_kinds() if is_cm else [])
     form = PreferencesForm(request.POST if request.method == "POST" else None, kinds=kinds,
                            current=selectors.preferences_of(user),
@@ -88,7 +90,7 @@ def preferences(request):
                            with_quiet_hours=is_cm)
     if form.is_bound:
         if form.is_valid():
-            services.save_preferences(user=user, channels=form.channels(), quiet_hours=form.quiet_hours())
+            services.save_preferences(actor=user, channels=form.channels(), quiet_hours=form.quiet_hours())
             messages.success(request, _("Your notification preferences are saved."))
             return redirect("community:notification_preferences")
     return render(request, "community/notification_preferences.html", {
@@ -128,6 +130,6 @@ def unsubscribe(request, token):
         return render(request, "community/unsubscribe.html", {"invalid": True}, status=400)
     kind = KINDS.get(found[1])
     if request.method == "POST":
-        services.unsubscribe(user=user, kind_name=found[1])
+        services.unsubscribe(actor=user, kind_name=found[1])
         return render(request, "community/unsubscribe.html", {"done": True, "kind": kind, "member": user})
     return render(request, "community/unsubscribe.html", {"kind": kind, "member": user, "token": token})

@@ -99,10 +99,11 @@ class PostingSpeedChecker:
     def check(self, sample: Sample) -> Contribution:
         if sample.author is None:
             return ABSTAIN
+        from community import events
         from community.models import Event
 
         window = timedelta(seconds=setting("SPAM_BURST_WINDOW_SECONDS"))
-        recent = Event.objects.filter(actor_id=sample.author.pk, kind="content.created",
+        recent = Event.objects.filter(actor_id=sample.author.pk, kind=events.CONTENT_CREATED,
                                       created_at__gt=sample.at - window, created_at__lte=sample.at)
         limit = setting("SPAM_BURST_POSTS_NEW_MEMBER") if sample.is_new_member else setting("SPAM_BURST_POSTS")
         count = len(recent.values_list("pk", flat=True)[: limit * 2])

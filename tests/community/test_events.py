@@ -11,7 +11,7 @@ from community.models import Event, EventStatus
 
 pytestmark = pytest.mark.django_db
 
-KIND = "test.counted"
+KIND = events.declare("test.counted")  # a test-only event kind, declared as an app declares its own
 
 
 def count_deliveries(event_handler):

@@ -20,7 +20,8 @@ from django.utils import timezone
 from kombu.exceptions import OperationalError
 
 from community.models import Event
-from community.notifications import CM_REPORT, CM_WATCHED_WORD, Recipients, delivery, services, tasks
+from community.notifications import Recipients, delivery, services, tasks
+from moderation.notifications import CM_REPORT, CM_WATCHED_WORD
 from community.notifications.models import Channel, EmailStatus, Notification, NotificationPreference
 from forums import services as forum_services
 from forums.models import Access, Post
@@ -62,7 +63,7 @@ def cleo(db):
 @pytest.fixture
 def topic(forum, ana, cleo):
     topic = TopicFactory(forum=forum, author=ana, title="Tubeless tyres & rim tape", body="Worth it?")
-    forum_services.set_topic_watch(user=cleo, topic=topic, watching=True)
+    forum_services.set_topic_watch(actor=cleo, topic=topic, watching=True)
     return topic
 
 
@@ -165,7 +166,7 @@ def test_watchers_get_nothing_at_once_but_one_daily_digest_with_every_waiting_po
 
 
 def test_a_member_who_chose_the_weekly_digest_is_left_out_of_the_daily_one(topic, cleo, reply, mailoutbox):
-    services.set_preferences(user=cleo, channels={"watched_topic": Channel.WEEKLY})
+    services.set_preferences(actor=cleo, channels={"watched_topic": Channel.WEEKLY})
     reply(topic)
 
     tasks.send_digests("daily")
@@ -224,7 +225,7 @@ def test_no_email_about_a_forum_the_member_can_no_longer_read(forum, topic, ana,
 def test_a_pending_email_about_a_notification_read_on_the_site_is_not_sent(topic, ana, reply, email_courier_lost,
                                                                           mailoutbox):
     reply(topic)
-    services.mark_all_read(user=ana)
+    services.mark_all_read(actor=ana)
 
     delivery.send_pending_emails()
 
@@ -269,7 +270,7 @@ def test_sending_the_pending_emails_twice_sends_each_once(topic, ana, reply, ema
 
 def test_a_digest_leaves_out_the_posts_the_member_already_read_in_the_topic(topic, cleo, reply, mailoutbox):
     read = reply(topic, "An answer she read on the site.")
-    forum_services.mark_topic_read(user=cleo, topic=topic, position=read.position)
+    forum_services.mark_topic_read(actor=cleo, topic=topic, position=read.position)
     unread = reply(topic, "An answer she has not seen yet.")
 
     tasks.send_digests("daily")
@@ -332,7 +333,7 @@ def test_a_digest_run_costs_the_same_queries_for_one_waiting_post_as_for_twenty(
 
 def test_likes_on_my_own_post_reach_my_daily_digest(topic, ana, ben, django_capture_on_commit_callbacks,
                                                     mailoutbox):
-    services.set_preferences(user=ana, channels={"reaction": Channel.DAILY})
+    services.set_preferences(actor=ana, channels={"reaction": Channel.DAILY})
     with django_capture_on_commit_callbacks(execute=True):
         forum_services.toggle_reaction(actor=ben, post=topic.first_post)
 
@@ -461,7 +462,7 @@ def alert_for(cm, kind):
 @pytest.mark.parametrize("kind", [CM_WATCHED_WORD, CM_REPORT], ids=lambda kind: kind.name)
 def test_an_alert_during_a_cms_quiet_hours_waits_for_the_daily_digest(cm, kind, mailoutbox):
     now = timezone.now()
-    services.set_quiet_hours(user=cm, start=(now - timedelta(hours=1)).time(),
+    services.set_quiet_hours(actor=cm, start=(now - timedelta(hours=1)).time(),
                              end=(now + timedelta(hours=1)).time(), time_zone="UTC")
 
     event, to_email = alert_for(cm, kind)
@@ -477,7 +478,7 @@ def test_an_alert_during_a_cms_quiet_hours_waits_for_the_daily_digest(cm, kind, 
 
 def test_an_alert_outside_quiet_hours_is_emailed_at_once(cm, mailoutbox):
     now = timezone.now()
-    services.set_quiet_hours(user=cm, start=(now + timedelta(hours=1)).time(),
+    services.set_quiet_hours(actor=cm, start=(now + timedelta(hours=1)).time(),
                              end=(now + timedelta(hours=2)).time(), time_zone="UTC")
 
     event, to_email = alert_for(cm, CM_WATCHED_WORD)
@@ -491,7 +492,7 @@ def test_an_alert_outside_quiet_hours_is_emailed_at_once(cm, mailoutbox):
 
 def test_the_digest_unsubscribe_link_also_stops_alerts_held_by_quiet_hours(cm, mailoutbox):
     now = timezone.now()
-    services.set_quiet_hours(user=cm, start=(now - timedelta(hours=1)).time(),
+    services.set_quiet_hours(actor=cm, start=(now - timedelta(hours=1)).time(),
                              end=(now + timedelta(hours=1)).time(), time_zone="UTC")
     alert_for(cm, CM_REPORT)
     token = delivery.unsubscribe_token(cm.pk, "digest")

@@ -54,9 +54,9 @@ def topic(forum, oliver):
 @pytest.fixture
 def posts_held_for_review(db):
     """Posts saying "hi" wait for a moderator (a watched word with the "require approval" action)."""
-    from moderation.models import WatchedWord
+    from moderation import watched
 
-    WatchedWord.objects.create(phrase="hi", action="approve")
+    watched.create_word(phrase="hi", action="approve")
 
 
 @pytest.fixture
@@ -73,7 +73,7 @@ def reply(django_capture_on_commit_callbacks):
 
 def watch(*users, topic):
     for user in users:
-        forum_services.set_topic_watch(user=user, topic=topic, watching=True)
+        forum_services.set_topic_watch(actor=user, topic=topic, watching=True)
 
 
 def told(user) -> list[str]:
@@ -147,8 +147,8 @@ def test_the_poster_is_never_told_about_their_own_post(reply, topic, oliver, nin
 
 def test_a_new_topic_tells_the_watchers_of_its_forum(django_capture_on_commit_callbacks, forum, oliver):
     maya = UserFactory(username="maya")
-    forum_services.set_forum_watch(user=maya, forum=forum, watching=True)
-    forum_services.set_forum_watch(user=oliver, forum=forum, watching=True)
+    forum_services.set_forum_watch(actor=maya, forum=forum, watching=True)
+    forum_services.set_forum_watch(actor=oliver, forum=forum, watching=True)
 
     with django_capture_on_commit_callbacks(execute=True):
         topic = TopicFactory(forum=forum, author=oliver, title="Spring meetup")
@@ -239,8 +239,8 @@ def test_banned_and_inactive_members_are_told_nothing(reply, topic, oliver, nina
 def test_a_member_who_turned_a_kind_off_is_not_told_of_it(reply, topic, oliver, nina):
     maya = UserFactory(username="maya")
     watch(maya, topic=topic)
-    services.set_preferences(user=maya, channels={"watched_topic": Channel.OFF})
-    services.set_preferences(user=oliver, channels={"reply": Channel.OFF})
+    services.set_preferences(actor=maya, channels={"watched_topic": Channel.OFF})
+    services.set_preferences(actor=oliver, channels={"reply": Channel.OFF})
 
     reply(topic, nina)
     reply(topic, nina, "Still there, @maya?")
@@ -267,7 +267,7 @@ def test_a_held_post_tells_nobody_when_it_is_created(reply, topic, oliver, nina,
 def test_the_channel_follows_the_members_preference_and_otherwise_the_kinds_default(reply, topic, oliver, nina):
     maya, leo = UserFactory(username="maya"), UserFactory(username="leo")
     watch(maya, leo, topic=topic)
-    services.set_preferences(user=maya, channels={"watched_topic": Channel.IMMEDIATE})
+    services.set_preferences(actor=maya, channels={"watched_topic": Channel.IMMEDIATE})
 
     reply(topic, nina)
 
@@ -279,7 +279,7 @@ def test_the_channel_follows_the_members_preference_and_otherwise_the_kinds_defa
 def test_a_community_manager_in_quiet_hours_gets_an_alert_in_the_next_digest_not_at_once(cm):
     awake = UserFactory(username="alex", roles=["Community managers"])
     now = timezone.now()
-    services.set_quiet_hours(user=cm, start=(now - timedelta(hours=1)).time(),
+    services.set_quiet_hours(actor=cm, start=(now - timedelta(hours=1)).time(),
                              end=(now + timedelta(hours=1)).time(), time_zone="UTC")
     event = Event.objects.create(kind="test.report")
 

@@ -242,7 +242,7 @@ def test_different_kinds_and_things_make_different_lines_newest_first(member_cli
     other = TopicFactory(forum=forum, author=paul, title="Trail running")
     reply(other, nina, "What do you think, @maya?")
     reply(my_topic, paul)
-    forum_services.set_topic_watch(user=member, topic=other, watching=True)
+    forum_services.set_topic_watch(actor=member, topic=other, watching=True)
     like(my_topic.first_post, nina)
     reply(other, paul)
 

@@ -69,7 +69,7 @@ def test_a_forum_moderator_pins_locks_and_hides_in_their_forum(topic, lea, membe
 
 
 def test_a_forum_moderator_has_no_power_in_another_forum(other_forum, lea, oliver, member):
-    elsewhere = services.create_topic(author=oliver, forum=other_forum, title="Elsewhere", body="Hi")
+    elsewhere = services.create_topic(actor=oliver, forum=other_forum, title="Elsewhere", body="Hi")
     reply = ReplyFactory(topic=elsewhere, author=member)
 
     for action in (lambda: services.set_pinned(actor=lea, topic=elsewhere, pinned=True),
@@ -96,7 +96,7 @@ def test_a_locked_topic_refuses_a_members_reply_with_a_clear_message(topic, cm, 
     services.set_locked(actor=cm, topic=topic, locked=True)
 
     with pytest.raises(PermissionDenied, match=LOCKED):
-        services.post_reply(author=member, topic=topic, body="Let me in")
+        services.post_reply(actor=member, topic=topic, body="Let me in")
 
     assert Post.objects.filter(topic=topic).count() == 1
 
@@ -104,8 +104,8 @@ def test_a_locked_topic_refuses_a_members_reply_with_a_clear_message(topic, cm, 
 def test_a_moderator_can_still_reply_to_a_locked_topic(topic, cm, lea):
     services.set_locked(actor=cm, topic=topic, locked=True)
 
-    services.post_reply(author=cm, topic=topic, body="Locked, sorry: see the rules.")
-    services.post_reply(author=lea, topic=topic, body="Seconded.")
+    services.post_reply(actor=cm, topic=topic, body="Locked, sorry: see the rules.")
+    services.post_reply(actor=lea, topic=topic, body="Seconded.")
 
     assert Post.objects.filter(topic=topic).count() == 3
 
@@ -114,9 +114,9 @@ def test_a_silenced_member_can_neither_reply_nor_start_a_topic(topic, forum):
     silenced = UserFactory(silenced_until=timezone.now() + timedelta(days=1))
 
     with pytest.raises(PermissionDenied, match="You are silenced until"):
-        services.post_reply(author=silenced, topic=topic, body="Hear me")
+        services.post_reply(actor=silenced, topic=topic, body="Hear me")
     with pytest.raises(PermissionDenied, match="You are silenced until"):
-        services.create_topic(author=silenced, forum=forum, title="Hear me", body="Please")
+        services.create_topic(actor=silenced, forum=forum, title="Hear me", body="Please")
 
     assert Post.objects.count() == 1
 
@@ -124,7 +124,7 @@ def test_a_silenced_member_can_neither_reply_nor_start_a_topic(topic, forum):
 def test_a_silence_that_ended_lets_the_member_post_again(topic):
     was_silenced = UserFactory(silenced_until=timezone.now() - timedelta(minutes=1))
 
-    services.post_reply(author=was_silenced, topic=topic, body="I am back")
+    services.post_reply(actor=was_silenced, topic=topic, body="I am back")
 
     assert Post.objects.filter(topic=topic).count() == 2
 
@@ -133,22 +133,22 @@ def test_a_banned_member_cannot_post(topic, forum):
     banned = UserFactory(banned_at=timezone.now())
 
     with pytest.raises(PermissionDenied, match="banned"):
-        services.post_reply(author=banned, topic=topic, body="Hear me")
+        services.post_reply(actor=banned, topic=topic, body="Hear me")
     with pytest.raises(PermissionDenied, match="banned"):
-        services.create_topic(author=banned, forum=forum, title="Hear me", body="Please")
+        services.create_topic(actor=banned, forum=forum, title="Hear me", body="Please")
 
     assert Post.objects.count() == 1
 
 
 def test_a_member_cannot_post_in_a_forum_they_cannot_read(cm_forum, cm_topic, member):
     with pytest.raises(Http404):
-        services.create_topic(author=member, forum=cm_forum, title="Let me in", body="Please")
+        services.create_topic(actor=member, forum=cm_forum, title="Let me in", body="Please")
     with pytest.raises(Http404):
-        services.post_reply(author=member, topic=cm_topic, body="Let me in")
+        services.post_reply(actor=member, topic=cm_topic, body="Let me in")
 
     assert Post.objects.count() == 1
 
 
 def test_topics_go_in_forums_not_in_categories(category, member):
     with pytest.raises(PermissionDenied, match="not in a category"):
-        services.create_topic(author=member, forum=category, title="Here?", body="Hmm")
+        services.create_topic(actor=member, forum=category, title="Here?", body="Hmm")

@@ -78,13 +78,13 @@ def build(size, member, cm) -> Community:
     services.delete_post(actor=deleted.author, post=deleted)
     for reader in UserFactory.create_batch(spec["readers"]):
         for topic in topics[:10]:
-            services.mark_topic_read(user=reader, topic=topic, position=2)
-        services.set_topic_watch(user=reader, topic=busy_topic, watching=True)
-        services.mark_forum_read(user=reader, forum=busy)
+            services.mark_topic_read(actor=reader, topic=topic, position=2)
+        services.set_topic_watch(actor=reader, topic=busy_topic, watching=True)
+        services.mark_forum_read(actor=reader, forum=busy)
 
-    services.mark_topic_read(user=member, topic=busy_topic, position=1)
+    services.mark_topic_read(actor=member, topic=busy_topic, position=1)
     services.toggle_reaction(actor=member, post=busy_topic.first_post)
-    services.set_forum_watch(user=member, forum=busy, watching=True)
+    services.set_forum_watch(actor=member, forum=busy, watching=True)
     busy_topic.refresh_from_db()
     busy.refresh_from_db()
     return Community(busy_forum=busy, busy_topic=busy_topic)

@@ -40,7 +40,7 @@ def created_events(post):
 # --- creating topics and replies ------------------------------------------------------------------------
 
 def test_a_new_topic_counts_one_topic_and_one_post_everywhere(forum, oliver):
-    topic = services.create_topic(author=oliver, forum=forum, title="  Hello   world ", body="First!")
+    topic = services.create_topic(actor=oliver, forum=forum, title="  Hello   world ", body="First!")
 
     topic, forum = fresh(topic), fresh(forum)
     opening = Post.objects.get(topic=topic)
@@ -54,7 +54,7 @@ def test_a_new_topic_counts_one_topic_and_one_post_everywhere(forum, oliver):
 
 def test_replies_get_positions_one_to_n_and_keep_every_counter_exact(topic, forum, member, cm):
     authors = [member, cm, member]
-    replies = [services.post_reply(author=author, topic=topic, body=f"Reply {i}") for i, author in
+    replies = [services.post_reply(actor=author, topic=topic, body=f"Reply {i}") for i, author in
                enumerate(authors)]
 
     topic, forum = fresh(topic), fresh(forum)
@@ -77,7 +77,7 @@ def test_a_second_topic_adds_to_the_forum_and_becomes_its_latest_post(topic, for
 
 def test_each_new_post_writes_one_content_created_event_with_the_mentioned_members(topic, forum, oliver,
                                                                                       member, cm):
-    reply = services.post_reply(author=oliver, topic=topic,
+    reply = services.post_reply(actor=oliver, topic=topic,
                                 body="Thanks @maya and @SAM, and me @oliver, and @nobody-here.")
 
     events = list(created_events(reply))
@@ -90,7 +90,7 @@ def test_each_new_post_writes_one_content_created_event_with_the_mentioned_membe
 
 
 def test_a_new_topic_writes_one_content_created_event_for_its_opening_post(forum, member, oliver):
-    topic = services.create_topic(author=member, forum=forum, title="Hi", body="Hello @oliver")
+    topic = services.create_topic(actor=member, forum=forum, title="Hi", body="Hello @oliver")
 
     events = list(created_events(fresh(topic).first_post))
     assert len(events) == 1
@@ -98,24 +98,24 @@ def test_a_new_topic_writes_one_content_created_event_for_its_opening_post(forum
 
 
 def test_posting_watches_the_topic_and_marks_it_read_for_the_author(topic, member):
-    reply = services.post_reply(author=member, topic=topic, body="Count me in.")
+    reply = services.post_reply(actor=member, topic=topic, body="Count me in.")
 
     assert TopicSubscription.objects.filter(user=member, topic=topic).exists()
     assert TopicReadState.objects.get(user=member, topic=topic).last_read_position == reply.position == 2
 
 
 def test_starting_a_topic_watches_it_and_marks_it_read(forum, member):
-    topic = services.create_topic(author=member, forum=forum, title="Mine", body="My words.")
+    topic = services.create_topic(actor=member, forum=forum, title="Mine", body="My words.")
 
     assert TopicSubscription.objects.filter(user=member, topic=topic).exists()
     assert TopicReadState.objects.get(user=member, topic=topic).last_read_position == 1
 
 
 def test_a_double_submit_raises_duplicate_post_and_creates_nothing(topic, member):
-    first = services.post_reply(author=member, topic=topic, body="Same words")
+    first = services.post_reply(actor=member, topic=topic, body="Same words")
 
     with pytest.raises(services.DuplicatePost) as caught:
-        services.post_reply(author=member, topic=topic, body="  Same words  ")
+        services.post_reply(actor=member, topic=topic, body="  Same words  ")
 
     assert caught.value.post == first
     assert Post.objects.filter(topic=topic).count() == 2
@@ -124,11 +124,11 @@ def test_a_double_submit_raises_duplicate_post_and_creates_nothing(topic, member
 
 
 def test_the_same_words_are_a_new_post_after_ten_minutes_or_from_someone_else(topic, member, cm):
-    first = services.post_reply(author=member, topic=topic, body="+1")
+    first = services.post_reply(actor=member, topic=topic, body="+1")
     Post.objects.filter(pk=first.pk).update(created_at=timezone.now() - timedelta(minutes=11))
 
-    again = services.post_reply(author=member, topic=topic, body="+1")
-    other = services.post_reply(author=cm, topic=topic, body="+1")
+    again = services.post_reply(actor=member, topic=topic, body="+1")
+    other = services.post_reply(actor=cm, topic=topic, body="+1")
 
     assert (again.position, other.position) == (3, 4)
 
@@ -136,7 +136,7 @@ def test_the_same_words_are_a_new_post_after_ten_minutes_or_from_someone_else(to
 def test_quoting_a_post_puts_its_text_in_a_blockquote_above_the_reply(topic, member):
     quoted = topic.first_post
 
-    reply = services.post_reply(author=member, topic=topic, body="Welcome!", quote=quoted)
+    reply = services.post_reply(actor=member, topic=topic, body="Welcome!", quote=quoted)
 
     assert reply.body.startswith("> **@oliver** wrote:")
     assert reply.body.endswith("Welcome!")
@@ -147,11 +147,11 @@ def test_quoting_a_post_puts_its_text_in_a_blockquote_above_the_reply(topic, mem
 
 def test_an_empty_or_oversized_body_and_an_empty_title_are_refused(forum, topic, member):
     with pytest.raises(ValidationError, match="Write something first"):
-        services.post_reply(author=member, topic=topic, body=" \n ")
+        services.post_reply(actor=member, topic=topic, body=" \n ")
     with pytest.raises(ValidationError, match="at most 64 KB"):
-        services.post_reply(author=member, topic=topic, body="é" * (32 * 1024 + 1))
+        services.post_reply(actor=member, topic=topic, body="é" * (32 * 1024 + 1))
     with pytest.raises(ValidationError, match="Give your topic a title"):
-        services.create_topic(author=member, forum=forum, title="   ", body="Body")
+        services.create_topic(actor=member, forum=forum, title="   ", body="Body")
 
     assert Post.objects.count() == 1 and Topic.objects.count() == 1
 
@@ -393,12 +393,12 @@ def test_a_new_forum_under_a_restricted_category_is_restricted_too(db):
 # --- read tracking --------------------------------------------------------------------------------------
 
 def test_reading_never_moves_the_read_position_backwards(topic, member):
-    services.mark_topic_read(user=member, topic=topic, position=5)
-    services.mark_topic_read(user=member, topic=topic, position=2)
+    services.mark_topic_read(actor=member, topic=topic, position=5)
+    services.mark_topic_read(actor=member, topic=topic, position=2)
 
     assert TopicReadState.objects.get(user=member, topic=topic).last_read_position == 5
 
-    services.mark_topic_read(user=member, topic=topic, position=7)
+    services.mark_topic_read(actor=member, topic=topic, position=7)
     assert TopicReadState.objects.get(user=member, topic=topic).last_read_position == 7
 
 
@@ -409,7 +409,7 @@ def unread_titles(user, forum):
 
 
 def test_a_reply_by_someone_else_makes_a_read_topic_unread_with_its_new_posts(topic, forum, member, cm):
-    services.mark_topic_read(user=member, topic=topic, position=1)
+    services.mark_topic_read(actor=member, topic=topic, position=1)
     assert unread_titles(member, forum) == {}
 
     ReplyFactory(topic=topic, author=cm)
@@ -423,7 +423,7 @@ def test_marking_a_forum_read_makes_older_topics_read_but_not_later_replies(topi
     TopicFactory(forum=forum, author=cm, title="Never opened")
     assert set(unread_titles(member, forum)) == {"Hello everyone", "Never opened"}
 
-    services.mark_forum_read(user=member, forum=forum)
+    services.mark_forum_read(actor=member, forum=forum)
     assert unread_titles(member, forum) == {}
     assert ForumReadMark.objects.filter(user=member, forum=forum).count() == 1
 

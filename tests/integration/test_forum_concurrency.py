@@ -117,7 +117,7 @@ def test_parallel_replies_to_one_topic_take_every_position_once_and_keep_counter
     def reply_ten_times(i):
         mine = Topic.objects.get(pk=topic.pk)
         for n in range(REPLIES_EACH):
-            services.post_reply(author=writers[i], topic=mine, body=f"Writer {i}, reply {n}")
+            services.post_reply(actor=writers[i], topic=mine, body=f"Writer {i}, reply {n}")
 
     errors = run_in_parallel(reply_ten_times)
 
@@ -137,9 +137,9 @@ def test_parallel_replies_to_two_topics_and_new_topics_keep_the_forum_counters_e
     def reply_and_start_a_topic(i):
         topics = [Topic.objects.get(pk=first.pk), Topic.objects.get(pk=second.pk)]
         for n in range(REPLIES_EACH):
-            services.post_reply(author=writers[i], topic=topics[(i + n) % 2], body=f"Writer {i}, reply {n}")
+            services.post_reply(actor=writers[i], topic=topics[(i + n) % 2], body=f"Writer {i}, reply {n}")
             if n == REPLIES_EACH // 2:
-                services.create_topic(author=writers[i], forum=forum, title=f"New from {i}", body="Hi!")
+                services.create_topic(actor=writers[i], forum=forum, title=f"New from {i}", body="Hi!")
 
     errors = run_in_parallel(reply_and_start_a_topic)
 

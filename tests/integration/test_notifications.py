@@ -101,7 +101,7 @@ def test_a_reply_is_emailed_by_smtp_with_both_parts_and_a_one_click_unsubscribe(
 def test_the_worker_sends_the_daily_digest_by_smtp(worker_mail):
     ana, ben, cleo = (UserFactory(username=name, display_name=name.title()) for name in ("ana2", "ben2", "cleo2"))
     topic = TopicFactory(forum=ForumFactory(name="Bikes"), author=ana, title=TITLE)
-    forum_services.set_topic_watch(user=cleo, topic=topic, watching=True)
+    forum_services.set_topic_watch(actor=cleo, topic=topic, watching=True)
     posts = [reply_through_the_view(ben, topic, body) for body in ("First answer.", "Second answer.")]
     wait_for(lambda: Notification.objects.filter(recipient=cleo, email_status=EmailStatus.DIGEST).count() == 2,
              timeout=30, message="both notifications waiting for the digest")
@@ -146,7 +146,7 @@ def test_replies_posted_while_redis_is_down_notify_everyone_exactly_once(
     ana, ben, cleo, dan, eve = (UserFactory(username=name, display_name=name.title())
                                 for name in ("ana3", "ben3", "cleo3", "dan3", "eve3"))
     topic = TopicFactory(forum=ForumFactory(name="Bikes"), author=ana, title=TITLE)
-    forum_services.set_topic_watch(user=cleo, topic=topic, watching=True)
+    forum_services.set_topic_watch(actor=cleo, topic=topic, watching=True)
     clients = {}
     for user in (ben, dan):
         clients[user] = Client()

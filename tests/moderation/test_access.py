@@ -6,7 +6,7 @@ import pytest
 from django.urls import URLPattern, reverse
 
 from community.models import Visibility
-from moderation import sanctions
+from moderation import sanctions, watched
 from moderation.models import AuditLogEntry, Sanction, WatchedWord
 from moderation.urls import urlpatterns
 from tests.factories import ReplyFactory, UserFactory
@@ -20,7 +20,7 @@ def world(topic, cm, db):
     target = UserFactory(username="target")
     post = ReplyFactory(topic=topic, author=target, body="A reply to moderate")
     sanction = sanctions.sanction_member(actor=cm, member=target, kind="warn", reason="Be kind")
-    word = WatchedWord.objects.create(phrase="casino", action="approve")
+    word = watched.create_word(phrase="casino", action="approve")
     return {"post": post, "target": target, "sanction": sanction, "word": word}
 
 

@@ -47,7 +47,7 @@ def test_akismet_in_the_pipeline(topic, regular, settings, monkeypatch, django_c
     transport = FakeTransport("true")
     monkeypatch.setattr(akismet_module, "urllib_transport", transport)
     with django_capture_on_commit_callbacks(execute=True):
-        post = post_reply(author=regular, topic=topic, body="A perfectly innocent looking sentence.")
+        post = post_reply(actor=regular, topic=topic, body="A perfectly innocent looking sentence.")
     post.refresh_from_db()
     assert post.spam_status == SpamStatus.SPAM
     assert SpamCheck.objects.get(object_id=post.pk).reasons == ["akismet:spam"]

@@ -52,7 +52,7 @@ def test_the_log_is_paginated(cm, client):
 
 def test_the_admin_shows_reports_and_a_read_only_log(staff, client, post, cm, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        reports.report_content(reporter=UserFactory(), kind_name="forums.post", object_id=post.pk, reason="spam")
+        reports.report_content(actor=UserFactory(), kind_name="forums.post", object_id=post.pk, reason="spam")
         reports.decide(actor=cm, kind_name="forums.post", object_id=post.pk, decision="hide")
     client.force_login(staff)
     assert client.get(reverse("admin:moderation_report_changelist")).status_code == 200

@@ -11,11 +11,11 @@ from .conftest import OBVIOUS_SPAM
 QUEUE = reverse("moderation:queue")
 DECIDE = reverse("moderation:decide")
 LOG = reverse("moderation:log")
-# The queue page, whatever its size and mix of kinds: the user and their roles (2); open reports
-# grouped per item (1); held items, one per content kind (2); on the page: rows, one per kind (2),
+# The queue page, whatever its size and mix of kinds: the user and their roles (2); the review
+# index paged by the database: its count and the page (2); on the page: rows, one per kind (2),
 # their open reports (1), latest spam checks (1), authors' post counts, one per counting kind (1),
 # authors' earlier sanctions (1), watched-word hits (1).
-QUEUE_QUERIES = 12
+QUEUE_QUERIES = 11
 
 
 def make_reported_items(n, *, topic, capture):
@@ -29,7 +29,7 @@ def make_reported_items(n, *, topic, capture):
                 kind, pk = "forums.post", post.pk
             else:
                 kind, pk = "community.profile", author.profile.pk
-            reports.report_content(reporter=reporter, kind_name=kind, object_id=pk, reason="abuse", note=f"n{i}")
+            reports.report_content(actor=reporter, kind_name=kind, object_id=pk, reason="abuse", note=f"n{i}")
 
 
 @pytest.mark.parametrize("size", [2, 20])
@@ -47,9 +47,9 @@ def test_the_queue_shows_reports_grouped_with_reasons_and_the_authors_history(
         topic, newcomer, member, cm, client, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         post = ReplyFactory(topic=topic, author=newcomer, body="You are all idiots.")
-        reports.report_content(reporter=member, kind_name="forums.post", object_id=post.pk, reason="abuse",
+        reports.report_content(actor=member, kind_name="forums.post", object_id=post.pk, reason="abuse",
                                note="Insults")
-        reports.report_content(reporter=UserFactory(), kind_name="forums.post", object_id=post.pk,
+        reports.report_content(actor=UserFactory(), kind_name="forums.post", object_id=post.pk,
                                reason="off_topic")
     client.force_login(cm)
     page = client.get(QUEUE).content.decode()
@@ -75,11 +75,11 @@ def test_the_queue_filters_by_kind_and_reason_and_sorts(topic, member, cm, clien
         one = ReplyFactory(topic=topic, author=UserFactory(), body="Post reported once.")
         two = ReplyFactory(topic=topic, author=UserFactory(), body="Post reported twice.")
         profile_author = UserFactory(username="showoff")
-        reports.report_content(reporter=member, kind_name="forums.post", object_id=two.pk, reason="spam")
-        reports.report_content(reporter=UserFactory(), kind_name="forums.post", object_id=two.pk, reason="spam")
-        reports.report_content(reporter=member, kind_name="community.profile",
+        reports.report_content(actor=member, kind_name="forums.post", object_id=two.pk, reason="spam")
+        reports.report_content(actor=UserFactory(), kind_name="forums.post", object_id=two.pk, reason="spam")
+        reports.report_content(actor=member, kind_name="community.profile",
                                object_id=profile_author.profile.pk, reason="privacy")
-        reports.report_content(reporter=member, kind_name="forums.post", object_id=one.pk, reason="abuse")
+        reports.report_content(actor=member, kind_name="forums.post", object_id=one.pk, reason="abuse")
     client.force_login(cm)
     page = client.get(QUEUE, {"kind": "community.profile"}).content.decode()
     assert "@showoff" in page and "Post reported" not in page
@@ -95,7 +95,7 @@ def test_the_queue_filters_by_kind_and_reason_and_sorts(topic, member, cm, clien
 def reported_post(topic, member, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         post = ReplyFactory(topic=topic, author=UserFactory(username="author"), body="Buy my e-bike, cheap.")
-        reports.report_content(reporter=member, kind_name="forums.post", object_id=post.pk, reason="spam")
+        reports.report_content(actor=member, kind_name="forums.post", object_id=post.pk, reason="spam")
     return post
 
 

@@ -5,7 +5,7 @@ from django.http import Http404
 from django.urls import reverse
 
 from community.models import Visibility
-from community.notifications import CM_REPORT, MODERATION
+from moderation.notifications import CM_REPORT, MODERATION
 from community.notifications.models import Notification
 from moderation import reports
 from moderation.models import Report, ReportStatus
@@ -20,7 +20,7 @@ def post(topic, newcomer, django_capture_on_commit_callbacks):
 
 def report(reporter, post, capture, reason="abuse", note=""):
     with capture(execute=True):
-        return reports.report_content(reporter=reporter, kind_name="forums.post", object_id=post.pk,
+        return reports.report_content(actor=reporter, kind_name="forums.post", object_id=post.pk,
                                       reason=reason, note=note)
 
 
@@ -53,30 +53,30 @@ def test_the_database_refuses_two_open_reports_by_one_member_on_one_item(post, m
 
 def test_a_member_may_report_a_profile_for_privacy(newcomer, member, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        filed, created = reports.report_content(reporter=member, kind_name="community.profile",
+        filed, created = reports.report_content(actor=member, kind_name="community.profile",
                                                 object_id=newcomer.profile.pk, reason="privacy")
     assert created and filed.get_reason_display().startswith("Privacy")
 
 
 def test_nobody_reports_their_own_content(post, newcomer):
     with pytest.raises(PermissionDenied):
-        reports.report_content(reporter=newcomer, kind_name="forums.post", object_id=post.pk, reason="spam")
+        reports.report_content(actor=newcomer, kind_name="forums.post", object_id=post.pk, reason="spam")
 
 
 def test_content_the_member_may_not_see_cannot_be_reported(post, member):
     post.status = Visibility.HIDDEN
     post.save(update_fields=["status"])
     with pytest.raises(Http404):
-        reports.report_content(reporter=member, kind_name="forums.post", object_id=post.pk, reason="spam")
+        reports.report_content(actor=member, kind_name="forums.post", object_id=post.pk, reason="spam")
 
 
 def test_unknown_kinds_ids_and_reasons_are_refused(post, member):
     with pytest.raises(reports.ContentGone):
-        reports.report_content(reporter=member, kind_name="nope.kind", object_id=1, reason="spam")
+        reports.report_content(actor=member, kind_name="nope.kind", object_id=1, reason="spam")
     with pytest.raises(reports.ContentGone):
-        reports.report_content(reporter=member, kind_name="forums.post", object_id=10**9, reason="spam")
+        reports.report_content(actor=member, kind_name="forums.post", object_id=10**9, reason="spam")
     with pytest.raises(ValueError):
-        reports.report_content(reporter=member, kind_name="forums.post", object_id=post.pk, reason="boring")
+        reports.report_content(actor=member, kind_name="forums.post", object_id=post.pk, reason="boring")
 
 
 def test_reporters_and_the_author_are_told_the_outcome(post, member, cm, newcomer, django_capture_on_commit_callbacks):
@@ -152,7 +152,7 @@ def test_posts_and_profiles_offer_a_report_link(post, member_client, newcomer):
 def test_the_cm_inbox_names_the_reporter_the_item_and_the_reason(topic, member, cm, client,
                                                                  django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        reports.report_content(reporter=member, kind_name="forums.post", object_id=topic.first_post_id,
+        reports.report_content(actor=member, kind_name="forums.post", object_id=topic.first_post_id,
                                reason="spam", note="")
     client.force_login(cm)
     inbox = client.get(reverse("community:notifications")).content.decode()

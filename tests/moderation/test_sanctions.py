@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from community.models import User, Visibility
-from community.notifications import MODERATION
+from moderation.notifications import MODERATION
 from community.notifications.models import Notification
 from forums.models import Forum, Post, Topic
 from moderation import sanctions, tasks

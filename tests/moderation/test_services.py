@@ -16,7 +16,7 @@ CRASHING = ["moderation.spam.checkers.LinksChecker", "tests.moderation.conftest.
 
 def reply(author, topic, body, capture):
     with capture(execute=True):
-        post = post_reply(author=author, topic=topic, body=body)
+        post = post_reply(actor=author, topic=topic, body=body)
     post.refresh_from_db()
     return post
 
@@ -62,7 +62,7 @@ def test_a_spam_topic_is_held_with_its_forum_counts(forum, newcomer, client, dja
     from forums.services import create_topic
 
     with django_capture_on_commit_callbacks(execute=True):
-        topic = create_topic(author=newcomer, forum=forum, title="Earn money fast", body=OBVIOUS_SPAM)
+        topic = create_topic(actor=newcomer, forum=forum, title="Earn money fast", body=OBVIOUS_SPAM)
     topic.refresh_from_db()
     assert topic.status == Visibility.PENDING
     forum.refresh_from_db()
@@ -75,7 +75,7 @@ def test_a_spam_topic_is_held_with_its_forum_counts(forum, newcomer, client, dja
 
 
 def test_a_check_delivered_twice_decides_once(topic, newcomer):
-    post = post_reply(author=newcomer, topic=topic, body=OBVIOUS_SPAM)  # no commit: no delivery yet
+    post = post_reply(actor=newcomer, topic=topic, body=OBVIOUS_SPAM)  # no commit: no delivery yet
 
     assert tasks.check_spam.delay("forums.post", post.pk).get() == "spam"
     assert tasks.check_spam.delay("forums.post", post.pk).get() == "already-decided-or-gone"
@@ -160,7 +160,7 @@ def test_the_same_text_posted_quickly_again_and_again_is_spam(forum, newcomer, d
     verdicts = []
     for number in range(4):
         with django_capture_on_commit_callbacks(execute=True):
-            topic = create_topic(author=newcomer, forum=forum, title=f"Videos {number}", body=body)
+            topic = create_topic(actor=newcomer, forum=forum, title=f"Videos {number}", body=body)
         verdicts.append(Post.objects.get(pk=topic.first_post_id).spam_status)
     assert verdicts[0] == SpamStatus.HAM
     assert verdicts[-1] == SpamStatus.SPAM

@@ -1,9 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.test.utils import override_settings
 
-from community.demo import DEMO_PASSWORD, seed_demo
-from forums.demo import seed_forums
-from moderation.demo import seed_moderation
+from community.demo import DEMO_PASSWORD, run_seeds
 
 
 class Command(BaseCommand):
@@ -12,9 +10,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         # The seeded posts notify their watchers; keep those emails out of the console.
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
-            seed_demo(stdout=self.stdout)
-            seed_forums(stdout=self.stdout)
-            seed_moderation(stdout=self.stdout)
+            run_seeds(stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS(
             f"Demo logins (password {DEMO_PASSWORD}): member, contributor, cm (community manager), "
             "admin (staff)."

@@ -1,22 +1,14 @@
-"""Watched words: the CMs' list of words and phrases, compiled into one matcher.
+"""The watched-word matcher: phrases compiled into regular expressions, cached per process.
 
 A phrase is matched as whole words, ignoring case and accents ("cafe" catches "Café"), with `*`
 standing for any letters ("spam*" catches "spammers"). Each letter of a phrase becomes a class of
 its accented forms, so the pattern runs on the text as written: the same matcher finds, blocks,
 holds and masks (censor keeps the rest of the text untouched).
 
-The compiled matcher is cached per process and rebuilt when the list changes: saving or deleting a
-WatchedWord bumps a version token in the shared cache (Redis), which every process compares at
-most every RECHECK_SECONDS. In the process that made the change the rebuild is immediate.
-
-Four actions:
-- block: `publish_check` refuses the text (PublishRefused: the form says which word, keeps the text);
-- approve: `publish_check` starts the row PENDING (held in the review queue);
-- censor: `mask` (a display filter) replaces the word by ■ when the content is shown; the stored
-  text is untouched, so removing the word un-masks everything at once;
-- alert: the content is published; the outbox handler `record_hits` stores one WatchedWordHit per
-  word and item and records a "moderation.watched_word" event, whose notification source tells the
-  CMs watching the word (once per item, however often it is edited).
+The compiled matcher is cached per process and rebuilt when the list changes: the services that
+save or delete a WatchedWord call `changed()`, which bumps a version token in the shared cache
+(Redis), which every process compares at most every RECHECK_SECONDS. In the process that made the
+change the rebuild is immediate.
 """
 
 from __future__ import annotations
@@ -27,29 +19,20 @@ import time
 import unicodedata
 import uuid
 from dataclasses import dataclass, field
-from datetime import timedelta
 
 from django.core.cache import cache
-from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.db import transaction
 from django.utils.translation import gettext as _
 
-from community import content, events, markup, pagecache
-from community.models import Visibility
-from community.permissions import check_can_moderate
+from community import markup, pagecache
 
 log = logging.getLogger(__name__)
 
 VERSION_KEY = "moderation:watched-words:version"
-WORD_KIND = "moderation.watchedword"  # AuditLogEntry.kind for changes to the list
 RECHECK_SECONDS = 2.0
 MASK = "■"
-TEST_WINDOW = timedelta(days=30)
 MAX_WILDCARDS = 2
 WILDCARD_LETTERS = 24
-TEST_SCAN_LIMIT = 20000  # rows per content kind scanned by "test this rule"
-TEST_SHOW = 50
 
 # Invisible characters used to split a word ("c\u200boin"): ignored when matching.
 def _build_invisible() -> dict:
@@ -226,7 +209,7 @@ _local = {"token": None, "matcher": None, "checked": 0.0}
 
 
 def _load() -> Matcher:
-    from .models import WatchedWord
+    from ..models import WatchedWord
 
     return Matcher.build(WatchedWord.objects.filter(enabled=True).order_by("pk")
                          .values_list("pk", "phrase", "action"))
@@ -273,166 +256,3 @@ def reset(empty: bool = False) -> None:
         _local.update(token=None, matcher=None, checked=0.0)
 
 
-# --- Hooks into the content protocol --------------------------------------------------------------
-
-def publish_check(kind_name: str, *, author, parts, editing: bool = False):
-    """Registered with community.content: block refuses, approve holds (PENDING)."""
-    current = matcher()
-    if not current.rules:
-        return None
-    rules = current.find(parts_as_written_and_shown(parts), actions=("block", "approve"))
-    blocked = [rule.phrase for rule in rules if rule.action == "block"]
-    if blocked:
-        raise content.PublishRefused(
-            _("Your text contains “%(word)s”, which is not allowed here. Please rephrase it.")
-            % {"word": blocked[0]}, code="watched_word")
-    if rules:
-        return Visibility.PENDING
-    return None
-
-
-def mask(text: str, *, is_html: bool) -> str:
-    """Registered display filter: censored words are masked wherever member text is shown."""
-    return matcher().mask(text, is_html=is_html)
-
-
-def record_hits(*, kind: content.ContentKind, obj, event_id: int | None = None) -> list:
-    """Outbox handler part: store the approve/alert hits of one item (once per word and item) and
-    record one "moderation.watched_word" event for the new alert hits. Returns the new hits."""
-    from .models import WatchedWordHit
-
-    current = matcher()
-    if not current.rules:
-        return []
-    rules = current.find(parts_as_written_and_shown(kind.parts(obj)), actions=("approve", "alert"))
-    if not rules:
-        return []
-    now = timezone.now()
-    created = []
-    for rule in rules:
-        try:
-            with transaction.atomic():
-                hit, made = WatchedWordHit.objects.get_or_create(
-                    word_id=rule.pk, kind=kind.name, object_id=obj.pk,
-                    defaults={"action": rule.action, "created_at": now})
-        except IntegrityError:  # the word was deleted meanwhile, or a concurrent delivery won
-            continue
-        if made:
-            created.append(hit)
-    alerts = [hit for hit in created if hit.action == "alert"]
-    if alerts:
-        events.record_event("moderation.watched_word", actor=kind.author(obj), target=obj, payload={
-            "kind": kind.name, "object_id": obj.pk, "words": [hit.word_id for hit in alerts],
-            "source_event": event_id})
-    return created
-
-
-def held_by_word(kind_name: str, object_id: int) -> bool:
-    """Is this item held for approval by a watched word (so that nothing but a CM may release it)?"""
-    from .models import WatchedAction, WatchedWordHit
-
-    return WatchedWordHit.objects.filter(kind=kind_name, object_id=object_id,
-                                         action=WatchedAction.APPROVE).exists()
-
-
-# --- Services (CMs keep the list) --------------------------------------------------------------------
-
-def save_word(*, actor, word, watch: bool | None = None):
-    """Create or change a watched word (the form validated it); audit-logged. `watch` adds or
-    removes `actor` among the CMs alerted."""
-    from .models import AuditLogEntry
-
-    check_can_moderate(actor)
-    created = word.pk is None
-    with transaction.atomic():
-        if created:
-            word.created_by = actor
-        try:
-            with transaction.atomic():
-                word.save()
-        except IntegrityError:  # the same word saved by a concurrent request (a double submit)
-            raise ValidationError(_("This word is already watched (case and accents are ignored)."),
-                                  code="duplicate") from None
-        if watch is True:
-            word.watchers.add(actor)
-        elif watch is False:
-            word.watchers.remove(actor)
-        AuditLogEntry.objects.create(
-            actor=actor, action="watched_word_add" if created else "watched_word_change", kind=WORD_KIND,
-            object_id=word.pk, detail={"phrase": word.phrase, "action": word.action, "enabled": word.enabled})
-    return word
-
-
-def delete_word(*, actor, word) -> bool:
-    from .models import AuditLogEntry
-
-    check_can_moderate(actor)
-    with transaction.atomic():
-        from .models import WatchedWord
-
-        if WatchedWord.objects.select_for_update().filter(pk=word.pk).first() is None:
-            return False  # deleted meanwhile (a double click): logged once
-        AuditLogEntry.objects.create(actor=actor, action="watched_word_delete", kind=WORD_KIND, object_id=word.pk,
-                                     detail={"phrase": word.phrase, "action": word.action})
-        word.delete()
-    return True
-
-
-# --- "Test this rule" ----------------------------------------------------------------------------
-
-@dataclass
-class TestMatch:
-    kind: content.ContentKind
-    obj: object
-    excerpt: str
-
-    @property
-    def author(self):
-        return self.kind.author(self.obj)
-
-    @property
-    def url(self):
-        return self.kind.url(self.obj)
-
-    @property
-    def created(self):
-        return getattr(self.obj, self.kind.created_field)
-
-
-@dataclass
-class TestResult:
-    matches: list[TestMatch]
-    total: int
-    scanned: int
-    truncated: bool
-
-
-def _excerpt(text: str, regex: re.Pattern, width: int = 80) -> str:
-    found = regex.search(text)
-    if found is None:
-        return text[: 2 * width]
-    start, end = max(0, found.start() - width), min(len(text), found.end() + width)
-    return ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
-
-
-def test_rule(phrase: str, *, now=None) -> TestResult:
-    """What `phrase` would have caught in the last 30 days of every content kind (newest first)."""
-    regex = re.compile(pattern_for(phrase), re.IGNORECASE)
-    since = (now or timezone.now()) - TEST_WINDOW
-    matches, total, scanned, truncated = [], 0, 0, False
-    for kind in content.kinds():
-        if not kind.created_field:
-            continue
-        rows = (kind.model.objects.filter(**{f"{kind.created_field}__gte": since})
-                .exclude(status=Visibility.REMOVED).order_by(f"-{kind.created_field}", "-pk"))
-        count = 0
-        for obj in rows.select_related(*kind.list_related)[:TEST_SCAN_LIMIT].iterator(chunk_size=2000):
-            count += 1
-            text = prepare(kind.full_text(obj))
-            if regex.search(text):
-                total += 1
-                if len(matches) < TEST_SHOW:
-                    matches.append(TestMatch(kind=kind, obj=obj, excerpt=_excerpt(text, regex)))
-        scanned += count
-        truncated = truncated or count >= TEST_SCAN_LIMIT
-    return TestResult(matches=matches[:TEST_SHOW], total=total, scanned=scanned, truncated=truncated)

@@ -1,0 +1,111 @@
+"""Every permission rule of Tribune, written once (DESIGN.md), split by domain.
+
+Each rule is a `check_…(actor, …)` that raises PermissionDenied (or Http404 where the thing must
+not be known to exist) with a translated message; `can(check, …)` turns a rule into a boolean,
+`TemplatePerms` exposes booleans to templates, and the `…_filter` / `…_visibility` functions give
+the same rules as `Q` objects for lists. Nothing outside this package decides who may do what.
+
+- core: roles, capabilities, a member's state (computed once per request), sanctions, posting
+- content: the one visibility rule of member content ("published, or mine and pending, or I
+  moderate it"), reporting
+- members: profiles, the directory, read levels and who may read a level, who the CMs are
+- moderation: moderating, sanctions, staff alerts, the new-member limits' exemptions
+- workspace: the CM workspace and casting
+- forums: the forums' rules
+"""
+
+from functools import cached_property
+
+from .content import check_can_report, content_visibility, may_view_content, visible_content_filter
+from .core import (
+    CAST,
+    CM_WORKSPACE,
+    MODERATE,
+    OWN_SPACE,
+    POST,
+    MemberState,
+    Role,
+    can,
+    check_can_post,
+    check_not_sanctioned,
+    state_for,
+)
+from .forums import (
+    check_can_accept_answer,
+    check_can_delete_post,
+    check_can_edit_post,
+    check_can_moderate_forum,
+    check_can_react,
+    check_can_read_forum,
+    check_can_read_post,
+    check_can_read_post_history,
+    check_can_read_topic,
+    check_can_reply,
+    check_can_start_topic,
+    check_can_watch,
+    check_can_watch_forum,
+    forum_content_visibility,
+    is_forum_moderator,
+    moderated_forum_ids,
+    readable_forums_filter,
+)
+from .members import (
+    check_can_edit_profile,
+    check_can_view_profile,
+    community_managers_filter,
+    may_see_profile_text,
+    read_level,
+    readers_filter,
+    visible_members_filter,
+)
+from .moderation import (
+    check_can_acknowledge_warning,
+    check_can_choose_staff_alerts,
+    check_can_moderate,
+    check_can_sanction,
+    is_exempt_from_new_member_limits,
+    may_choose_staff_alerts,
+)
+from .workspace import check_can_cast_members, check_can_use_cm_workspace
+
+
+class TemplatePerms:
+    """Booleans for templates (exposed as `tribune_perms`), computed from the rules above."""
+
+    def __init__(self, user):
+        self.user = user
+        self.state = state_for(user)
+
+    @cached_property
+    def can_post(self):
+        return can(check_can_post, self.user)
+
+    @cached_property
+    def can_moderate(self):
+        return can(check_can_moderate, self.user)
+
+    @cached_property
+    def can_use_cm_workspace(self):
+        return can(check_can_use_cm_workspace, self.user)
+
+    @property
+    def is_staff(self):
+        return self.state.is_staff
+
+    @property
+    def role_label(self):
+        return self.state.role_label
+
+
+__all__ = [
+    "CAST", "CM_WORKSPACE", "MODERATE", "OWN_SPACE", "POST", "MemberState", "Role", "TemplatePerms", "can",
+    "check_can_accept_answer", "check_can_acknowledge_warning", "check_can_cast_members", "check_can_choose_staff_alerts", "check_can_delete_post",
+    "check_can_edit_post", "check_can_edit_profile", "check_can_moderate", "check_can_moderate_forum",
+    "check_can_post", "check_can_react", "check_can_read_forum", "check_can_read_post",
+    "check_can_read_post_history", "check_can_read_topic", "check_can_reply", "check_can_report",
+    "check_can_sanction", "check_can_start_topic", "check_can_use_cm_workspace", "check_can_view_profile",
+    "check_can_watch", "check_can_watch_forum", "check_not_sanctioned", "community_managers_filter", "content_visibility",
+    "forum_content_visibility", "is_exempt_from_new_member_limits", "is_forum_moderator",
+    "may_choose_staff_alerts", "may_see_profile_text", "may_view_content", "moderated_forum_ids", "read_level",
+    "readable_forums_filter", "readers_filter", "state_for", "visible_content_filter", "visible_members_filter",
+]

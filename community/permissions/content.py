@@ -1,0 +1,60 @@
+"""The one visibility rule of member content, and reporting it.
+
+"Published, or mine and awaiting review, or I moderate it." Every list filters with
+`content_visibility()` and every single row is checked with `may_view_content()`: the two are the
+same rule, written side by side so that they cannot drift. A place with its own read access (a
+forum, later a space or a wiki subtree) checks that first; who moderates a place is the caller's
+answer (`moderates=`), computed by that place's own rule (`is_forum_moderator`, …).
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from ..models import Visibility
+from .core import check_not_sanctioned, state_for
+
+
+def content_visibility(actor, *, moderates: bool | None = None, author_field: str = "author",
+                       prefix: str = "") -> Q:
+    """Rows `actor` may see, as a filter. `moderates`: does `actor` moderate the place the rows are in
+    (default: a community manager moderates everything)."""
+    if moderates is None:
+        moderates = state_for(actor).is_community_manager
+    if moderates:
+        return Q()
+    published = Q(**{f"{prefix}status": Visibility.PUBLISHED})
+    if actor.is_authenticated:
+        return published | Q(**{f"{prefix}{author_field}_id": actor.pk, f"{prefix}status": Visibility.PENDING})
+    return published
+
+
+def may_view_content(actor, *, author_id, status: str, moderates: bool | None = None) -> bool:
+    """The same rule for one row (its author's id and its status)."""
+    if moderates is None:
+        moderates = state_for(actor).is_community_manager
+    if moderates or status == Visibility.PUBLISHED:
+        return True
+    return bool(actor.is_authenticated and actor.pk == author_id and status == Visibility.PENDING)
+
+
+# Kept for callers that filter a plain content table with the default rule.
+visible_content_filter = content_visibility
+
+
+def check_can_report(actor, obj):
+    """May `actor` report `obj` (any registered content kind, profiles included)? Content they may
+    not see does not exist for them (Http404); their own content is refused."""
+    from ..content import kind_for
+
+    if not actor.is_authenticated:
+        raise PermissionDenied(_("Log in to report content."))
+    check_not_sanctioned(actor)
+    kind = kind_for(obj)
+    if actor.pk == kind.author_id(obj):
+        raise PermissionDenied(_("You cannot report your own content."))
+    if not (kind.visible_to(actor, obj) or state_for(actor).is_community_manager):
+        raise Http404(_("No such content."))

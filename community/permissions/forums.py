@@ -1,0 +1,158 @@
+"""The forums' rules: reading (by read level), posting, editing, moderating a forum.
+
+Forum access uses the read levels of `members.read_level`; per-forum moderators are the forum's
+`moderators`, and community managers moderate every forum.
+"""
+
+from __future__ import annotations
+
+from django.apps import apps
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from ..models import Visibility
+from .content import content_visibility, may_view_content
+from .core import check_can_post, check_not_sanctioned, state_for
+from .members import read_level
+
+
+def readable_forums_filter(actor, prefix="") -> Q:
+    return Q(**{f"{prefix}read_level__lte": read_level(actor)})
+
+
+def moderated_forum_ids(actor) -> frozenset:
+    """Forums where `actor` is a per-forum moderator (one query, cached for the request)."""
+    state = state_for(actor)
+    if not state.is_authenticated:
+        return frozenset()
+    cached = getattr(state, "_moderated_forum_ids", None)
+    if cached is None:
+        # The core imports no content app: the forums' model is looked up by name.
+        through = apps.get_model("forums", "Forum").moderators.through
+        cached = frozenset(through.objects.filter(user_id=actor.pk).values_list("forum_id", flat=True))
+        state._moderated_forum_ids = cached
+    return cached
+
+
+def is_forum_moderator(actor, forum) -> bool:
+    state = state_for(actor)
+    if not state.is_authenticated or state.is_banned or state.is_suspended:
+        return False
+    return state.is_community_manager or forum.pk in moderated_forum_ids(actor)
+
+
+def check_can_read_forum(actor, forum):
+    """Raises Http404 rather than PermissionDenied: a forum you may not read does not exist."""
+    if forum.read_level > read_level(actor):
+        raise Http404(_("No such forum."))
+
+
+def check_can_read_topic(actor, topic):
+    check_can_read_forum(actor, topic.forum)
+    if not may_view_content(actor, author_id=topic.author_id, status=topic.status,
+                            moderates=is_forum_moderator(actor, topic.forum)):
+        raise Http404(_("No such topic."))
+
+
+def check_can_read_post(actor, post):
+    """A post in a topic the actor may read, visible to them by the content rule."""
+    check_can_read_topic(actor, post.topic)
+    if not may_view_content(actor, author_id=post.author_id, status=post.status,
+                            moderates=is_forum_moderator(actor, post.topic.forum)):
+        raise Http404(_("No such post."))
+
+
+def check_can_read_post_history(actor, post):
+    """A post's edit history: the post must be readable, and a deleted post's history is for its
+    forum's moderators only."""
+    check_can_read_post(actor, post)
+    if post.is_deleted and not is_forum_moderator(actor, post.topic.forum):
+        raise Http404(_("No such post."))
+
+
+def forum_content_visibility(actor, forum, *, prefix: str = "") -> Q:
+    """Topics or posts of `forum` that `actor` may see in a list (the content rule, with the forum's
+    moderators as moderators)."""
+    return content_visibility(actor, moderates=is_forum_moderator(actor, forum), prefix=prefix)
+
+
+def check_can_start_topic(actor, forum):
+    check_can_read_forum(actor, forum)
+    check_can_post(actor)
+    if forum.is_category:
+        raise PermissionDenied(_("Topics go in a forum, not in a category."))
+
+
+def check_can_reply(actor, topic):
+    check_can_read_topic(actor, topic)
+    check_can_post(actor)
+    if topic.is_locked and not is_forum_moderator(actor, topic.forum):
+        raise PermissionDenied(_("This topic is locked: it accepts no new replies."))
+
+
+def check_can_edit_post(actor, post):
+    check_can_read_topic(actor, post.topic)
+    if is_forum_moderator(actor, post.topic.forum):
+        return
+    check_can_post(actor)
+    if actor.pk != post.author_id:
+        raise PermissionDenied(_("You can only edit your own posts."))
+    if post.is_deleted:
+        raise PermissionDenied(_("This post was deleted."))
+    if post.topic.is_locked:
+        raise PermissionDenied(_("This topic is locked."))
+
+
+def check_can_delete_post(actor, post):
+    check_can_read_topic(actor, post.topic)
+    if not actor.is_authenticated:
+        raise PermissionDenied(_("Log in to take part."))
+    check_not_sanctioned(actor)
+    if actor.pk != post.author_id:
+        raise PermissionDenied(_("You can only delete your own posts."))
+    if post.is_deleted:
+        raise PermissionDenied(_("This post is already deleted."))
+
+
+def check_can_moderate_forum(actor, forum):
+    if not actor.is_authenticated:
+        raise PermissionDenied(_("Log in as a moderator to do this."))
+    check_not_sanctioned(actor)
+    if not is_forum_moderator(actor, forum):
+        raise PermissionDenied(_("Only moderators of this forum can do this."))
+
+
+def check_can_react(actor, post):
+    check_can_read_topic(actor, post.topic)
+    if not actor.is_authenticated:
+        raise PermissionDenied(_("Log in to like posts."))
+    check_not_sanctioned(actor)
+    if actor.pk == post.author_id:
+        raise PermissionDenied(_("You cannot like your own post."))
+    if post.is_deleted or post.status != Visibility.PUBLISHED:
+        raise PermissionDenied(_("This post cannot be liked."))
+
+
+def check_can_accept_answer(actor, topic):
+    check_can_read_topic(actor, topic)
+    if not topic.forum.is_questions:
+        raise PermissionDenied(_("Only questions have accepted answers."))
+    if not actor.is_authenticated:
+        raise PermissionDenied(_("Log in to accept an answer."))
+    check_not_sanctioned(actor)
+    if actor.pk != topic.author_id and not is_forum_moderator(actor, topic.forum):
+        raise PermissionDenied(_("Only the author of the question or a moderator can accept an answer."))
+
+
+def check_can_watch_forum(actor, forum):
+    check_can_watch(actor, forum)
+    if forum.is_category:
+        raise PermissionDenied(_("Watch a forum, not a category."))
+
+
+def check_can_watch(actor, forum):
+    check_can_read_forum(actor, forum)
+    if not actor.is_authenticated:
+        raise PermissionDenied(_("Log in to watch topics and forums."))

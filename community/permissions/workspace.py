@@ -1,0 +1,22 @@
+"""The community manager's workspace (/cm/): scouting, casting, curation."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+
+from .core import CAST, CM_WORKSPACE, check_not_sanctioned, state_for
+
+
+def check_can_use_cm_workspace(actor):
+    if not actor.is_authenticated:
+        raise PermissionDenied(_("Log in as a community manager to use the workspace."))
+    check_not_sanctioned(actor)
+    if not state_for(actor).has(CM_WORKSPACE):
+        raise PermissionDenied(_("The workspace is for community managers."))
+
+
+def check_can_cast_members(actor):
+    check_can_use_cm_workspace(actor)
+    if not state_for(actor).has(CAST):
+        raise PermissionDenied(_("You may not cast members into featured spaces."))
