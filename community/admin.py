@@ -3,25 +3,27 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from . import events, markup
+from . import events
 from .models import AlertSettings, Event, Notification, NotificationPreference, Profile, User
 
 
 class ProfileAdminForm(forms.ModelForm):
-    """Staff edit the Markdown source; the stored HTML is rendered at write time, as the services do."""
+    """Staff edit the Markdown source; `ProfileAdmin.save_model` hands it to the profile service."""
 
     website = forms.URLField(required=False, max_length=200, assume_scheme="https")
 
-    def save(self, commit=True):
-        self.instance.bio_html = markup.render(self.instance.bio).html
-        return super().save(commit=commit)
+    class Meta:
+        model = Profile
+        fields = ("bio", "website", "location")
 
 
 class ProfileInline(admin.StackedInline):
+    """Shown on the member's page; edited on the profile's own admin page (through the service)."""
+
     model = Profile
-    form = ProfileAdminForm
     can_delete = False
     fields = ("bio", "website", "location", "avatar", "status", "spam_status")
+    readonly_fields = fields
 
 
 @admin.register(User)
@@ -34,8 +36,12 @@ class UserAdmin(BaseUserAdmin):
     ordering = ("-date_joined",)
     fieldsets = BaseUserAdmin.fieldsets + (
         (_("Community"), {"fields": ("display_name", "language", "trust_level")}),
-        (_("Sanctions"), {"fields": ("silenced_until", "suspended_until", "banned_at")}),
+        (_("Sanctions"), {"fields": ("silenced_until", "suspended_until", "banned_at"),
+                          "description": _("Sanctions are given and lifted on the member's moderation page "
+                                           "(/moderation/members/<username>/), which keeps their history and "
+                                           "the audit log.")}),
     )
+    readonly_fields = ("silenced_until", "suspended_until", "banned_at")
     add_fieldsets = (
         (None, {"classes": ("wide",), "fields": ("username", "email", "password1", "password2")}),
     )
@@ -57,8 +63,17 @@ class ProfileAdmin(admin.ModelAdmin):
     list_filter = ("status", "spam_status")
     search_fields = ("user__username", "user__display_name", "user__email", "bio", "location")
     list_select_related = ("user",)
-    raw_id_fields = ("user",)
-    readonly_fields = ("bio_html", "updated_at")
+    fields = ("user", "bio", "website", "location", "status", "spam_status", "updated_at")
+    readonly_fields = ("user", "status", "spam_status", "updated_at")  # decisions: the review queue
+
+    def has_add_permission(self, request):
+        return False  # every member gets a profile when the account is made
+
+    def save_model(self, request, obj, form, change):
+        from .services import edit_profile_text
+
+        edit_profile_text(actor=request.user, profile=obj, bio=form.cleaned_data["bio"],
+                          website=form.cleaned_data["website"], location=form.cleaned_data["location"])
 
 
 @admin.register(Event)
@@ -74,7 +89,7 @@ class EventAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Send the selected pending events again"))
     def resend(self, request, queryset):
-        sent = sum(events.enqueue(pk) for pk in queryset.filter(status="pending").values_list("pk", flat=True))
+        sent = sum(events.enqueue(pk, kind) for pk, kind in queryset.filter(status="pending").values_list("pk", "kind"))
         self.message_user(request, _("%(count)d events sent to the queue.") % {"count": sent})
 
 

@@ -53,11 +53,12 @@ class ContentKind:
     parts_fn: Callable[[Any], list] | None = None
     # The row's creation time field, for searches over recent content ("test a rule over 30 days").
     created_field: str | None = None
-    # remove_all(member) -> int: remove everything `member` wrote in this kind (moderation's "remove
-    # all content"), keeping counters exact; returns how many rows changed. Default: each visible
-    # row of the member's is removed through `remove()`. A kind whose rows must not simply vanish
-    # (a wiki revision is reverted, not blanked) gives its own.
-    remove_all_fn: Callable[[Any], int] | None = None
+    # remove_all(member, limit) -> int: remove up to `limit` rows of what `member` wrote in this kind
+    # (moderation's "remove all content", called until it returns less than `limit`), keeping
+    # counters exact; returns how many rows changed. Default: each of the member's rows not yet
+    # removed goes through `remove()`. A kind whose rows must not simply vanish (a wiki revision is
+    # reverted, not blanked) gives its own.
+    remove_all_fn: Callable[[Any, int], int] | None = None
 
     def author(self, obj):
         return getattr(obj, self.author_field)
@@ -125,12 +126,12 @@ class ContentKind:
             _tell_listeners(self, obj)
         return True
 
-    def remove_all(self, member) -> int:
+    def remove_all(self, member, *, limit: int) -> int:
         if self.remove_all_fn is not None:
-            return self.remove_all_fn(member)
-        rows = (self.model.objects.filter(**{self.author_field: member})
-                .exclude(status=Visibility.REMOVED).order_by("-pk"))
-        return sum(1 for obj in rows.iterator(chunk_size=500) if self.remove(obj))
+            return self.remove_all_fn(member, limit)
+        rows = list(self.model.objects.filter(**{self.author_field: member})
+                    .exclude(status=Visibility.REMOVED).order_by("-pk")[:limit])
+        return sum(1 for obj in rows if self.remove(obj))
 
     def hide(self, obj) -> bool:
         return self.set_status(obj, Visibility.HIDDEN)

@@ -82,6 +82,20 @@ def update_profile(
     return profile
 
 
+def edit_profile_text(*, actor: User, profile: Profile, bio: str, website: str, location: str) -> Profile:
+    """Staff edit a member's profile text (the admin): rendered once, checked again like any edit."""
+    check_can_edit_profile(actor, profile.user)
+    with transaction.atomic():
+        profile.bio = bio
+        profile.bio_html = markup.render(bio).html
+        profile.website = website
+        profile.location = (location or "").strip()
+        profile.spam_status = SpamStatus.PENDING
+        profile.save(update_fields=["bio", "bio_html", "website", "location", "spam_status", "updated_at"])
+        content.content_changed(profile, actor=actor)
+    return profile
+
+
 def set_language(*, actor: User, language: str) -> None:
     """Remember the language a member picked in the header switch."""
     if actor.is_authenticated and actor.language != language:

@@ -11,7 +11,7 @@ class ModerationConfig(AppConfig):
         from community.demo import register_seed
 
         # Outbox handlers and notification sources register themselves at import time.
-        from . import handlers, notifications, review, trust, watched  # noqa: F401
+        from . import handlers, notifications, review, sanctions, trust, watched  # noqa: F401
         from .demo import seed_moderation
 
         # Synchronous checks before any content is saved, and the censor mask when it is shown.

@@ -28,10 +28,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from community import content, events
-from community.models import User, Visibility
+from community.models import User
 from community.permissions import check_can_acknowledge_warning, check_can_sanction
 
-from .events import SANCTION
+from .events import REMOVE_ALL_CONTENT, SANCTION
 from .models import AuditLogEntry, Sanction, SanctionKind
 
 MAX_DAYS = 3650
@@ -134,24 +134,45 @@ def lift_sanction(*, actor, sanction: Sanction) -> bool:
     return True
 
 
-def remove_all_content(*, actor, member, reason: str = "") -> int:
-    """Remove every not-yet-removed row of `member` in every registered content kind, through the
-    content protocol (so counters stay exact; restorable from the review queue). Returns the count."""
+def remove_all_content(*, actor, member, reason: str = ""):
+    """Ask for every not-yet-removed row of `member` in every registered content kind to be removed.
+
+    The work leaves the request: this records a durable "moderation.remove_all_content" event, and
+    its handler (`remove_content_batch`, on a worker) removes the rows through each kind's
+    `remove_all` hook — counters stay exact, a kind may revert rather than blank (a wiki revision),
+    everything stays restorable from the review queue — in batches, then writes the audit entry
+    with the counts. Returns the Event."""
     check_can_sanction(actor, member)
-    removed = {}
     with transaction.atomic():
-        for kind in content.kinds():
-            rows = (kind.model.objects.filter(**{kind.author_field: member})
-                    .exclude(status=Visibility.REMOVED).order_by("-pk"))
-            count = sum(1 for obj in rows if kind.remove(obj))
-            if count:
-                removed[kind.name] = count
-        total = sum(removed.values())
-        AuditLogEntry.objects.create(
-            actor=actor, action="remove_all_content", kind=MEMBER_KIND, object_id=member.pk,
-            reason=(reason or "").strip()[:500], detail={"removed": total, "per_kind": removed,
-                                                         "member": member.username})
-    return total
+        return events.record_event(REMOVE_ALL_CONTENT, actor=actor, payload={
+            "member": member.pk, "reason": (reason or "").strip()[:500], "removed": {}})
+
+
+REMOVE_BATCH = 500  # rows per kind per delivery: a prolific spammer's content goes in several rounds
+
+
+@events.handles(REMOVE_ALL_CONTENT)
+def remove_content_batch(event) -> None:
+    """Outbox handler: remove up to REMOVE_BATCH rows per kind; record the next round if any kind
+    had more, else write the audit entry (one per request, with the totals)."""
+    payload = event.payload or {}
+    member = User.objects.filter(pk=payload.get("member")).first()
+    if member is None:
+        return
+    removed = dict(payload.get("removed") or {})
+    more = False
+    for kind in content.kinds():
+        count = kind.remove_all(member, limit=REMOVE_BATCH)
+        if count:
+            removed[kind.name] = removed.get(kind.name, 0) + count
+        more = more or count >= REMOVE_BATCH
+    if more:
+        events.record_event(REMOVE_ALL_CONTENT, actor=event.actor, payload={**payload, "removed": removed})
+        return
+    AuditLogEntry.objects.create(
+        actor=event.actor, action="remove_all_content", kind=MEMBER_KIND, object_id=member.pk,
+        reason=payload.get("reason", ""), detail={"removed": sum(removed.values()), "per_kind": removed,
+                                                  "member": member.username})
 
 
 def expire_sanctions(now=None) -> int:

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy
 
 from community import content
 from community.models import User
@@ -183,12 +183,12 @@ def remove_member_content(request, username):
     if not form.is_valid():
         return _member_page(request, member, remove_form=form, status=400)
     try:
-        count = sanctions.remove_all_content(actor=request.user, member=member, reason=form.cleaned_data["reason"])
+        sanctions.remove_all_content(actor=request.user, member=member, reason=form.cleaned_data["reason"])
     except PermissionDenied as exc:
         form.add_error(None, str(exc))
         return _member_page(request, member, remove_form=form, status=403)
-    messages.success(request, ngettext("%(count)d item removed.", "%(count)d items removed.", count)
-                     % {"count": count})
+    messages.success(request, _("Everything this member published is being removed; it takes a moment. "
+                                "The audit log will say how many items were removed."))
     return redirect("moderation:member", username=member.username)
 
 

@@ -21,10 +21,10 @@ from kombu.exceptions import OperationalError
 
 from community.models import Event
 from community.notifications import Recipients, delivery, services, tasks
-from moderation.notifications import CM_REPORT, CM_WATCHED_WORD
 from community.notifications.models import Channel, EmailStatus, Notification, NotificationPreference
 from forums import services as forum_services
 from forums.models import Access, Post
+from moderation.notifications import CM_REPORT, CM_WATCHED_WORD
 from tests.factories import ForumFactory, ReplyFactory, TopicFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

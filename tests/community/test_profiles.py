@@ -6,8 +6,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from community import services
-from community.models import Event, Profile, SpamStatus, Visibility
 from community.events import CONTENT_CHANGED as CONTENT_CHANGED_EVENT
+from community.models import Event, Profile, SpamStatus, Visibility
 from tests.factories import png_upload
 
 pytestmark = pytest.mark.django_db

@@ -5,10 +5,10 @@ from django.http import Http404
 from django.urls import reverse
 
 from community.models import Visibility
-from moderation.notifications import CM_REPORT, MODERATION
 from community.notifications.models import Notification
 from moderation import reports
 from moderation.models import Report, ReportStatus
+from moderation.notifications import CM_REPORT, MODERATION
 from tests.factories import ReplyFactory, UserFactory
 
 

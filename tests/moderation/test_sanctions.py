@@ -6,12 +6,12 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 
-from community.models import User, Visibility
-from moderation.notifications import MODERATION
+from community.models import Event, User, Visibility
 from community.notifications.models import Notification
 from forums.models import Forum, Post, Topic
 from moderation import sanctions, tasks
 from moderation.models import AuditLogEntry, Sanction, SanctionKind
+from moderation.notifications import MODERATION
 from tests.factories import PASSWORD, ReplyFactory, TopicFactory
 
 LOGIN = "/accounts/login/"
@@ -244,8 +244,9 @@ def test_remove_all_content_keeps_forum_counters_exact(client, cm, forum, topic,
 
     refused = client.post(reverse("moderation:remove_content", args=[newcomer.username]), {"reason": "Spam"})
     assert refused.status_code == 400
-    response = client.post(reverse("moderation:remove_content", args=[newcomer.username]),
-                           {"confirm": "on", "reason": "Spammer"})
+    with django_capture_on_commit_callbacks(execute=True):  # the removal runs as a task after commit
+        response = client.post(reverse("moderation:remove_content", args=[newcomer.username]),
+                               {"confirm": "on", "reason": "Spammer"})
 
     assert response.status_code == 302
     assert not Post.objects.filter(author=newcomer, status=Visibility.PUBLISHED).exists()
@@ -258,6 +259,29 @@ def test_remove_all_content_keeps_forum_counters_exact(client, cm, forum, topic,
     assert Topic.objects.get(pk=topic.pk).post_count == 2
     entry = AuditLogEntry.objects.get(action="remove_all_content")
     assert entry.detail["removed"] >= 3 and entry.actor == cm and entry.reason == "Spammer"
+
+
+def test_remove_all_content_leaves_the_request_and_runs_in_rounds_over_every_kind(
+        cm, forum, topic, newcomer, monkeypatch, django_capture_on_commit_callbacks):
+    """The request only records the intent; the worker removes in batches (a new round per batch),
+    through each kind's hook, and logs once with the totals."""
+    with django_capture_on_commit_callbacks(execute=True):
+        for i in range(5):
+            ReplyFactory(topic=topic, author=newcomer, body=f"Spam number {i}.")
+    monkeypatch.setattr(sanctions, "REMOVE_BATCH", 2)
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        event = sanctions.remove_all_content(actor=cm, member=newcomer, reason="Spam wave")
+    assert Post.objects.filter(author=newcomer, status=Visibility.PUBLISHED).count() == 5  # nothing yet
+    assert event.kind == "moderation.remove_all_content" and len(callbacks) == 1
+
+    with django_capture_on_commit_callbacks(execute=True):
+        callbacks[0]()  # the courier runs the handler; each round records the next one
+
+    assert not Post.objects.filter(author=newcomer).exclude(status=Visibility.REMOVED).exists()
+    assert Event.objects.filter(kind="moderation.remove_all_content").count() == 3  # 2 + 2 + 1 (and a last look)
+    entry = AuditLogEntry.objects.get(action="remove_all_content")
+    assert entry.detail["per_kind"]["forums.post"] == 5 and entry.reason == "Spam wave"
 
 
 # --- the member's own history --------------------------------------------------------------------
