@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from community import content
 from community.models import User
 from community.permissions import can, check_can_moderate, check_can_report, check_can_sanction
+from community.views import page_or_404
 
 from . import reports, sanctions, selectors, watched
 from .forms import ReportForm, WatchedWordForm
@@ -22,6 +23,7 @@ from .models import AuditLogEntry, Decision, ReportReason, Sanction, SanctionKin
 
 QUEUE_PAGE_SIZE = 25
 LOG_PAGE_SIZE = 50
+SANCTIONS_PAGE_SIZE = 20  # a member's sanctions, and the log lines about them, per page
 
 
 def queue(request):
@@ -143,11 +145,19 @@ class RemoveAllContentForm(forms.Form):
 
 
 def _member_page(request, member, *, form=None, remove_form=None, status=200):
-    history = Sanction.objects.filter(member=member).select_related("created_by", "lifted_by")
-    log = AuditLogEntry.objects.filter(kind=sanctions.MEMBER_KIND, object_id=member.pk).select_related("actor")[:20]
+    """The sanction history (?page=) and the audit log lines about the member (?log_page=) are two
+    lists paged on their own; an unknown page of either answers 404, as the member directory and the
+    forums do."""
+    history = page_or_404(Sanction.objects.filter(member=member).select_related("created_by", "lifted_by"),
+                          request.GET.get("page"), SANCTIONS_PAGE_SIZE)
+    log = page_or_404(AuditLogEntry.objects.filter(kind=sanctions.MEMBER_KIND, object_id=member.pk)
+                      .select_related("actor"), request.GET.get("log_page"), SANCTIONS_PAGE_SIZE)
     return render(request, "moderation/sanction_member.html", {
         "member": member, "form": form or SanctionForm(), "remove_form": remove_form or RemoveAllContentForm(),
         "history": history, "log": log, "can_sanction": can(check_can_sanction, request.user, member),
+        # Each list's page links keep the other list's page.
+        "keep_log_page": f"log_page={log.number}" if log.number > 1 else "",
+        "keep_history_page": f"page={history.number}" if history.number > 1 else "",
     }, status=status)
 
 
@@ -212,7 +222,8 @@ def lift_sanction(request, sanction_id):
 @login_required
 def my_sanctions(request):
     """A member's own sanction history, with the reasons; warnings are acknowledged here."""
-    history = Sanction.objects.filter(member=request.user)
+    history = page_or_404(Sanction.objects.filter(member=request.user), request.GET.get("page"),
+                          SANCTIONS_PAGE_SIZE)
     return render(request, "moderation/sanction_my_list.html", {"history": history})
 
 

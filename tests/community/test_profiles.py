@@ -8,7 +8,7 @@ from django.utils import timezone
 from community import services
 from community.events import CONTENT_CHANGED as CONTENT_CHANGED_EVENT
 from community.models import Event, Profile, SpamStatus, Visibility
-from tests.factories import png_upload
+from tests.factories import UserFactory, png_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -151,6 +151,25 @@ def test_the_edit_form_is_filled_with_the_current_profile(member_client, member)
     assert b"Weekend cyclist." in response.content
     assert b'value="https://maya.example"' in response.content
     assert b'value="Lyon"' in response.content
+
+
+# The member (the session comes from the cache), their profile, their roles.
+PROFILE_FORM_QUERIES = 3
+
+
+@pytest.mark.parametrize("filled", [False, True])
+def test_the_edit_form_runs_a_fixed_number_of_queries(member_client, member, django_assert_num_queries, filled):
+    if filled:  # a text mentioning several members, a website, a place and an avatar
+        for n in range(5):
+            UserFactory(username=f"friend{n}")
+        write_bio(member, " ".join(f"@friend{n}" for n in range(5)), website="https://maya.example",
+                  location="Lyon", avatar=png_upload())
+
+    with django_assert_num_queries(PROFILE_FORM_QUERIES):
+        response = member_client.get(EDIT)
+
+    assert response.status_code == 200
+    assert ('<img class="avatar large"' in response.content.decode()) == filled
 
 
 def test_a_member_saves_their_profile(member_client, member, cm):

@@ -2,21 +2,10 @@
 community-managers-only forum), a topic with its opening post, and clients for each role."""
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
-from django.utils import translation
 
 from forums.models import Access
 from tests.factories import ForumFactory, TopicFactory, UserFactory
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache_and_language():
-    """Nothing cached by one test (page cache, rate limits) and no language may leak into the next."""
-    cache.clear()
-    with translation.override("en"):
-        yield
-    cache.clear()
 
 
 @pytest.fixture(autouse=True)
@@ -28,11 +17,6 @@ def _page_cache_follows_writes_at_once(monkeypatch):
     from forums import cache_keys
 
     monkeypatch.setattr(cache_keys, "bump_after_commit", pagecache.bump)
-
-
-@pytest.fixture(autouse=True)
-def _fast_password_hasher(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

@@ -141,3 +141,28 @@ def test_reading_a_topic_page_again_writes_nothing(client, member, cm):
 
     assert len(queries) == QUERIES[("topic", "member")] - 1
     assert [q["sql"] for q in queries if not q["sql"].startswith("SELECT")] == []
+
+
+# A post's edit history: the post with its topic, forum and author; the revisions with their editors. A
+# member adds the user and their roles.
+HISTORY_QUERIES = {"visitor": 2, "member": 4}
+
+
+@pytest.mark.parametrize("edits", [1, 12])
+@pytest.mark.parametrize("who", ["visitor", "member"])
+def test_a_posts_edit_history_runs_a_fixed_number_of_queries_whatever_the_number_of_edits(
+        client, member, cm, topic, django_assert_num_queries, edits, who):
+    post = ReplyFactory(topic=topic, author=member, body="First words.")
+    for n in range(edits):  # by the author and by a moderator, in turns
+        post = topic.posts.select_related("topic__forum").get(pk=post.pk)
+        services.edit_post(actor=member if n % 2 == 0 else cm, post=post, body=f"Words, version {n + 2}.")
+    if who == "member":
+        client.force_login(member)
+
+    with django_assert_num_queries(HISTORY_QUERIES[who]):
+        response = client.get(f"/forums/p/{post.pk}/history/")
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert page.count('<article class="card">') == edits + 1  # the current version and each earlier one
+    assert "Edited by Maya" in page and ("Edited by Sam" in page) == (edits > 1)

@@ -102,6 +102,29 @@ def test_the_report_form_shows_the_reasons(post, member_client):
     assert "Privacy — this is about me" in page and 'name="note"' in page
 
 
+# The reporter and their roles (2), the item: a post with its topic and forum, or a profile with its
+# member (1). Nothing about the reports already filed.
+REPORT_FORM_QUERIES = 3
+
+
+@pytest.mark.parametrize("earlier_reports", [0, 8])
+@pytest.mark.parametrize("kind", ["forums.post", "community.profile"])
+def test_the_report_form_runs_a_fixed_number_of_queries(kind, earlier_reports, post, newcomer, member, client,
+                                                        django_assert_num_queries,
+                                                        django_capture_on_commit_callbacks):
+    pk = post.pk if kind == "forums.post" else newcomer.profile.pk
+    with django_capture_on_commit_callbacks(execute=True):
+        for reporter in UserFactory.create_batch(earlier_reports):
+            reports.report_content(reporter=reporter, kind_name=kind, object_id=pk, reason="spam")
+    client.force_login(member)
+
+    with django_assert_num_queries(REPORT_FORM_QUERIES):
+        response = client.get(report_url(kind, pk))
+
+    assert response.status_code == 200
+    assert 'name="note"' in response.content.decode()
+
+
 def test_posting_the_form_files_the_report_with_a_message(post, member, member_client,
                                                           django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):

@@ -419,3 +419,120 @@ def test_the_sanctioned_member_reads_the_sanction_in_their_language(cm, member, 
     User.objects.filter(pk=member.pk).update(language="fr")
     inbox = client.get(reverse("community:notifications"), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     assert "Un modérateur a sanctionné votre compte : Mise en silence" in inbox
+
+
+# --- the sanction pages: paged, and a fixed number of queries whatever the history -----------------
+# A CM's page about a member: the CM and their roles (2), the member (1), the history's count and page
+# with who gave each sanction (2), the log lines' count and page with their moderators (2), the
+# member's roles (may this CM sanction them?) (1).
+MEMBER_PAGE_QUERIES = 8
+# A member's own sanctions: the member and their roles (2), the warnings of the banner (1), the
+# history's count and page (2).
+MY_SANCTIONS_QUERIES = 5
+
+
+def give_sanctions(count, member, moderators):
+    """`count` warnings and silences by turns, by several moderators, every third one lifted (a log
+    line more): the member stays logged in, and every branch of a history row runs."""
+    for i in range(count):
+        kind, days = [("warn", None), ("silence", 2)][i % 2]
+        given = sanctions.sanction_member(actor=moderators[i % len(moderators)], member=member, kind=kind,
+                                          reason=f"Reason {i}.", days=days)
+        if i % 3 == 2:
+            sanctions.lift_sanction(actor=moderators[0], sanction=given)
+
+
+def history_rows(page):
+    return page.count("<tr>\n  <td><time")
+
+
+def log_rows(page):
+    return page.count("<tr><td><time")
+
+
+@pytest.mark.parametrize("count", [1, 30])
+def test_the_member_page_runs_a_fixed_number_of_queries(count, cm, staff, member, client,
+                                                        django_assert_num_queries):
+    give_sanctions(count, member, [cm, staff])
+    client.force_login(cm)
+
+    with django_assert_num_queries(MEMBER_PAGE_QUERIES):
+        response = client.get(reverse("moderation:member", args=[member.username]))
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert history_rows(page) == min(count, 20)
+    assert log_rows(page) == min(count + count // 3, 20)
+
+
+def test_the_member_page_pages_the_history_and_the_log_apart(cm, member, client):
+    give_sanctions(30, member, [cm])  # 30 sanctions, 40 log lines
+    client.force_login(cm)
+    url = reverse("moderation:member", args=[member.username])
+
+    first = client.get(url).content.decode()
+    assert 'href="?page=2#history-title"' in first and 'href="?log_page=2#log-title"' in first
+    assert "Reason 29." in first and "Reason 9." not in first  # newest first
+
+    second = client.get(url, {"page": 2}).content.decode()
+    assert history_rows(second) == 10 and log_rows(second) == 20
+    assert "Reason 9." in second and "Reason 0." in second
+    assert 'href="?page=2&amp;log_page=2#log-title"' in second  # keeps the history's page
+    both = client.get(url, {"page": 2, "log_page": 2}).content.decode()
+    assert history_rows(both) == 10 and log_rows(both) == 20
+    assert 'href="?log_page=2&amp;page=1#history-title"' in both  # keeps the log's page
+
+    for bad in ({"page": 3}, {"page": "x"}, {"log_page": 3}, {"log_page": 0}):
+        assert client.get(url, bad).status_code == 404
+
+
+def test_the_member_page_without_history_keeps_its_empty_states(cm, member, client):
+    client.force_login(cm)
+
+    page = client.get(reverse("moderation:member", args=[member.username])).content.decode()
+
+    assert "No sanction yet." in page and "No moderation action yet." in page
+    assert 'class="pagination"' not in page
+
+
+def test_the_member_page_shows_the_log_lines_about_the_member(cm, member, client):
+    give_sanctions(3, member, [cm])  # warn, silence, warn lifted
+    client.force_login(cm)
+
+    page = client.get(reverse("moderation:member", args=[member.username])).content.decode()
+
+    assert log_rows(page) == 4
+    assert "Lift a sanction" in page and "Warn" in page and "Silence" in page and "@sam" in page
+
+
+@pytest.mark.parametrize("count", [1, 30])
+def test_my_sanctions_runs_a_fixed_number_of_queries(count, cm, staff, member, client, django_assert_num_queries):
+    give_sanctions(count, member, [cm, staff])
+    client.force_login(member)
+
+    with django_assert_num_queries(MY_SANCTIONS_QUERIES):
+        response = client.get(reverse("moderation:my_sanctions"))
+
+    assert response.status_code == 200
+    assert history_rows(response.content.decode()) == min(count, 20)
+
+
+def test_my_sanctions_is_paged(cm, member, client):
+    give_sanctions(30, member, [cm])
+    client.force_login(member)
+    url = reverse("moderation:my_sanctions")
+
+    first = client.get(url).content.decode()
+    assert history_rows(first) == 20 and 'href="?page=2"' in first
+    second = client.get(url, {"page": 2}).content.decode()
+    assert history_rows(second) == 10 and "Reason 0." in second and 'href="?page=1"' in second
+    for bad in ({"page": 3}, {"page": "last"}, {"page": -1}):
+        assert client.get(url, bad).status_code == 404
+
+
+def test_my_sanctions_without_history_keeps_its_empty_state(member, client):
+    client.force_login(member)
+
+    page = client.get(reverse("moderation:my_sanctions")).content.decode()
+
+    assert "You have never been sanctioned." in page and 'class="pagination"' not in page
