@@ -32,13 +32,16 @@ def content_visibility(actor, *, moderates: bool | None = None, author_field: st
     return published
 
 
-def may_view_content(actor, *, author_id, status: str, moderates: bool | None = None) -> bool:
-    """The same rule for one row (its author's id and its status)."""
-    if moderates is None:
-        moderates = state_for(actor).is_community_manager
-    if moderates or status == Visibility.PUBLISHED:
+def may_view_content(actor, *, author_id, status: str, moderates=None) -> bool:
+    """The same rule for one row (its author's id and its status). `moderates` may be a function,
+    asked only when the row is not published (it may cost a query)."""
+    if status == Visibility.PUBLISHED:
         return True
-    return bool(actor.is_authenticated and actor.pk == author_id and status == Visibility.PENDING)
+    if actor.is_authenticated and actor.pk == author_id and status == Visibility.PENDING:
+        return True
+    if moderates is None:
+        return state_for(actor).is_community_manager
+    return bool(moderates() if callable(moderates) else moderates)
 
 
 # Kept for callers that filter a plain content table with the default rule.

@@ -52,7 +52,7 @@ def check_can_read_forum(actor, forum):
 def check_can_read_topic(actor, topic):
     check_can_read_forum(actor, topic.forum)
     if not may_view_content(actor, author_id=topic.author_id, status=topic.status,
-                            moderates=is_forum_moderator(actor, topic.forum)):
+                            moderates=lambda: is_forum_moderator(actor, topic.forum)):
         raise Http404(_("No such topic."))
 
 
@@ -60,7 +60,7 @@ def check_can_read_post(actor, post):
     """A post in a topic the actor may read, visible to them by the content rule."""
     check_can_read_topic(actor, post.topic)
     if not may_view_content(actor, author_id=post.author_id, status=post.status,
-                            moderates=is_forum_moderator(actor, post.topic.forum)):
+                            moderates=lambda: is_forum_moderator(actor, post.topic.forum)):
         raise Http404(_("No such post."))
 
 

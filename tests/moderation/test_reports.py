@@ -115,7 +115,7 @@ def test_the_report_form_runs_a_fixed_number_of_queries(kind, earlier_reports, p
     pk = post.pk if kind == "forums.post" else newcomer.profile.pk
     with django_capture_on_commit_callbacks(execute=True):
         for reporter in UserFactory.create_batch(earlier_reports):
-            reports.report_content(reporter=reporter, kind_name=kind, object_id=pk, reason="spam")
+            reports.report_content(actor=reporter, kind_name=kind, object_id=pk, reason="spam")
     client.force_login(member)
 
     with django_assert_num_queries(REPORT_FORM_QUERIES):
