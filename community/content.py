@@ -208,6 +208,9 @@ def check_registered(name: str) -> None:
         unknown(f"unknown content kind {name!r}: register it with community.content.register()")
 
 
+events.set_content_kind_check(check_registered)  # events about content name a registered kind
+
+
 def kinds() -> list[ContentKind]:
     return list(_registry.values())
 

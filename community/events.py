@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
@@ -26,79 +25,25 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from .event_kinds import (  # noqa: F401  (the public API: events.declare, events.CONTENT_CREATED, …)
+    CONTENT_CHANGED,
+    CONTENT_CREATED,
+    CONTENT_PUBLISHED,
+    QUEUES,
+    WELCOME,
+    EventKind,
+    check_declared,
+    declare,
+    event_kind,
+    family,
+    is_declared,
+    queue_for,
+)
 from .models import Event, EventStatus
-from .registries import unknown
 
 log = logging.getLogger(__name__)
 
 Handler = Callable[[Event], None]
-
-# --- Event kinds -------------------------------------------------------------------------------------
-
-QUEUES = ("default", "spam", "notifications", "email")
-
-
-@dataclass(frozen=True)
-class EventKind:
-    name: str
-    queue: str = "default"
-    # A later announcement of the same news: "content.published" (held content released by a CM)
-    # tells whoever "content.created" would have told, so a notification source registered for
-    # `announces` serves this kind too — one registration, whatever the verb.
-    announces: str | None = None
-
-
-_kinds: dict[str, EventKind] = {}
-
-
-def declare(name: str, *, queue: str = "default", announces: str | None = None) -> str:
-    """Declare an event kind (once, at import time of the module that owns it); returns its name,
-    to be kept as that module's constant."""
-    if queue not in QUEUES:
-        raise ValueError(f"event kind {name!r}: unknown queue {queue!r} (one of {', '.join(QUEUES)})")
-    if announces is not None and announces not in _kinds:
-        raise ValueError(f"event kind {name!r} announces {announces!r}, which is not declared")
-    existing = _kinds.get(name)
-    if existing is not None and existing != EventKind(name, queue, announces):
-        raise ValueError(f"event kind {name!r} is already declared differently")
-    _kinds[name] = EventKind(name, queue, announces)
-    return name
-
-
-def event_kind(name: str) -> EventKind | None:
-    return _kinds.get(name)
-
-
-def is_declared(name: str) -> bool:
-    return name in _kinds
-
-
-def check_declared(name: str, *, what: str = "event kind") -> None:
-    if name not in _kinds:
-        unknown(f"unknown {what} {name!r}: declare it with community.events.declare()")
-
-
-def queue_for(name: str) -> str:
-    kind = _kinds.get(name)
-    return kind.queue if kind is not None else "default"
-
-
-def family(name: str) -> list[str]:
-    """The kind and the kinds it announces again (content.published -> [published, created])."""
-    names = []
-    while name and name not in names:
-        names.append(name)
-        kind = _kinds.get(name)
-        name = kind.announces if kind is not None else None
-    return names
-
-
-# The spine's own kinds. Content services do not record these by hand: community.content's
-# `content_created()` / `content_changed()` do, with the content kind in the payload.
-CONTENT_CREATED = declare("content.created", queue="spam")  # checks run first, then the fan-out
-CONTENT_CHANGED = declare("content.changed", queue="spam")
-CONTENT_PUBLISHED = declare("content.published", queue="notifications", announces=CONTENT_CREATED)
-WELCOME = declare("community.welcome", queue="email")
 
 # --- Handlers ---------------------------------------------------------------------------------------
 
@@ -143,6 +88,13 @@ def handlers_for(kind: str) -> list[Handler]:
 # --- Recording and delivering ------------------------------------------------------------------------
 
 _courier = None
+_content_kind_check = None
+
+
+def set_content_kind_check(fn) -> None:
+    """community.content hands over its name check (so that this module imports no registry)."""
+    global _content_kind_check
+    _content_kind_check = fn
 
 
 def set_courier(task) -> None:
@@ -158,11 +110,8 @@ def record_event(kind: str, *, actor=None, target=None, payload=None, key: str |
     """
     check_declared(kind)
     payload = payload or {}
-    content_kind = payload.get("kind")
-    if content_kind is not None:
-        from . import content
-
-        content.check_registered(content_kind)
+    if payload.get("kind") is not None and _content_kind_check is not None:
+        _content_kind_check(payload["kind"])  # the content kind the event is about must be registered
     fields = {
         "kind": kind,
         "actor": actor,

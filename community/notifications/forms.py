@@ -39,8 +39,10 @@ class PreferencesForm(forms.Form):
         super().__init__(data)
         self.kinds = list(kinds)
         for kind in self.kinds:
+            # Not required: a kind registered after the page was opened (a deploy) keeps its channel
+            # instead of refusing the whole form.
             self.fields[channel_field_name(kind)] = forms.ChoiceField(
-                label=kind.label, choices=kind.channels_choices,
+                label=kind.label, choices=kind.channels_choices, required=False,
                 initial=current.get(kind.name, kind.default_channel),
                 error_messages={"required": _("Choose how to hear about this."),
                                 "invalid_choice": _("Choose one of the offered channels.")},
@@ -105,7 +107,9 @@ class PreferencesForm(forms.Form):
         return cleaned
 
     def channels(self) -> dict[str, str]:
-        return {kind.name: self.cleaned_data[channel_field_name(kind)] for kind in self.kinds}
+        """The channels chosen; a kind left out of the POST keeps its current channel."""
+        chosen = {kind.name: self.cleaned_data.get(channel_field_name(kind)) for kind in self.kinds}
+        return {name: channel for name, channel in chosen.items() if channel}
 
     def quiet_hours(self) -> tuple | None:
         if not self.with_quiet_hours:

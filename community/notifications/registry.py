@@ -17,7 +17,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .. import events
+from .. import event_kinds as events
 from ..registries import unknown
 from .models import Channel
 

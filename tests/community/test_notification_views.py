@@ -652,3 +652,16 @@ def test_the_preferences_page_runs_a_fixed_number_of_queries(client, as_role, dj
 
     assert response.status_code == 200
     assert selected(response, "mention") == Channel.OFF
+
+
+def test_a_kind_missing_from_the_form_keeps_its_channel(member_client, member):
+    """A kind registered while the page was open (a deploy) is not in the POST: the rest is saved."""
+    NotificationPreference.objects.create(user=member, kind="reply", channel="daily")
+    choices = member_choices(reaction="off")
+    del choices["channel-reply"]
+
+    response = member_client.post("/notifications/preferences/", choices, follow=True)
+
+    assert "Your notification preferences are saved." in text(response)
+    saved = dict(NotificationPreference.objects.filter(user=member).values_list("kind", "channel"))
+    assert saved["reply"] == "daily" and saved["reaction"] == "off"

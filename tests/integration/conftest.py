@@ -26,13 +26,17 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+from importlib import import_module
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import Group, Permission
 from django.db import connection
+
+from community.events import QUEUES
 
 from .harness import PgMonitor, RedisServer, SmtpSink, Worker, tail
 
@@ -44,7 +48,8 @@ _RUN = Path(str(settings.DATABASES["default"].get("NAME") or "default")).name
 WORKER_LOG = ARTIFACTS / f"worker-{_RUN}.log"
 REDIS_LOG = ARTIFACTS / f"redis-{_RUN}.log"
 # Every queue a task may be routed to (emails go to "email"): one worker consumes them all.
-WORKER_QUEUES = tuple(sorted({settings.CELERY_TASK_DEFAULT_QUEUE,
+# Every queue a task can land on: the routed tasks' and the outbox's (community.events.QUEUES).
+WORKER_QUEUES = tuple(sorted({settings.CELERY_TASK_DEFAULT_QUEUE, *QUEUES,
                               *(route["queue"] for route in settings.CELERY_TASK_ROUTES.values())}))
 
 # The logs this session wrote: a failing test shows their tails (an older run's are not news).
@@ -167,6 +172,17 @@ def celery_worker(django_db_setup, redis_server, worker_mail):
     finally:
         _RUNNING.pop("worker", None)
         worker.stop()
+
+
+@pytest.fixture(autouse=True)
+def roles(transactional_db):
+    """The role groups come from a data migration, and an earlier transactional test's flush
+    removed them (post_migrate brings back permissions, not groups): put them back, so that
+    members may post."""
+    for name, dotted in import_module("community.migrations.0002_roles").ROLES.items():
+        group, _created = Group.objects.get_or_create(name=name)
+        group.permissions.set([Permission.objects.get(content_type__app_label=app_label, codename=codename)
+                               for app_label, codename in (perm.split(".") for perm in dotted)])
 
 
 @pytest.fixture(autouse=True)

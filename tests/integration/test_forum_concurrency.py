@@ -11,10 +11,8 @@ Only PostgreSQL is needed: run it with `make test-integration`, or alone with
 """
 
 import threading
-from importlib import import_module
 
 import pytest
-from django.contrib.auth.models import Group, Permission
 from django.db import connection
 from django.db.models import Count, Max
 
@@ -39,16 +37,6 @@ def _integration(request, transactional_db, settings):
     if settings.REDIS_URL:
         request.getfixturevalue("redis_server")
         request.getfixturevalue("celery_worker")
-
-
-@pytest.fixture
-def roles(transactional_db):
-    """The role groups come from a data migration, and an earlier transactional test's flush
-    removed them (post_migrate brings back permissions, not groups): put them back."""
-    for name, dotted in import_module("community.migrations.0002_roles").ROLES.items():
-        group, _created = Group.objects.get_or_create(name=name)
-        group.permissions.set([Permission.objects.get(content_type__app_label=app_label, codename=codename)
-                               for app_label, codename in (perm.split(".") for perm in dotted)])
 
 
 @pytest.fixture

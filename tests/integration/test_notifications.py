@@ -9,10 +9,8 @@ at-once email exactly once.
 import re
 import time
 from datetime import timedelta
-from importlib import import_module
 
 import pytest
-from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
@@ -34,15 +32,6 @@ SITE = "http://127.0.0.1:8000"  # settings.SITE_URL of the worker (the default)
 TITLE = "Tubeless tyres & rim tape"
 MAX_REQUEST_SECONDS = 5
 
-
-@pytest.fixture(autouse=True)
-def roles(transactional_db):
-    """The role groups come from a data migration, and an earlier transactional test's flush
-    removed them: put them back, so that members may post."""
-    for name, dotted in import_module("community.migrations.0002_roles").ROLES.items():
-        group, _created = Group.objects.get_or_create(name=name)
-        group.permissions.set([Permission.objects.get(content_type__app_label=app_label, codename=codename)
-                               for app_label, codename in (perm.split(".") for perm in dotted)])
 
 
 def reply_through_the_view(user, topic, body):

@@ -27,10 +27,8 @@ import subprocess
 import sys
 import time
 from datetime import timedelta
-from importlib import import_module
 
 import pytest
-from django.contrib.auth.models import Group, Permission
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -82,14 +80,6 @@ sys.argv[0] = "celery"
 main()
 '''
 
-
-@pytest.fixture(autouse=True)
-def roles(transactional_db):
-    """The role groups come from a data migration that an earlier test's flush emptied."""
-    for name, dotted in import_module("community.migrations.0002_roles").ROLES.items():
-        group, _created = Group.objects.get_or_create(name=name)
-        group.permissions.set([Permission.objects.get(content_type__app_label=app_label, codename=codename)
-                               for app_label, codename in (perm.split(".") for perm in dotted)])
 
 
 def established(username):
