@@ -12,7 +12,7 @@ IT_REDIS_URL ?= redis://127.0.0.1:6391/0
 PYTEST := $(VENV)/bin/pytest
 
 .PHONY: help install static demo seed serve worker beat test test-unit test-integration test-browser \
-        lint messages clean bench bench-fanout bench-spam-worker
+        lint messages clean bench bench-fanout bench-queue bench-spam-worker
 
 help:
 	@echo "make demo   - create the environment, migrate, seed the demo community, serve it on :8000"
@@ -87,6 +87,11 @@ bench: install
 # Notification fan-out of one reply to 1,000 and 10,000 watchers (PostgreSQL): bench/README.md.
 bench-fanout: install
 	$(PY) bench/fanout.py
+
+# The review queue's first page with 10 items, then 10,000 held and 1,000 reported (PostgreSQL): bench/README.md.
+bench-queue: install
+	dropdb --if-exists -h 127.0.0.1 -U postgres tribune_queue && createdb -h 127.0.0.1 -U postgres tribune_queue
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/tribune_queue $(PY) bench/queue.py
 
 # Spam checks by a real Celery worker (2 processes) on PostgreSQL and a private Redis: bench/README.md.
 bench-spam-worker: install

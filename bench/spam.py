@@ -57,7 +57,7 @@ def main(count: int) -> None:
         classifier.learn(row["text"], row["label"])
     learn_rate = len(rows) / (time.perf_counter() - started)
 
-    events.enqueue = lambda event_id: False  # hold deliveries back while writing (as if the broker were down)
+    events.enqueue = lambda *args, **kwargs: False  # hold deliveries back while writing (as if the broker were down)
     suffix = str(int(time.time()))
     forum = ForumFactory(name=f"Spam bench {suffix}", slug=f"spam-bench-{suffix}")
     members = [UserFactory(username=f"sb{suffix}-{index}") for index in range(20)]

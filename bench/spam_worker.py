@@ -131,7 +131,10 @@ def worker_queues() -> list[str]:
     """Every queue a task is routed to, as the integration harness computes it."""
     from django.conf import settings
 
-    return sorted({settings.CELERY_TASK_DEFAULT_QUEUE, *(r["queue"] for r in settings.CELERY_TASK_ROUTES.values())})
+    from community.events import QUEUES
+
+    return sorted({settings.CELERY_TASK_DEFAULT_QUEUE, *QUEUES,
+                   *(r["queue"] for r in settings.CELERY_TASK_ROUTES.values())})
 
 
 def start_worker(concurrency: int) -> tuple[subprocess.Popen, list[str]]:
@@ -425,7 +428,7 @@ def run(args, redis_port: int, redis_pid: int, workers: list) -> dict:
     members = make_members(args.members)
 
     publish = events.enqueue
-    events.enqueue = lambda event_id: False  # hold the courier back while writing (as if Redis were down)
+    events.enqueue = lambda *args, **kwargs: False  # hold the courier back while writing (as if Redis were down)
     try:
         measured_forum = ForumFactory(name="Spam worker bench", slug="spam-worker-bench")
         warm_forum = ForumFactory(name="Spam worker warm-up", slug="spam-worker-warm-up")
