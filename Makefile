@@ -91,7 +91,7 @@ bench-fanout: install
 # The review queue's first page with 10 items, then 10,000 held and 1,000 reported (PostgreSQL): bench/README.md.
 bench-queue: install
 	dropdb --if-exists -h 127.0.0.1 -U postgres tribune_queue && createdb -h 127.0.0.1 -U postgres tribune_queue
-	DATABASE_URL=postgres://postgres@127.0.0.1:5432/tribune_queue $(PY) bench/queue.py
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/tribune_queue $(PY) bench/review_queue.py
 
 # Spam checks by a real Celery worker (2 processes) on PostgreSQL and a private Redis: bench/README.md.
 bench-spam-worker: install
