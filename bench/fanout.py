@@ -136,7 +136,7 @@ def one_run(watchers: int, run: int) -> dict:
     notification_services._enqueue_emails = lambda task, event_id: None  # no email task (not measured)
     try:
         post = services.post_reply(actor=replier, topic=topic, body=f"A reply that {watchers:,} members watch.")
-        event = Event.objects.get(kind="content.created", target_id=post.pk)
+        event = Event.objects.get(kind=events.CONTENT_CREATED, target_id=post.pk)
         assert queued[-1] == event.pk, queued
 
         with CaptureQueriesContext(connection) as queries:

@@ -75,7 +75,7 @@ def main(count: int) -> None:
     for post in posts:
         edit_post(actor=post.author, post=Post.objects.select_related("topic__forum").get(pk=post.pk),
                   body=post.body + " (edited)")
-    ids = list(Event.objects.filter(kind="content.changed", status=EventStatus.PENDING,
+    ids = list(Event.objects.filter(kind=events.CONTENT_CHANGED, status=EventStatus.PENDING,
                                     target_id__in=[post.pk for post in posts]).values_list("pk", flat=True))
     started = time.perf_counter()
     outcomes = [events.dispatch_event(event_id) for event_id in ids]

@@ -219,9 +219,10 @@ def write_posts(forum, members, rows, count: int, offset: int) -> dict[int, str]
 
 
 def pending_events(post_ids) -> list[int]:
+    from community.events import CONTENT_CREATED
     from community.models import Event, EventStatus
 
-    return list(Event.objects.filter(kind="content.created", status=EventStatus.PENDING, target_id__in=list(post_ids),
+    return list(Event.objects.filter(kind=CONTENT_CREATED, status=EventStatus.PENDING, target_id__in=list(post_ids),
                                      payload__kind="forums.post").order_by("pk").values_list("pk", flat=True))
 
 
@@ -248,6 +249,7 @@ def wait_decided(forum, *, timeout: float, worker, samples: list | None = None,
     also appends how many sessions were waiting for a lock. With `resent`, a delivery that failed
     (its event still pending with an error: e.g. a deadlock) is published again at once, as the
     sweeper would after OUTBOX_RESEND_AFTER_SECONDS, and recorded in `resent` {event id: errors}."""
+    from community.events import CONTENT_CREATED
     from community.models import Event, EventStatus
     from community.tasks import deliver_event
     from forums.models import Post
@@ -258,7 +260,7 @@ def wait_decided(forum, *, timeout: float, worker, samples: list | None = None,
         if samples is not None:
             samples.append(lock_waiters())
         failed = Event.objects.filter(
-            kind="content.created", status__in=[EventStatus.PENDING, EventStatus.FAILED], attempts__gt=0,
+            kind=CONTENT_CREATED, status__in=[EventStatus.PENDING, EventStatus.FAILED], attempts__gt=0,
             target_id__in=Post.objects.filter(topic__forum=forum).values("pk")).values_list("pk", "attempts", "last_error")
         for event_id, attempts, error in failed:
             if resent is None:
@@ -320,6 +322,7 @@ def cpu_times() -> tuple[int, int]:
 
 
 def verdicts(labels: dict[int, str]) -> dict:
+    from community.events import CONTENT_CREATED
     from community.models import Event, EventStatus, Visibility
     from forums.models import Post
     from moderation.models import SpamCheck
@@ -332,7 +335,7 @@ def verdicts(labels: dict[int, str]) -> dict:
     for pk, status in posts.items():
         counts[status] = counts.get(status, 0) + 1
         agree += status == labels[pk]
-    events = Event.objects.filter(kind="content.created", target_id__in=list(labels), payload__kind="forums.post")
+    events = Event.objects.filter(kind=CONTENT_CREATED, target_id__in=list(labels), payload__kind="forums.post")
     return {"verdicts": counts, "held": held, "spam_checks": checks.count(),
             "agree_with_corpus_label": agree,
             "corpus_labels": {"spam": sum(v == "spam" for v in labels.values()),
