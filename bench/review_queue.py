@@ -99,6 +99,7 @@ def main() -> None:
         sys.exit("Set DATABASE_URL to a PostgreSQL database (see the docstring).")
     call_command("migrate", verbosity=0)
     from machine import machine, postgres_version  # bench/machine.py (this folder is on sys.path)
+
     from forums.models import Forum
     from forums.services import save_forum
     from tests.factories import TopicFactory, UserFactory
