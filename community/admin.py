@@ -47,8 +47,8 @@ class UserAdmin(BaseUserAdmin):
     )
 
     def save_related(self, request, form, formsets, change):
-        # After the profile inline is saved: set_up_member() then keeps the profile typed in the add
-        # form instead of creating a second one (a unique-constraint error).
+        # Every new member gets their profile and the Members role, as at signup (the inline is
+        # read-only: the profile's text is written on its own admin page, through its service).
         super().save_related(request, form, formsets, change)
         if not change:
             from .services import set_up_member

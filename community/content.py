@@ -53,12 +53,12 @@ class ContentKind:
     parts_fn: Callable[[Any], list] | None = None
     # The row's creation time field, for searches over recent content ("test a rule over 30 days").
     created_field: str | None = None
-    # remove_all(member, limit) -> int: remove up to `limit` rows of what `member` wrote in this kind
-    # (moderation's "remove all content", called until it returns less than `limit`), keeping
-    # counters exact; returns how many rows changed. Default: each of the member's rows not yet
-    # removed goes through `remove()`. A kind whose rows must not simply vanish (a wiki revision is
-    # reverted, not blanked) gives its own.
-    remove_all_fn: Callable[[Any, int], int] | None = None
+    # remove_all(member, limit) -> (removed, more): remove up to `limit` rows of what `member` wrote
+    # in this kind (moderation's "remove all content", called again while `more`), keeping counters
+    # exact; `removed` is how many rows changed, `more` whether rows may remain. Default: each of
+    # the member's rows not yet removed goes through `remove()`. A kind whose rows must not simply
+    # vanish (a wiki revision is reverted, not blanked) gives its own.
+    remove_all_fn: Callable[[Any, int], tuple[int, bool]] | None = None
 
     def author(self, obj):
         return getattr(obj, self.author_field)
@@ -95,9 +95,11 @@ class ContentKind:
         with transaction.atomic():
             # FOR NO KEY UPDATE: it still serializes status changes, but does not block (or deadlock
             # with) a concurrent transaction whose foreign key points at this row (a forum's last post).
-            current = (
-                self.model.objects.select_for_update(no_key=True).filter(pk=obj.pk).values_list("status", flat=True).first()
-            )
+            row = (self.model.objects.select_for_update(no_key=True).filter(pk=obj.pk)
+                   .values_list("status", "spam_status").first())
+            current = row[0] if row is not None else None
+            if row is not None:
+                obj.spam_status = row[1]  # the listeners judge the row as it is now, not a stale copy
             if current is None or current == new_status or (only_from is not None and current != only_from):
                 if current is not None:
                     obj.status = current
@@ -126,12 +128,14 @@ class ContentKind:
             _tell_listeners(self, obj)
         return True
 
-    def remove_all(self, member, *, limit: int) -> int:
+    def remove_all(self, member, *, limit: int) -> tuple[int, bool]:
         if self.remove_all_fn is not None:
             return self.remove_all_fn(member, limit)
         rows = list(self.model.objects.filter(**{self.author_field: member})
                     .exclude(status=Visibility.REMOVED).order_by("-pk")[:limit])
-        return sum(1 for obj in rows if self.remove(obj))
+        # `more` from the rows fetched, not those changed: a row removed meanwhile by a moderator
+        # must not end the job early.
+        return sum(1 for obj in rows if self.remove(obj)), len(rows) == limit
 
     def hide(self, obj) -> bool:
         return self.set_status(obj, Visibility.HIDDEN)

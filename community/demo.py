@@ -1,7 +1,7 @@
 """The demo community (manage.py seed_demo): idempotent, bilingual, every role present.
 
 The core seeds the members; each content app registers its own part in its ready()
-(`register_seed(fn, order=…)`, fn(stdout=…)), run after the members in order. The core imports no
+(`register_seed(name, fn, order=…)`, fn(stdout=…)), run after the members in order. The core imports no
 content app.
 """
 

@@ -66,6 +66,11 @@ def family(name: str) -> list[str]:
     return names
 
 
+def publication_key(content_kind: str, object_id: int) -> str:
+    """The idempotency key of the one "content.published" event of an item (held, then released)."""
+    return f"content.published:{content_kind}:{object_id}"
+
+
 # The spine's own kinds. Content services do not record these by hand: community.content's
 # `content_created()` / `content_changed()` do, with the content kind in the payload.
 CONTENT_CREATED = declare("content.created", queue="spam")  # checks run first, then the fan-out

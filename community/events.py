@@ -37,6 +37,7 @@ from .event_kinds import (  # noqa: F401  (the public API: events.declare, event
     event_kind,
     family,
     is_declared,
+    publication_key,
     queue_for,
 )
 from .models import Event, EventStatus

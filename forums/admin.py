@@ -36,10 +36,22 @@ class TopicAdmin(admin.ModelAdmin):
     list_filter = ("status", "is_pinned", "is_locked", "is_solved", "forum")
     search_fields = ("title", "author__username")
     list_select_related = ("forum", "author")
-    raw_id_fields = ("author", "last_poster", "first_post", "last_post", "accepted_answer")
-    # Visibility and moves go through the moderation tools (they keep the counters exact).
-    readonly_fields = ("forum", "status", "post_count", "last_position", "last_post_at", "created_at")
+    # Member text, visibility and moves go through the site's services (checks, counters, the review
+    # index); pinning and locking here go through them too.
+    fields = ("title", "slug", "forum", "author", "status", "spam_status", "is_pinned", "is_locked", "is_solved",
+              "post_count", "last_position", "last_post_at", "created_at")
+    readonly_fields = ("title", "slug", "forum", "author", "status", "spam_status", "is_solved", "post_count",
+                       "last_position", "last_post_at", "created_at")
     date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False  # topics are started on the site (checks, counters, notifications)
+
+    def save_model(self, request, obj, form, change):
+        if "is_pinned" in form.changed_data:
+            services.set_pinned(actor=request.user, topic=obj, pinned=obj.is_pinned)
+        if "is_locked" in form.changed_data:
+            services.set_locked(actor=request.user, topic=obj, locked=obj.is_locked)
 
 
 @admin.register(Post)
@@ -48,10 +60,15 @@ class PostAdmin(admin.ModelAdmin):
     list_filter = ("status", "spam_status", "is_deleted")
     search_fields = ("body", "author__username", "topic__title")
     list_select_related = ("topic", "author")
-    raw_id_fields = ("topic", "author")
-    readonly_fields = ("status", "position", "body_html", "created_at", "edited_at", "edit_count",
-                       "reaction_count", "fingerprint")
+    # Read-only: a post is edited on the site (rendering, watched words, the spam check, history)
+    # and judged in the review queue; the actions below go through the moderation services.
+    fields = ("topic", "author", "position", "body", "status", "spam_status", "is_deleted", "created_at",
+              "edited_at", "edit_count", "reaction_count")
+    readonly_fields = fields
     actions = ["hide_posts", "restore_posts"]
+
+    def has_add_permission(self, request):
+        return False
 
     @admin.action(description=_("Hide the selected posts"))
     def hide_posts(self, request, queryset):

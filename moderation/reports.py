@@ -136,8 +136,8 @@ def decide(*, actor, kind_name: str, object_id: int, decision: str, reason: str 
         after = {"status": kind.status(obj), "spam_status": kind.spam_status(obj)}
         if after == before and not reporter_ids and _just_decided(actor, kind.name, obj.pk, decision, now):
             return decision  # a double click: nothing changed, nobody to answer, already logged
-        reports.update(status=ReportStatus.RESOLVED, resolved_at=now, resolved_by=actor, outcome=decision)
-        review.resolved(kind.name, obj.pk)
+        resolved = reports.update(status=ReportStatus.RESOLVED, resolved_at=now, resolved_by=actor, outcome=decision)
+        review.resolved(kind.name, obj.pk, resolved)
         AuditLogEntry.objects.create(
             actor=actor, action=decision, kind=kind.name, object_id=obj.pk, reason=reason[:500], created_at=now,
             detail={"before": before, "after": {"status": kind.status(obj), "spam_status": kind.spam_status(obj)},
@@ -165,9 +165,11 @@ def announce_publication(kind, obj) -> None:
                                     target_id=obj.pk).order_by("pk").first())
     if created is None or Notification.objects.filter(event=created).exists():
         return  # nothing was held at creation (or its fan-out already told people): no second news
+    # If the creation event is still waiting (a backlog on the spam queue), its fan-out will see
+    # this publication event and leave the news to it (community.notifications.services).
     events.record_event(events.CONTENT_PUBLISHED, actor=created.actor, target=obj,
                         payload={**(created.payload or {}), "kind": kind.name},
-                        key=f"content.published:{kind.name}:{obj.pk}")
+                        key=events.publication_key(kind.name, obj.pk))
 
 
 def decision_message(decision: Decision) -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, F, Max
+from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from community import content
@@ -54,18 +55,29 @@ def reported(kind_name: str, object_id: int, *, at=None) -> None:
         rows.update(open_reports=F("open_reports") + 1, last_at=at)
 
 
-def resolved(kind_name: str, object_id: int) -> None:
-    """Every open report of the item was resolved (in the decision's transaction, after the item's
-    new status was applied, so `held` is current)."""
+def resolved(kind_name: str, object_id: int, count: int) -> None:
+    """`count` open reports of the item were resolved (in the decision's transaction, after the
+    item's new status was applied, so `held` is current). Only those are subtracted: a report filed
+    while the decision ran (not among the resolved ones) keeps the item in the queue."""
     rows = ReviewItem.objects.filter(kind=kind_name, object_id=object_id)
-    rows.filter(held=False).delete()
-    rows.update(open_reports=0)
+    if count:
+        rows.update(open_reports=Greatest(F("open_reports") - count, 0))
+    rows.filter(held=False, open_reports=0).delete()
 
 
 def rebuild(*, existing_tables_only: bool = False) -> int:
     """Recompute the index from scratch: held rows of every registered kind, plus open reports.
-    Returns the number of rows. Safe to run at any time (one transaction). `existing_tables_only`
-    (migrations): skip the kinds whose table a later migration creates."""
+    Returns the number of rows. Runs in one transaction that first locks the index against writers
+    (on PostgreSQL), so an item held or reported meanwhile waits and is not lost.
+    `existing_tables_only` (migrations): skip the kinds whose table a later migration creates."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(f"LOCK TABLE {ReviewItem._meta.db_table} IN EXCLUSIVE MODE")
+        return _rebuild(existing_tables_only=existing_tables_only)
+
+
+def _rebuild(*, existing_tables_only: bool) -> int:
     now = timezone.now()
     tables = set(connection.introspection.table_names()) if existing_tables_only else None
     wanted: dict[tuple[str, int], ReviewItem] = {}
@@ -81,7 +93,15 @@ def rebuild(*, existing_tables_only: bool = False) -> int:
         for pk in kind.model.objects.filter(content.held_filter()).order_by().values_list("pk", flat=True).iterator():
             item = wanted.setdefault((kind.name, pk), ReviewItem(kind=kind.name, object_id=pk, last_at=now))
             item.held = True
-    with transaction.atomic():
-        ReviewItem.objects.all().delete()
-        ReviewItem.objects.bulk_create(wanted.values(), batch_size=2000)
+    ReviewItem.objects.all().delete()
+    ReviewItem.objects.bulk_create(wanted.values(), batch_size=2000)
     return len(wanted)
+
+
+def drop_gone(refs) -> int:
+    """Forget items whose content no longer exists (deleted in the admin, a member's account
+    deleted): the queue found no row for them. Returns how many index rows went."""
+    gone = 0
+    for kind_name, object_id in refs:
+        gone += ReviewItem.objects.filter(kind=kind_name, object_id=object_id).delete()[0]
+    return gone

@@ -149,30 +149,35 @@ def remove_all_content(*, actor, member, reason: str = ""):
 
 
 REMOVE_BATCH = 500  # rows per kind per delivery: a prolific spammer's content goes in several rounds
+MAX_ROUNDS = 200  # 100,000 rows per kind; past that the audit entry says the job stopped
 
 
 @events.handles(REMOVE_ALL_CONTENT)
 def remove_content_batch(event) -> None:
-    """Outbox handler: remove up to REMOVE_BATCH rows per kind; record the next round if any kind
-    had more, else write the audit entry (one per request, with the totals)."""
+    """Outbox handler: remove up to REMOVE_BATCH rows per kind; record the next round while a kind
+    may have more (at most MAX_ROUNDS), else write the audit entry (one per request, with the
+    totals)."""
     payload = event.payload or {}
     member = User.objects.filter(pk=payload.get("member")).first()
     if member is None:
         return
     removed = dict(payload.get("removed") or {})
+    rounds = int(payload.get("round", 1))
     more = False
     for kind in content.kinds():
-        count = kind.remove_all(member, limit=REMOVE_BATCH)
+        count, kind_has_more = kind.remove_all(member, limit=REMOVE_BATCH)
         if count:
             removed[kind.name] = removed.get(kind.name, 0) + count
-        more = more or count >= REMOVE_BATCH
-    if more:
-        events.record_event(REMOVE_ALL_CONTENT, actor=event.actor, payload={**payload, "removed": removed})
+        more = more or kind_has_more
+    if more and rounds < MAX_ROUNDS:
+        events.record_event(REMOVE_ALL_CONTENT, actor=event.actor,
+                            payload={**payload, "removed": removed, "round": rounds + 1})
         return
     AuditLogEntry.objects.create(
         actor=event.actor, action="remove_all_content", kind=MEMBER_KIND, object_id=member.pk,
         reason=payload.get("reason", ""), detail={"removed": sum(removed.values()), "per_kind": removed,
-                                                  "member": member.username})
+                                                  "member": member.username, "rounds": rounds,
+                                                  "stopped_early": more})
 
 
 def expire_sanctions(now=None) -> int:

@@ -17,7 +17,7 @@ from community.models import User
 from community.permissions import can, check_can_moderate, check_can_report, check_can_sanction
 from community.views import page_or_404
 
-from . import reports, sanctions, selectors, watched
+from . import reports, review, sanctions, selectors, watched
 from .forms import ReportForm, WatchedWordForm
 from .models import AuditLogEntry, Decision, ReportReason, Sanction, SanctionKind, WatchedAction, WatchedWord
 
@@ -35,8 +35,12 @@ def queue(request):
     sort = request.GET.get("sort") if request.GET.get("sort") in selectors.SORTS else "newest"
     rows = selectors.queue_rows(kind=kind or None, reason=reason or None, sort=sort)
     page = Paginator(rows, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    items = selectors.queue_items(selectors.refs_of(page.object_list))
+    # Content deleted outside the services (the Django admin, an account deletion) shows once as
+    # "no longer exists", and leaves the index.
+    review.drop_gone([(item.ref.kind, item.ref.object_id) for item in items if item.obj is None])
     return render(request, "moderation/queue.html", {
-        "page": page, "items": selectors.queue_items(selectors.refs_of(page.object_list)),
+        "page": page, "items": items,
         "kinds": content.kinds(), "reasons": ReportReason.choices, "decisions": Decision.choices,
         "kind": kind, "reason": reason, "sort": sort, "back_to": request.get_full_path(),
         "filters": f"kind={kind}&reason={reason}&sort={sort}",

@@ -73,7 +73,7 @@ class Kind:
     def line(self, line: Line) -> SafeString:
         """The inbox sentence, translated in the active language, escaped and safe to show."""
         if self.line_fn is not None:
-            return mark_safe(self.line_fn(line))  # the function escapes (format_line)
+            return conditional_escape(self.line_fn(line))  # safe only if the function built it with format_line
         if self.message is None:
             return fallback_line(line)
         if line.others > 0 and self.message_others is not None:

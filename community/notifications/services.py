@@ -164,6 +164,9 @@ def fan_out_event(event: Event) -> None:
     recipients = source(event)
     if recipients is None:
         return
+    if event.kind == events.CONTENT_CREATED and event.target_id is not None and Event.objects.filter(
+            key=events.publication_key((event.payload or {}).get("kind", ""), event.target_id)).exists():
+        return  # held, then released by a CM before this delivery ran: the publication event tells
     to_email = fan_out(event, recipients, actor_id=event.actor_id)
     if to_email:
         from .tasks import send_notification_emails

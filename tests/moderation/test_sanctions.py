@@ -279,7 +279,7 @@ def test_remove_all_content_leaves_the_request_and_runs_in_rounds_over_every_kin
         callbacks[0]()  # the courier runs the handler; each round records the next one
 
     assert not Post.objects.filter(author=newcomer).exclude(status=Visibility.REMOVED).exists()
-    assert Event.objects.filter(kind="moderation.remove_all_content").count() == 3  # 2 + 2 + 1 (and a last look)
+    assert Event.objects.filter(kind="moderation.remove_all_content").count() == 3  # rounds of 2, 2 and 1 rows
     entry = AuditLogEntry.objects.get(action="remove_all_content")
     assert entry.detail["per_kind"]["forums.post"] == 5 and entry.reason == "Spam wave"
 

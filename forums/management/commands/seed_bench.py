@@ -29,7 +29,7 @@ from django.db import connection, transaction
 from django.db.models import Count, F, Max, OuterRef, Subquery, Sum
 from django.urls import reverse
 
-from community import markup
+from community import markup, writing
 from community.models import Event, Profile, SpamStatus, User, Visibility
 from community.permissions import Role
 from forums import services
@@ -308,7 +308,7 @@ class Command(BaseCommand):
         for t in range(topics):
             n = posts_in_topic(t, topics)
             rows.append(Topic(
-                forum_id=leaves[t % LEAVES].pk, title=titles[t], slug=services._slug(titles[t]),
+                forum_id=leaves[t % LEAVES].pk, title=titles[t], slug=writing.slug_for(titles[t], fallback="topic"),
                 author_id=users[topic_author(t)], created_at=topic_start(t),
                 status=Visibility.PUBLISHED, spam_status=SpamStatus.HAM,
                 post_count=n, last_position=n, last_post_at=post_time(t, n - 1, topics),
@@ -328,7 +328,7 @@ class Command(BaseCommand):
                 b = post_body_index(t, k)
                 fp = fingerprints.get((author, b))
                 if fp is None:
-                    fp = fingerprints[(author, b)] = services._fingerprint(author, pool[b])
+                    fp = fingerprints[(author, b)] = writing.fingerprint(author, pool[b])
                 yield (topic_ids[t], author, k + 1, pool[b], rendered[b], post_time(t, k, topics), fp)
 
     def _posts(self, topics, topic_ids, users, pool, rendered) -> None:
