@@ -16,7 +16,7 @@ the same rules as `Q` objects for lists. Nothing outside this package decides wh
 
 from functools import cached_property
 
-from .content import check_can_report, content_visibility, may_view_content, visible_content_filter
+from .content import check_can_report, content_visibility, may_view_content
 from .core import (
     CAST,
     CM_WORKSPACE,
@@ -107,5 +107,5 @@ __all__ = [
     "check_can_watch", "check_can_watch_forum", "check_not_sanctioned", "community_managers_filter", "content_visibility",
     "forum_content_visibility", "is_exempt_from_new_member_limits", "is_forum_moderator",
     "may_choose_staff_alerts", "may_see_profile_text", "may_view_content", "moderated_forum_ids", "read_level",
-    "readable_forums_filter", "readers_filter", "state_for", "visible_content_filter", "visible_members_filter",
+    "readable_forums_filter", "readers_filter", "state_for", "visible_members_filter",
 ]

@@ -44,10 +44,6 @@ def may_view_content(actor, *, author_id, status: str, moderates=None) -> bool:
     return bool(moderates() if callable(moderates) else moderates)
 
 
-# Kept for callers that filter a plain content table with the default rule.
-visible_content_filter = content_visibility
-
-
 def check_can_report(actor, obj):
     """May `actor` report `obj` (any registered content kind, profiles included)? Content they may
     not see does not exist for them (Http404); their own content is refused."""

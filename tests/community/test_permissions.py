@@ -18,8 +18,8 @@ from community.permissions import (
     check_can_moderate,
     check_can_post,
     check_can_use_cm_workspace,
+    content_visibility,
     state_for,
-    visible_content_filter,
     visible_members_filter,
 )
 from tests.factories import UserFactory
@@ -234,7 +234,7 @@ def make_profiles_by_status():
 
 
 def visible_profile_owners(actor):
-    rows = Profile.objects.filter(visible_content_filter(actor, author_field="user"))
+    rows = Profile.objects.filter(content_visibility(actor, author_field="user"))
     return set(rows.filter(user__username__startswith="writer-").values_list("user__username", flat=True))
 
 
