@@ -77,7 +77,7 @@ serve: install
 	$(VENV)/bin/gunicorn community.wsgi:application --workers 2 --bind 0.0.0.0:8000 --access-logfile -
 
 messages: install
-	$(MANAGE) makemessages -l fr --no-location --ignore=.venv --ignore=node_modules
+	$(MANAGE) makemessages -l fr --no-location --ignore=.venv --ignore=node_modules --ignore=tests
 	$(MANAGE) compilemessages --ignore=.venv
 
 # The forum benchmark on the standard dataset (PostgreSQL + Redis + gunicorn + wrk): bench/README.md.

@@ -7,8 +7,8 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext_lazy
 
-from community import content, notifications
-from community.models import Channel, User
+from community import content, markup, notifications
+from community.models import Channel, User, Visibility
 from community.notifications import Kind, Line, Recipients, format_line
 from community.permissions import community_managers_filter
 
@@ -16,13 +16,30 @@ from . import events
 from .models import Decision, ReportReason, Sanction, SanctionKind, WatchedWord
 
 
+def _decision_label(line: Line) -> str:
+    """The decision's name in the reader's language (stored as its code: "hide")."""
+    return str(dict(Decision.choices).get(line.data.get("decision", ""), ""))
+
+
 def _decision_line(line: Line) -> str:
     if line.data.get("sanction"):
         return format_line(gettext_lazy("A moderator sanctioned your account: %(sanction)s"), line,
                            sanction=_(str(line.data["sanction"])))  # stored in English, shown translated
+    if line.title and line.data.get("decision"):
+        return format_line(gettext_lazy("A moderation decision about “%(title)s”: %(decision)s"), line,
+                           decision=_decision_label(line))
     if line.title:
         return format_line(gettext_lazy("A moderation decision about “%(title)s”"), line)
     return format_line(gettext_lazy("A moderation decision about your account"), line)
+
+
+def _decision_subject(line: Line) -> str:
+    if line.data.get("sanction"):
+        return _("A moderator sanctioned your account: %(sanction)s") % {"sanction": _(str(line.data["sanction"]))}
+    if line.title and line.data.get("decision"):
+        return _("A moderation decision about “%(title)s”: %(decision)s") % {
+            "title": line.title, "decision": _decision_label(line)}
+    return _("A moderation decision about your account")
 
 
 _REPORTED = gettext_lazy("<strong>%(actor)s</strong> reported “%(title)s”")
@@ -47,7 +64,8 @@ def _watched_word_line(line: Line) -> str:
 
 MODERATION = notifications.register_kind(Kind(
     "moderation", gettext_lazy("A moderation decision about my content or account"), Channel.IMMEDIATE,
-    priority=60, order=60, channels=(Channel.ONSITE, Channel.IMMEDIATE, Channel.DAILY), line_fn=_decision_line))
+    priority=60, order=60, channels=(Channel.ONSITE, Channel.IMMEDIATE, Channel.DAILY), line_fn=_decision_line,
+    subject_fn=_decision_subject))
 CM_REPORT = notifications.register_kind(Kind(
     "cm_report", gettext_lazy("A new report to review"), Channel.IMMEDIATE, priority=70, order=70,
     staff_alert=True, line_fn=_report_line))
@@ -93,9 +111,10 @@ def _english(label) -> str:
 
 
 def _first_line(kind, obj) -> str:
-    """What a notification calls an item: its first line (an opening post's is its topic's title)."""
-    line = next((line for line in kind.full_text(obj).splitlines() if line.strip()), str(kind.label))
-    return Truncator(line.strip()).chars(80)
+    """What a notification calls an item: its first line as read (an opening post's is its topic's
+    title), without Markdown."""
+    line = next((line for line in kind.full_text(obj).splitlines() if line.strip()), "")
+    return Truncator(markup.render_plain(line).strip() or str(kind.label)).chars(80)
 
 
 def decision_recipients(event):
@@ -107,14 +126,13 @@ def decision_recipients(event):
     recipients = dict.fromkeys(payload.get("reporters", []), MODERATION.name)
     if payload.get("author"):
         recipients[payload["author"]] = MODERATION.name
-    outcome = dict(Decision.choices).get(payload.get("decision"), "")
-    return Recipients(
-        kinds=recipients,
-        group_key=f"decision:{kind.name}:{obj.pk}:{event.pk}",
-        data={"title": _("Moderation decision on a %(kind)s: %(outcome)s") % {"kind": kind.label, "outcome": outcome},
-              "url": kind.url(obj), "excerpt": Truncator(kind.text(obj)).chars(160),
-              "decision": payload.get("decision", "")},
-    )
+    # Worded when shown, in each reader's language (the decision is stored as its code). The text
+    # itself is quoted only while it is public: a hidden or removed item is named by its first line.
+    data = {"title": _first_line(kind, obj), "decision": payload.get("decision", ""), "url": kind.url(obj),
+            "kind_label": _english(kind.label)}
+    if kind.status(obj) == Visibility.PUBLISHED:
+        data["excerpt"] = Truncator(markup.render_plain(kind.text(obj))).chars(160)
+    return Recipients(kinds=recipients, group_key=f"decision:{kind.name}:{obj.pk}:{event.pk}", data=data)
 
 
 def sanction_recipients(event):

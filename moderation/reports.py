@@ -28,7 +28,6 @@ from .services import learn_from_decision
 REPORTS_PER_HOUR = 20
 
 
-DOUBLE_CLICK_WINDOW = timedelta(minutes=1)
 
 
 class ContentGone(ObjectDoesNotExist):
@@ -134,8 +133,10 @@ def decide(*, actor, kind_name: str, object_id: int, decision: str, reason: str 
                                                             status=ReportStatus.OPEN)
         reporter_ids = sorted(set(reports.values_list("reporter_id", flat=True)))
         after = {"status": kind.status(obj), "spam_status": kind.spam_status(obj)}
-        if after == before and not reporter_ids and _just_decided(actor, kind.name, obj.pk, decision, now):
-            return decision  # a double click: nothing changed, nobody to answer, already logged
+        if after == before and not reporter_ids:
+            # Nothing changed and nobody to answer: a double click, or a decision that does nothing
+            # (approving published content nobody reported) — nothing to log, nobody to tell.
+            return decision
         resolved = reports.update(status=ReportStatus.RESOLVED, resolved_at=now, resolved_by=actor, outcome=decision)
         review.resolved(kind.name, obj.pk, resolved)
         AuditLogEntry.objects.create(
@@ -149,13 +150,6 @@ def decide(*, actor, kind_name: str, object_id: int, decision: str, reason: str 
             "kind": kind.name, "object_id": obj.pk, "decision": str(decision), "reporters": reporter_ids,
             "author": kind.author_id(obj)})
     return decision
-
-
-def _just_decided(actor, kind_name, object_id, decision, now) -> bool:
-    last = (AuditLogEntry.objects.filter(kind=kind_name, object_id=object_id).order_by("-created_at", "-pk")
-            .values("actor_id", "action", "created_at").first())
-    return (last is not None and last["actor_id"] == actor.pk and last["action"] == decision
-            and now - last["created_at"] < DOUBLE_CLICK_WINDOW)
 
 
 def announce_publication(kind, obj) -> None:

@@ -85,19 +85,7 @@ class QueueItem:
         """The decisions that make sense for the item as it is now: (value, label, destructive)."""
         if self.obj is None:
             return []
-        status, spam = self.obj.status, self.obj.spam_status
-        is_spam = spam == SpamStatus.SPAM
-        if status == Visibility.PUBLISHED:
-            wanted = [Decision.HIDE, Decision.REMOVE, Decision.SPAM]
-            if self.reports or is_spam:
-                wanted.insert(0, Decision.NOT_SPAM if is_spam else Decision.APPROVE)
-        elif status == Visibility.PENDING:
-            wanted = ([Decision.NOT_SPAM, Decision.REMOVE, Decision.SPAM] if is_spam
-                      else [Decision.APPROVE, Decision.REMOVE, Decision.SPAM])
-        elif status == Visibility.HIDDEN:
-            wanted = [Decision.RESTORE, Decision.REMOVE, Decision.SPAM]
-        else:  # removed
-            wanted = [Decision.NOT_SPAM] if is_spam else [Decision.RESTORE, Decision.SPAM]
+        wanted = fitting_decisions(self.obj.status, self.obj.spam_status, reported=bool(self.reports))
         labels = dict(Decision.choices)
         return [(str(value), labels[value], value in (Decision.REMOVE, Decision.SPAM)) for value in wanted]
 
@@ -105,6 +93,23 @@ class QueueItem:
     def reasons(self):
         labels = dict(ReportReason.choices)
         return [labels[code] for code in sorted({report.reason for report in self.reports})]
+
+
+def fitting_decisions(status: str, spam_status: str, *, reported: bool) -> list:
+    """The decisions that make sense for an item in this state (the queue offers them; `decide`
+    refuses the others): nothing to approve on published content nobody reported."""
+    is_spam = spam_status == SpamStatus.SPAM
+    if status == Visibility.PUBLISHED:
+        wanted = [Decision.HIDE, Decision.REMOVE, Decision.SPAM]
+        if reported or is_spam:
+            wanted.insert(0, Decision.NOT_SPAM if is_spam else Decision.APPROVE)
+        return wanted
+    if status == Visibility.PENDING:
+        return ([Decision.NOT_SPAM, Decision.REMOVE, Decision.SPAM] if is_spam
+                else [Decision.APPROVE, Decision.REMOVE, Decision.SPAM])
+    if status == Visibility.HIDDEN:
+        return [Decision.RESTORE, Decision.REMOVE, Decision.SPAM]
+    return [Decision.NOT_SPAM] if is_spam else [Decision.RESTORE, Decision.SPAM]  # removed
 
 
 def held_filter() -> Q:

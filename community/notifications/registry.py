@@ -60,8 +60,9 @@ class Kind:
     message: object = None
     message_others: object = None
     line_fn: Callable[[Line], str] | None = None
-    # The email subject (plain text), with %(actor)s and %(title)s.
+    # The email subject (plain text), with %(actor)s and %(title)s; or `subject_fn(line) -> str`.
     subject: object = None
+    subject_fn: Callable[[Line], str] | None = None
     # Where the kind shows on the preferences page (lower first).
     order: int = 100
 
@@ -82,6 +83,8 @@ class Kind:
 
     def subject_for(self, line: Line) -> str:
         """The email subject in the active language (plain text: never escaped)."""
+        if self.subject_fn is not None:
+            return self.subject_fn(line)
         template = self.subject if self.subject is not None else FALLBACK_SUBJECT
         return str(template) % {"actor": line.actor, "title": line.title}
 

@@ -104,3 +104,18 @@ def test_a_post_released_before_its_creation_was_delivered_is_announced_once(
     events.dispatch_event(created.pk)  # the creation event's delivery, at last
     assert Notification.objects.filter(recipient=watcher).count() == 1
     assert waiting  # (its courier was queued, and held back here)
+
+
+def test_a_decision_that_changes_nothing_on_unreported_content_tells_nobody(
+        topic, regular, cm, django_capture_on_commit_callbacks):
+    """Approving a published post nobody reported (a forged POST): nothing to log, nobody to tell."""
+    post = ReplyFactory(topic=topic, author=regular, body="Fine as it is.")
+    content.kind_for(post).set_spam_status(post, SpamStatus.HAM)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        reports.decide(actor=cm, kind_name="forums.post", object_id=post.pk, decision="approve")
+
+    from moderation.models import AuditLogEntry
+
+    assert not AuditLogEntry.objects.filter(object_id=post.pk).exists()
+    assert not Notification.objects.filter(recipient=regular, kind="moderation").exists()

@@ -84,9 +84,10 @@ def test_a_shout_is_checked_reported_reviewed_decided_and_everyone_is_told(
     assert Shout.objects.get(pk=first.pk).status == Visibility.REMOVED
     assert not ReviewItem.objects.filter(kind=KIND, object_id=first.pk).exists()
     for member in (maya, rita):
-        assert "A moderation decision about “Moderation decision on a Shout: Remove”" in inbox(client, member)
+        line = "A moderation decision about “Tribune night at the café, @omar is coming!”: Remove"
+        assert line in inbox(client, member)
         (told,) = emails_to(mailoutbox, member)
-        assert "Moderation decision on a Shout" in told.subject
+        assert told.subject == line
     assert Notification.objects.filter(kind="moderation", recipient__in=[maya, rita]).count() == 2
 
 
