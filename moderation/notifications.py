@@ -39,6 +39,8 @@ def _decision_subject(line: Line) -> str:
     if line.title and line.data.get("decision"):
         return _("A moderation decision about “%(title)s”: %(decision)s") % {
             "title": line.title, "decision": _decision_label(line)}
+    if line.title:
+        return _("A moderation decision about “%(title)s”") % {"title": line.title}
     return _("A moderation decision about your account")
 
 

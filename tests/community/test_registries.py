@@ -84,3 +84,13 @@ def test_every_notification_kind_says_its_own_line_and_subject_or_falls_back():
     bare = notifications.Kind("tests.bare", "Bare", "onsite")
     assert str(bare.line(line)) == "News about “Tyres &amp; &lt;rims&gt;”"
     assert bare.subject_for(line) == "News in “Tyres & <rims>”"
+
+
+def test_the_moderation_kind_words_its_own_subject():
+    from community.notifications import Line, find_kind
+
+    kind = find_kind("moderation")
+    assert kind.subject_for(Line("Sam", 0, "Tyres", {"decision": "hide"})) == "A moderation decision about “Tyres”: Hide"
+    assert kind.subject_for(Line("Sam", 0, "Tyres", {})) == "A moderation decision about “Tyres”"
+    assert kind.subject_for(Line("Sam", 0, "", {})) == "A moderation decision about your account"
+    assert kind.subject_for(Line("Sam", 0, "x", {"sanction": "Ban"})) == "A moderator sanctioned your account: Ban"

@@ -124,7 +124,7 @@ def test_a_second_courier_of_the_same_email_sends_nothing_and_does_not_wait(cele
             for _ in range(2)]
     assert [run.result for run in runs] == ["1", "0"]
     message = one_email(worker_mail, ana)
-    assert str(message["Subject"]).strip() == "News in “Your post was restored”"
+    assert str(message["Subject"]).strip() == "A moderation decision about “Your post was restored”"
     notification.refresh_from_db()
     assert notification.email_status == EmailStatus.SENT
 
