@@ -24,6 +24,8 @@ from django.db import models, transaction
 
 from . import events
 from .models import SpamStatus, Visibility
+from .permissions import check_can_post, may_view_content
+from .permissions.content import set_kind_lookup
 from .registries import unknown
 
 MAX_ID = 2**63 - 1  # the largest primary key a database row can have (bigint)
@@ -40,9 +42,13 @@ class ContentKind:
     on_visibility_change: Callable[[Any, str, str], None] | None = None
     # Returns the select_related paths needed to show a row in a mixed list (review queue, feeds).
     list_related: tuple[str, ...] = field(default_factory=tuple)
-    # can_view(user, obj) -> bool: may `user` see this row now? Notifications ask it again at
-    # delivery time (content hidden since, forum access lost). Default: published rows only.
+    # can_view(user, obj) -> bool: may `user` read this row's text now, by any URL (quote previews,
+    # histories, report forms, feeds, notifications — asked again when an email goes out)? The
+    # kind's place access first, then `permissions.may_view_content` (give `deleted` so that text
+    # its author deleted is for moderators only). Default: that rule alone, CMs moderating.
     can_view: Callable[[Any, Any], bool] | None = None
+    # The boolean field saying its author deleted the row (its text is kept for moderators), if any.
+    deleted_field: str | None = None
     # is_read(user, obj) -> bool: has `user` already read this row on the site? Nobody is emailed
     # about what they have read. read_among(pairs) is its batched form for mixed lists: given
     # (user, obj) pairs, the (user id, obj pk) pairs already read, in a fixed number of queries.
@@ -87,6 +93,21 @@ class ContentKind:
 
     def spam_status(self, obj) -> str:
         return obj.spam_status
+
+    def is_deleted(self, obj) -> bool:
+        return bool(self.deleted_field and getattr(obj, self.deleted_field))
+
+    def is_public(self, obj) -> bool:
+        """Published and not withdrawn by its author: what anyone may read (place access aside)."""
+        return self.status(obj) == Visibility.PUBLISHED and not self.is_deleted(obj)
+
+    def excerpt(self, obj, length: int = 160) -> str:
+        """A plain-text excerpt of the row's text, as notifications quote it."""
+        from django.utils.text import Truncator
+
+        from . import markup
+
+        return Truncator(markup.render_plain(self.text(obj))).chars(length)
 
     def set_status(self, obj, new_status: str, *, only_from: str | None = None) -> bool:
         """Change visibility under a row lock; returns False when nothing changed. With only_from,
@@ -147,9 +168,11 @@ class ContentKind:
         return self.set_status(obj, Visibility.PUBLISHED)
 
     def visible_to(self, user, obj) -> bool:
+        """May `user` read this row's text now? (`permissions.may_read_text` asks this.)"""
         if self.can_view is not None:
             return self.can_view(user, obj)
-        return obj.status == Visibility.PUBLISHED
+        return may_view_content(user, author_id=self.author_id(obj), status=self.status(obj),
+                                deleted=self.is_deleted(obj))
 
     def read_by(self, pairs) -> set[tuple[int, int]]:
         """The (user id, obj pk) pairs among `pairs` of (user, obj) whose row the user has read."""
@@ -177,13 +200,13 @@ _by_model: dict[type[models.Model], ContentKind] = {}
 
 def register(model, *, name, label, author="author", text="body", on_visibility_change=None,
              list_related=(), can_view=None, is_read=None, read_among=None, parts=None, created=None,
-             remove_all=None):
+             remove_all=None, deleted=None):
     if name in _registry and _registry[name].model is not model:
         raise ValueError(f"content kind {name!r} is already registered for another model")
     kind = ContentKind(model=model, name=name, label=label, author_field=author, text_field=text,
                        on_visibility_change=on_visibility_change, list_related=tuple(list_related),
                        can_view=can_view, is_read=is_read, read_among=read_among, parts_fn=parts,
-                       created_field=created, remove_all_fn=remove_all)
+                       created_field=created, remove_all_fn=remove_all, deleted_field=deleted)
     _registry[name] = kind
     _by_model[model] = kind
     return kind
@@ -212,7 +235,8 @@ def check_registered(name: str) -> None:
         unknown(f"unknown content kind {name!r}: register it with community.content.register()")
 
 
-events.set_content_kind_check(check_registered)  # events about content name a registered kind
+events.set_content_kind_check(check_registered)
+set_kind_lookup(kind_for)  # the permission rules ask a row's kind through this  # events about content name a registered kind
 
 
 def kinds() -> list[ContentKind]:
@@ -314,6 +338,18 @@ def _tell_listeners(kind: ContentKind, obj, *, created: bool = False) -> None:
         fn(kind, obj, created=created)
 
 
+# Text listeners are told, inside the writer's transaction, that a row's text changed: fn(kind, obj).
+# The notifications refresh the excerpts they quote, so that an edit — a moderator's redaction —
+# leaves no copy of the old text in inboxes and emails still to be sent.
+_text_listeners: list = []
+
+
+def register_text_listener(fn):
+    if fn not in _text_listeners:
+        _text_listeners.append(fn)
+    return fn
+
+
 def is_held(status: str, spam_status: str) -> bool:
     """Held for review: awaiting approval (spam pipeline, watched words, new members), or judged
     spam while still public."""
@@ -327,12 +363,23 @@ def held_filter():
     return Q(status=Visibility.PENDING) | Q(spam_status=SpamStatus.SPAM, status=Visibility.PUBLISHED)
 
 
+def _check_author_may_publish(kind: ContentKind, obj, actor) -> None:
+    """The spine's own guard: a member writing their own text must be allowed to publish at all
+    (not banned, suspended or silenced — `permissions.check_can_post`), whatever kind it is, so that
+    a kind to come cannot forget a sanction. Raising here rolls the writer's transaction back;
+    services check first, so that the form keeps the text and says why. A moderator's edit of
+    someone else's text is the forum's own rule."""
+    if actor is not None and getattr(actor, "pk", None) == kind.author_id(obj):
+        check_can_post(actor)
+
+
 def content_created(obj, *, actor, payload: dict | None = None):
     """A content service saved a new row of a registered kind (in its transaction): record the
     "content.created" event — spam check, watched words, then the notification fan-out follow after
     commit — and tell the state listeners. `payload` carries what the kind's notification source
     needs (the members mentioned, the thread). Returns the Event."""
     kind = kind_for(obj)
+    _check_author_may_publish(kind, obj, actor)
     event = events.record_event(events.CONTENT_CREATED, actor=actor, target=obj,
                                 payload={**(payload or {}), "kind": kind.name})
     _tell_listeners(kind, obj, created=True)
@@ -342,7 +389,10 @@ def content_created(obj, *, actor, payload: dict | None = None):
 def content_changed(obj, *, actor, payload: dict | None = None):
     """A content service changed the text of a row (in its transaction): checks run again on it."""
     kind = kind_for(obj)
+    _check_author_may_publish(kind, obj, actor)
     event = events.record_event(events.CONTENT_CHANGED, actor=actor, target=obj,
                                 payload={**(payload or {}), "kind": kind.name})
     _tell_listeners(kind, obj)
+    for fn in _text_listeners:
+        fn(kind, obj)
     return event

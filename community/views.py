@@ -72,11 +72,20 @@ def profile_detail(request, username):
 @login_required
 def profile_edit(request):
     member = request.user
-    check_can_edit_profile(request.user, member)
+    if request.method != "POST":
+        check_can_edit_profile(request.user, member)
     profile = getattr(member, "profile", None) or Profile(user=member)
     if request.method == "POST":
         form = ProfileForm(request.POST, request.FILES, has_avatar=bool(profile.avatar))
         status = 400
+        try:
+            check_can_edit_profile(request.user, member)
+        except PermissionDenied as exc:
+            # Silenced (or suspended) meanwhile: keep what was typed, say why.
+            form.is_valid()
+            form.add_error(None, str(exc))
+            return render(request, "community/profile_edit.html", {"form": form, "profile": profile,
+                                                                  "member": member}, status=403)
         if form.is_valid():
             data = form.cleaned_data
             try:

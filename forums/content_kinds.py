@@ -35,4 +35,4 @@ def post_parts(post) -> list[str]:
 content.register(Post, name="forums.post", label=_("Post"), author="author", text="body",
                  on_visibility_change=post_visibility_changed, list_related=("author", "topic__forum"),
                  can_view=can_view_post, is_read=post_is_read, read_among=posts_read_among,
-                 parts=post_parts, created="created_at")
+                 parts=post_parts, created="created_at", deleted="is_deleted")

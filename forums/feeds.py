@@ -6,6 +6,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
 from community import content
+from community.permissions import may_read_text
 
 from . import selectors
 
@@ -24,10 +25,14 @@ class LatestTopicsFeed(Feed):
         return content.display(item.title, is_html=False)
 
     def item_description(self, item):
-        # An opening post its author deleted keeps its text for moderators only, never in a feed.
-        if item.first_post is None or item.first_post.is_deleted:
+        # The one text rule, for a visitor: an opening post deleted, hidden or held is not quoted.
+        post = item.first_post
+        if post is None:
             return ""
-        return content.display(item.first_post.body_html, is_html=True)
+        post.topic = item  # loaded with its forum: the rule asks no query
+        if not may_read_text(AnonymousUser(), post):
+            return ""
+        return content.display(post.body_html, is_html=True)
 
     def item_author_name(self, item):
         return item.author.name

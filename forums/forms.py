@@ -39,7 +39,10 @@ class ReplyForm(forms.Form):
 
 class EditPostForm(forms.Form):
     body = BodyField(widget=forms.Textarea(attrs={"rows": 10}))
-    reason = forms.CharField(label=_("Reason for the edit"), max_length=200, required=False)
+    reason = forms.CharField(
+        label=_("Reason for the edit"), max_length=200, required=False,
+        help_text=_("A moderator who edits someone else's post with a reason redacts it: the earlier "
+                    "versions are then shown to moderators only, and the author is told why."))
 
 
 class MoveTopicForm(forms.Form):

@@ -160,6 +160,9 @@ class PostRevision(models.Model):
     editor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     reason = models.CharField(max_length=200, blank=True)
+    # Replaced by a moderator's edit with a reason (a redaction: an address, a phone number): this
+    # version is shown to the forum's moderators only, as Discourse hides such revisions.
+    moderators_only = models.BooleanField(_("moderators only"), default=False)
 
     class Meta:
         ordering = ["-created_at"]

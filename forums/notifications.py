@@ -7,8 +7,8 @@ from django.utils.translation import ngettext_lazy
 from community import markup, notifications
 from community.events import CONTENT_CREATED
 from community.models import Channel, User, Visibility
-from community.notifications import MENTION, REACTION, REPLY, Kind, Recipients
-from community.permissions import read_level, readers_filter
+from community.notifications import MENTION, REACTION, REPLY, Kind, Line, Recipients, format_line
+from community.permissions import may_read_post, readers_filter
 
 from . import events
 from .models import Post
@@ -25,6 +25,20 @@ WATCHED_FORUM = notifications.register_kind(Kind(
     subject=_("%(actor)s started a topic: “%(title)s”")))
 
 
+def _moderator_edit_line(line: Line) -> str:
+    if line.data.get("reason"):
+        return format_line(_("A moderator edited your post in “%(title)s”. Reason: %(reason)s"), line,
+                           reason=line.data["reason"])
+    return format_line(_("A moderator edited your post in “%(title)s”"), line)
+
+
+MODERATOR_EDITED = notifications.register_kind(Kind(
+    "moderator_edit", _("A moderator edited my post"), Channel.IMMEDIATE, priority=50, order=35,
+    line_fn=_moderator_edit_line, subject=_("A moderator edited your post in “%(title)s”"),
+    description=_("With the moderator's reason. When the edit takes out personal data, the earlier "
+                  "versions are shown to moderators only.")))
+
+
 def readers(forum):
     """The members who may read `forum` now, as a queryset (community.permissions.readers_filter)."""
     return User.objects.filter(readers_filter(forum.read_level)).order_by()
@@ -39,10 +53,9 @@ def readers_among(user_ids, forum) -> set[int]:
 
 
 def can_view_post(user, post) -> bool:
-    """Content-protocol `can_view` of forum posts (asked again when emails go out)."""
-    topic = post.topic
-    return (post.status == Visibility.PUBLISHED and not post.is_deleted and topic.status == Visibility.PUBLISHED
-            and topic.forum.read_level <= read_level(user))
+    """Content-protocol `can_view` of forum posts: the forums' text rule (`may_read_post`), asked by
+    every URL that shows a post's text and again when emails go out."""
+    return may_read_post(user, post)
 
 
 def _post(event):
@@ -98,7 +111,18 @@ def reaction_recipients(event):
     return Recipients(kinds={post.author_id: REACTION.name}, group_key=f"post:{post.pk}", data=_data(post))
 
 
+def moderator_edit_recipients(event):
+    """The author of a post a moderator edited learns it, with the reason (never the old text)."""
+    post = Post.objects.select_related("topic__forum").filter(pk=event.target_id).first()
+    if post is None or post.author_id == event.actor_id:
+        return None
+    return Recipients(kinds={post.author_id: MODERATOR_EDITED.name}, group_key=f"edit:{post.pk}:{event.pk}",
+                      data={"title": post.topic.title, "url": f"/forums/p/{post.pk}/",
+                            "reason": (event.payload or {}).get("reason", "")})
+
+
 # Also serves "content.published": a post held for review (new member, watched word, spam false
 # positive) is announced when a CM publishes it, with its original mentions.
 notifications.register_source(CONTENT_CREATED, events.POST_KIND, new_post_recipients)
 notifications.register_source(events.REACTION, events.POST_KIND, reaction_recipients)
+notifications.register_source(events.MODERATOR_EDIT, events.POST_KIND, moderator_edit_recipients)

@@ -10,11 +10,14 @@ from django.utils.translation import gettext as _
 
 from community.models import Visibility
 from community.permissions import (
+    check_can_quote_post,
     check_can_read_forum,
     check_can_read_post,
+    check_can_read_post_text,
     check_can_read_topic,
     content_visibility,
     forum_content_visibility,
+    may_see_redacted_revisions,
     readable_forums_filter,
 )
 
@@ -25,6 +28,7 @@ from .models import (
     ForumReadMark,
     ForumSubscription,
     Post,
+    PostRevision,
     Reaction,
     Topic,
     TopicReadState,
@@ -233,6 +237,34 @@ def post_for(actor, post_id: int) -> Post:
         raise Http404(_("No such post."))
     check_can_read_post(actor, post)
     return post
+
+
+def quotable_post(actor, topic: Topic, post_id) -> Post:
+    """A post a reply in `topic` may quote, for `actor` (community.permissions.check_can_quote_post:
+    its text readable by them, public, in this topic). Anything else is Http404."""
+    post = Post.objects.select_related("topic__forum", "author").filter(pk=post_id).first()
+    if post is None:
+        raise Http404(_("No such post."))
+    check_can_quote_post(actor, post, topic)
+    return post
+
+
+def post_with_text(actor, post_id: int) -> Post:
+    """A post whose text `actor` may read (its edit history): Http404 otherwise."""
+    post = post_for(actor, post_id)
+    check_can_read_post_text(actor, post)
+    return post
+
+
+def revisions_of(actor, post: Post, *, limit: int = 50) -> tuple[list, bool]:
+    """A post's earlier versions, newest first, and whether some are withheld from `actor`: those a
+    moderator replaced (a redaction) are for the forum's moderators only."""
+    rows = list(PostRevision.objects.filter(post=post).select_related("editor")
+                .order_by("-created_at", "-pk")[:limit])
+    if may_see_redacted_revisions(actor, post):
+        return rows, False
+    shown = [row for row in rows if not row.moderators_only]
+    return shown, len(shown) < len(rows)
 
 
 def posts_page(actor, topic: Topic, number) -> Page:

@@ -18,7 +18,6 @@ from community.permissions import (
     check_can_accept_answer,
     check_can_edit_post,
     check_can_moderate_forum,
-    check_can_read_post_history,
     check_can_reply,
     check_can_start_topic,
     is_forum_moderator,
@@ -26,7 +25,6 @@ from community.permissions import (
 
 from . import cache_keys, selectors, services
 from .forms import EditPostForm, MoveTopicForm, ReplyForm, TopicForm
-from .models import PostRevision
 
 
 @functools.cache
@@ -174,7 +172,7 @@ def reply(request, topic_id):
             quote_id = form.cleaned_data.get("quote")
             if quote_id:
                 try:
-                    quote = selectors.post_for(request.user, quote_id)
+                    quote = selectors.quotable_post(request.user, topic, quote_id)
                 except Http404:
                     # The quoted post went away (hidden, or forged id): keep the typed text, drop
                     # the quote, say why. Sending again posts the reply without it.
@@ -202,7 +200,9 @@ def reply(request, topic_id):
         initial = {}
         if request.GET.get("quote"):
             try:
-                quote = selectors.post_for(request.user, int(request.GET["quote"]))
+                # Only text the member may read, public, of this topic: a deleted, hidden or held
+                # post, or one of a forum they may not read, is "no such post".
+                quote = selectors.quotable_post(request.user, topic, int(request.GET["quote"]))
             except ValueError:
                 raise Http404(_("No such post.")) from None
             initial["quote"] = quote.pk
@@ -231,16 +231,17 @@ def post_edit(request, post_id):
                 return redirect(post.get_absolute_url())
     else:
         form = EditPostForm(initial={"body": post.body})
+    if request.user.pk == post.author_id:
+        form.fields["reason"].help_text = ""  # the redaction note is for moderators
     return render(request, "forums/post_form.html", {"topic": post.topic, "post": post, "form": form,
                                                      "mode": "edit"}, status=status)
 
 
 def post_history(request, post_id):
-    post = selectors.post_for(request.user, post_id)
-    check_can_read_post_history(request.user, post)
-    revisions = list(PostRevision.objects.filter(post=post).select_related("editor")[:50])
-    return render(request, "forums/post_history.html", {"post": post, "topic": post.topic,
-                                                        "revisions": revisions})
+    post = selectors.post_with_text(request.user, post_id)
+    revisions, withheld = selectors.revisions_of(request.user, post)
+    return render(request, "forums/post_history.html", {"post": post, "topic": post.topic, "revisions": revisions,
+                                                        "withheld": withheld})
 
 
 @require_POST

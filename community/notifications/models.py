@@ -59,6 +59,8 @@ class Notification(models.Model):
         indexes = [
             models.Index(fields=["recipient", "read_at", "-created_at"], name="notification_inbox_idx"),
             models.Index(fields=["recipient", "group_key"], name="notification_group_idx"),
+            # The notifications about one item (their excerpts follow its edits).
+            models.Index(fields=["target_type", "target_id"], name="notification_target_idx"),
         ]
 
     def __str__(self):

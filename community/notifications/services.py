@@ -12,13 +12,14 @@ import logging
 from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 from django.db.models import F
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
-from .. import events
+from .. import content, events
 from ..models import Event, User
 from ..permissions import check_can_choose_staff_alerts, may_choose_staff_alerts
 from .models import AlertSettings, Channel, EmailStatus, Notification, NotificationPreference
@@ -288,3 +289,27 @@ def set_quiet_hours(*, actor: User, start, end, time_zone: str = "UTC") -> Alert
     row, _created = AlertSettings.objects.update_or_create(
         user=actor, defaults={"quiet_start": start, "quiet_end": end, "time_zone": time_zone or "UTC"})
     return row
+
+
+@content.register_text_listener
+def refresh_excerpts(kind, obj) -> int:
+    """A row's text changed (an edit, a moderator's redaction): the notifications about it that
+    quote it quote the new text — or nothing while it is not public — so that no inbox, digest or
+    email still to be sent keeps the old words. One query to find them (indexed by target), one
+    UPDATE per 500. Returns how many changed."""
+    rows = list(Notification.objects.filter(target_type=ContentType.objects.get_for_model(kind.model),
+                                            target_id=obj.pk).only("pk", "data"))
+    excerpt = kind.excerpt(obj) if kind.is_public(obj) else None
+    changed = []
+    for notification in rows:
+        data = notification.data or {}
+        if "excerpt" not in data or data["excerpt"] == excerpt:
+            continue
+        if excerpt is None:
+            data.pop("excerpt")
+        else:
+            data["excerpt"] = excerpt
+        notification.data = data
+        changed.append(notification)
+    Notification.objects.bulk_update(changed, ["data"], batch_size=500)
+    return len(changed)

@@ -16,7 +16,13 @@ the same rules as `Q` objects for lists. Nothing outside this package decides wh
 
 from functools import cached_property
 
-from .content import check_can_report, content_visibility, may_view_content
+from .content import (
+    check_can_read_text,
+    check_can_report,
+    content_visibility,
+    may_read_text,
+    may_view_content,
+)
 from .core import (
     CAST,
     CM_WORKSPACE,
@@ -35,10 +41,12 @@ from .forums import (
     check_can_delete_post,
     check_can_edit_post,
     check_can_moderate_forum,
+    check_can_quote_post,
     check_can_react,
     check_can_read_forum,
     check_can_read_post,
     check_can_read_post_history,
+    check_can_read_post_text,
     check_can_read_topic,
     check_can_reply,
     check_can_start_topic,
@@ -46,6 +54,8 @@ from .forums import (
     check_can_watch_forum,
     forum_content_visibility,
     is_forum_moderator,
+    may_read_post,
+    may_see_redacted_revisions,
     moderated_forum_ids,
     readable_forums_filter,
 )
@@ -53,6 +63,7 @@ from .members import (
     check_can_edit_profile,
     check_can_view_profile,
     community_managers_filter,
+    may_read_profile,
     may_see_profile_text,
     read_level,
     readers_filter,
@@ -102,9 +113,11 @@ __all__ = [
     "check_can_accept_answer", "check_can_acknowledge_warning", "check_can_cast_members", "check_can_choose_staff_alerts", "check_can_delete_post",
     "check_can_edit_post", "check_can_edit_profile", "check_can_moderate", "check_can_moderate_forum",
     "check_can_post", "check_can_react", "check_can_read_forum", "check_can_read_post",
-    "check_can_read_post_history", "check_can_read_topic", "check_can_reply", "check_can_report",
+    "check_can_quote_post", "check_can_read_post_history", "check_can_read_post_text", "check_can_read_text",
+    "check_can_read_topic", "check_can_reply", "check_can_report",
     "check_can_sanction", "check_can_start_topic", "check_can_use_cm_workspace", "check_can_view_profile",
     "check_can_watch", "check_can_watch_forum", "check_not_sanctioned", "community_managers_filter", "content_visibility",
+    "may_read_post", "may_read_profile", "may_read_text", "may_see_redacted_revisions",
     "forum_content_visibility", "is_exempt_from_new_member_limits", "is_forum_moderator",
     "may_choose_staff_alerts", "may_see_profile_text", "may_view_content", "moderated_forum_ids", "read_level",
     "readable_forums_filter", "readers_filter", "state_for", "visible_members_filter",

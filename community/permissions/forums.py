@@ -64,11 +64,49 @@ def check_can_read_post(actor, post):
         raise Http404(_("No such post."))
 
 
-def check_can_read_post_history(actor, post):
-    """A post's edit history: the post must be readable, and a deleted post's history is for its
-    forum's moderators only."""
-    check_can_read_post(actor, post)
-    if post.is_deleted and not is_forum_moderator(actor, post.topic.forum):
+def may_read_post(actor, post) -> bool:
+    """May `actor` read this post's *text*, by any URL (the forums' `can_view` of the content
+    protocol)? The forum's read level, then the content rule for its topic and for the post — text
+    its author deleted being for the forum's moderators only. Asks no query for a public post in a
+    forum the actor may read (`post.topic.forum` loaded)."""
+    forum = post.topic.forum
+    if forum.read_level > read_level(actor):
+        return False
+    moderates = _moderates_lazily(actor, forum)
+    return (may_view_content(actor, author_id=post.topic.author_id, status=post.topic.status, moderates=moderates)
+            and may_view_content(actor, author_id=post.author_id, status=post.status, deleted=post.is_deleted,
+                                 moderates=moderates))
+
+
+def _moderates_lazily(actor, forum):
+    answer = []
+
+    def moderates():
+        if not answer:
+            answer.append(is_forum_moderator(actor, forum))
+        return answer[0]
+    return moderates
+
+
+def check_can_read_post_text(actor, post):
+    """`may_read_post` as a rule (its edit history, a quote of it): Http404 — it does not exist."""
+    if not may_read_post(actor, post):
+        raise Http404(_("No such post."))
+
+
+check_can_read_post_history = check_can_read_post_text
+
+
+def may_see_redacted_revisions(actor, post) -> bool:
+    """Versions a moderator replaced (a redaction) are for the forum's moderators only."""
+    return is_forum_moderator(actor, post.topic.forum)
+
+
+def check_can_quote_post(actor, post, topic):
+    """A reply may quote a post of its own topic whose text the actor may read and that is public
+    (published, not deleted): anything else does not exist for the quote (Http404)."""
+    check_can_read_post_text(actor, post)
+    if post.topic_id != topic.pk or post.status != Visibility.PUBLISHED or post.is_deleted:
         raise Http404(_("No such post."))
 
 

@@ -15,17 +15,22 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..models import Visibility
-from .core import MODERATE, OWN_SPACE, check_not_sanctioned, state_for
+from .core import MODERATE, OWN_SPACE, check_can_post, check_not_sanctioned, state_for
 
 PUBLIC, MEMBERS, CONTRIBUTORS, COMMUNITY_MANAGERS = 0, 1, 2, 3
 
 
 def check_can_edit_profile(actor, member):
+    """A profile's name, bio, website, location and avatar are public text: its owner changes them
+    only while they may publish at all (a silence applies here as to posts — `check_can_post`);
+    staff edit anyone's (the admin), unless sanctioned themselves."""
     if not actor.is_authenticated:
         raise PermissionDenied(_("Log in to edit your profile."))
     check_not_sanctioned(actor)
     if actor.pk != member.pk and not state_for(actor).is_staff:
         raise PermissionDenied(_("You can only edit your own profile."))
+    if actor.pk == member.pk:
+        check_can_post(actor)
 
 
 def check_can_view_profile(actor, member):
@@ -37,6 +42,16 @@ def check_can_view_profile(actor, member):
         return
     if not member.is_active or member.banned_at is not None:
         raise PermissionDenied(_("This profile is not available."))
+
+
+def may_read_profile(actor, profile) -> bool:
+    """The profile kind's `can_view` (what its report form may quote): the profile page is open to
+    the actor, and its bio visible to them."""
+    try:
+        check_can_view_profile(actor, profile.user)
+    except PermissionDenied:
+        return False
+    return may_see_profile_text(actor, profile)
 
 
 def may_see_profile_text(actor, profile) -> bool:

@@ -20,13 +20,14 @@ from community.permissions import (
     check_can_accept_answer,
     check_can_delete_post,
     check_can_edit_post,
+    check_can_quote_post,
     check_can_react,
     check_can_reply,
     check_can_start_topic,
 )
 
 from .. import cache_keys
-from ..events import ANSWER_ACCEPTED, POST_KIND, REACTION, TOPIC_KIND
+from ..events import ANSWER_ACCEPTED, MODERATOR_EDIT, POST_KIND, REACTION, TOPIC_KIND
 from ..models import Post, PostRevision, Reaction, Topic
 from .counters import bump_forum
 from .moderating import log_action
@@ -109,7 +110,8 @@ def post_reply(*, actor: User, topic: Topic, body: str, quote: Post | None = Non
     """Add a reply at the end of `topic`. Raises DuplicatePost for a double submit."""
     check_can_reply(actor, topic)
     body = clean_body(body)
-    if quote is not None and quote.topic_id == topic.pk and quote.is_visible and not quote.is_deleted:
+    if quote is not None:
+        check_can_quote_post(actor, quote, topic)  # the one rule of what may be quoted (Http404)
         quoted = "\n".join(f"> {line}" for line in quote.body.splitlines())
         wrote = _("%(name)s wrote:") % {"name": f"**@{quote.author.username}**"}
         body = f"> {wrote}\n>\n{quoted}\n\n{body}"
@@ -149,9 +151,17 @@ def edit_post(*, actor: User, post: Post, body: str, reason: str = "") -> Post:
     written = writing.prepare(author=post.author, body=body)
     parts = [post.topic.title, written.body] if post.position == 1 else [written.body]
     held = content.initial_status(POST_KIND, author=post.author, parts=parts, editing=True) == Visibility.PENDING
+    reason = " ".join(reason.split())[:200]
+    by_moderator = actor.pk != post.author_id
+    # A moderator's edit with a reason is a redaction (an address, a phone number taken out): every
+    # version it replaces is then for the forum's moderators only. The audit log keeps the fact
+    # and the reason, never the text.
+    redacts = by_moderator and bool(reason)
     with transaction.atomic():
+        if redacts:
+            PostRevision.objects.filter(post=post, moderators_only=False).update(moderators_only=True)
         PostRevision.objects.create(post=post, body=post.body, body_html=post.body_html, editor=actor,
-                                    reason=reason[:200])
+                                    reason=reason, moderators_only=redacts)
         post.body = written.body
         post.body_html = written.html
         post.edited_at = timezone.now()
@@ -160,8 +170,11 @@ def edit_post(*, actor: User, post: Post, body: str, reason: str = "") -> Post:
         post.fingerprint = written.fingerprint
         post.save(update_fields=["body", "body_html", "edited_at", "edit_count", "spam_status", "fingerprint"])
         post.refresh_from_db(fields=["edit_count"])
-        if actor.pk != post.author_id:
+        if by_moderator:
             log_action(actor, "edit_post", topic=post.topic, post=post, detail=reason)
+            events.record_event(MODERATOR_EDIT, actor=actor, target=post,
+                                payload={"kind": POST_KIND, "author": post.author_id, "reason": reason,
+                                         "redacted": redacts})
         if held and actor.pk == post.author_id:
             # A watched word needing approval: the edited post waits for a CM (counters kept exact;
             # the row's current status decides, not this possibly stale copy).
