@@ -130,6 +130,7 @@ class ContentKind:
                 self.on_visibility_change(obj, current, new_status)
             obj.status = new_status
             _tell_listeners(self, obj)
+            text_changed(obj)  # hidden, its text leaves the excerpts; restored, it comes back
         return True
 
     def set_spam_status(self, obj, value: str, *, only_from: str | None = None) -> bool:
@@ -350,6 +351,14 @@ def register_text_listener(fn):
     return fn
 
 
+def text_changed(obj) -> None:
+    """Tell the text listeners that what may be quoted of `obj` changed: its text was edited, its
+    visibility changed, its author deleted it (in the writer's transaction)."""
+    kind = kind_for(obj)
+    for fn in _text_listeners:
+        fn(kind, obj)
+
+
 def is_held(status: str, spam_status: str) -> bool:
     """Held for review: awaiting approval (spam pipeline, watched words, new members), or judged
     spam while still public."""
@@ -393,6 +402,5 @@ def content_changed(obj, *, actor, payload: dict | None = None):
     event = events.record_event(events.CONTENT_CHANGED, actor=actor, target=obj,
                                 payload={**(payload or {}), "kind": kind.name})
     _tell_listeners(kind, obj)
-    for fn in _text_listeners:
-        fn(kind, obj)
+    text_changed(obj)
     return event

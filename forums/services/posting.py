@@ -190,6 +190,7 @@ def delete_post(*, actor: User, post: Post) -> Post:
     with transaction.atomic():
         Post.objects.filter(pk=post.pk).update(is_deleted=True)
         post.is_deleted = True
+        content.text_changed(post)  # no notification quotes it any more
         cache_keys.changed(topic_id=post.topic_id, index=False)
     return post
 
