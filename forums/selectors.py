@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from community import content
 from community.models import Visibility
 from community.permissions import (
     check_can_quote_post,
@@ -17,6 +18,7 @@ from community.permissions import (
     check_can_read_topic,
     content_visibility,
     forum_content_visibility,
+    may_read_text,
     may_see_redacted_revisions,
     readable_forums_filter,
 )
@@ -247,6 +249,18 @@ def quotable_post(actor, topic: Topic, post_id) -> Post:
         raise Http404(_("No such post."))
     check_can_quote_post(actor, post, topic)
     return post
+
+
+def accepted_answer_shown(actor, topic: Topic) -> Post | None:
+    """The answer quoted at the top of a question: public, and readable by `actor` (the text rule;
+    no query, the answer and its author come with the topic)."""
+    answer = topic.accepted_answer
+    if answer is None:
+        return None
+    answer.topic = topic
+    if not (content.kind_for(answer).is_public(answer) and may_read_text(actor, answer)):
+        return None
+    return answer
 
 
 def post_with_text(actor, post_id: int) -> Post:

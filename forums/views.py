@@ -88,6 +88,7 @@ def topic_detail(request, topic_id, slug):
                                  known=state["read_position"] or 0)
     moderator = is_forum_moderator(request.user, topic.forum)
     return render(request, "forums/topic_detail.html", {
+        "accepted_answer": selectors.accepted_answer_shown(request.user, topic) if page.number == 1 else None,
         "topic": topic,
         "forum": topic.forum,
         "page": page,
