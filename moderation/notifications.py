@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext_lazy
 
 from community import content, markup, notifications
-from community.models import Channel, User, Visibility
+from community.models import Channel, User
 from community.notifications import Kind, Line, Recipients, format_line
 from community.permissions import community_managers_filter
 
@@ -132,7 +132,7 @@ def decision_recipients(event):
     # itself is quoted only while it is public: a hidden or removed item is named by its first line.
     data = {"title": _first_line(kind, obj), "decision": payload.get("decision", ""), "url": kind.url(obj),
             "kind_label": _english(kind.label)}
-    if kind.status(obj) == Visibility.PUBLISHED:
+    if kind.is_public(obj):
         data["excerpt"] = Truncator(markup.render_plain(kind.text(obj))).chars(160)
     return Recipients(kinds=recipients, group_key=f"decision:{kind.name}:{obj.pk}:{event.pk}", data=data)
 
