@@ -38,19 +38,24 @@ class Group:
     @property
     def line(self):
         """The inbox sentence, as the kind words it (the registry), in the active language."""
-        return describe(self.head, others=self.others)
+        return describe(self.head, others=self.others, gone=not self.visible)
 
 
-def line_of(notification: Notification, *, others: int = 0) -> Line:
-    """What a notification's sentence and subject are made of (names and titles as shown now)."""
+def line_of(notification: Notification, *, others: int = 0, gone: bool = False) -> Line:
+    """What a notification's sentence and subject are made of (names and titles as shown now). An
+    item the member may no longer read (`gone`) is not named: its title is member text too (a
+    topic hidden as spam)."""
     actor = notification.actor.name if notification.actor_id and notification.actor else gettext("Someone")
     data = notification.data if isinstance(notification.data, dict) else {}
-    title = content.display(str(data.get("title") or ""), is_html=False)
+    if gone:
+        title, data = gettext("something no longer available"), {}
+    else:
+        title = content.display(str(data.get("title") or ""), is_html=False)
     return Line(actor=actor, others=others, title=title, data=data)
 
 
-def describe(notification: Notification, *, others: int = 0):
-    line = line_of(notification, others=others)
+def describe(notification: Notification, *, others: int = 0, gone: bool = False):
+    line = line_of(notification, others=others, gone=gone)
     kind = find_kind(notification.kind)
     return kind.line(line) if kind is not None else fallback_line(line)
 
