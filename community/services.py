@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.contrib.auth.models import Group
 from django.db import transaction
 
-from . import content, events, markup
+from . import avatars, content, events, markup
 from .models import Profile, SpamStatus, User, Visibility
 from .permissions import Role, check_can_edit_profile
 
@@ -44,6 +44,8 @@ def update_profile(
 ) -> Profile:
     """Edit a member's profile; the bio is rendered once here and checked for spam after commit."""
     check_can_edit_profile(actor, member)
+    if avatar is not None:
+        avatar = avatars.reencode(avatar)  # Pillow's work, outside the transaction (a no-op after the form)
     # The name and location are shown everywhere: a blocked word is refused there too.
     content.initial_status(PROFILE_KIND, author=member, parts=[display_name, location], editing=True)
     current_bio = Profile.objects.filter(user=member).values_list("bio", flat=True).first() or ""
