@@ -5,5 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from . import content
 from .models import Profile
 
+# A profile's text is its bio, website and location: held, hidden, checked for spam and watched
+# words, and shown to CMs in the queue together (the display name lives on the account).
 content.register(Profile, name="community.profile", label=_("Profile"), author="user", text="bio",
-                 list_related=("user",), created="updated_at")
+                 list_related=("user",), created="updated_at",
+                 parts=lambda profile: [profile.bio, profile.website, profile.location])
