@@ -3,6 +3,8 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from . import avatars
+
 BIO_MAX = 4000
 
 
@@ -17,11 +19,13 @@ class ProfileForm(forms.Form):
     website = forms.URLField(label=_("Website"), required=False, max_length=200, assume_scheme="https",
                              help_text=_("An http:// or https:// address."))
     location = forms.CharField(label=_("Location"), required=False, max_length=80)
-    avatar = forms.ImageField(label=_("Avatar"), required=False,
-                              help_text=_("A PNG, JPEG, GIF or WebP image, at most 2 MB."))
+    # A FileField, not an ImageField: community.avatars decodes the picture once, with its own limits.
+    avatar = forms.FileField(
+        label=_("Avatar"), required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg,image/gif,image/webp"}),
+        help_text=_("A PNG, JPEG, GIF or WebP image, at most 2 MB and 4096×4096 pixels. "
+                    "An animated image keeps only its first frame."))
     remove_avatar = forms.BooleanField(label=_("Remove my current avatar"), required=False)
-
-    ALLOWED_IMAGE_FORMATS = {"PNG", "JPEG", "GIF", "WEBP"}
 
     def __init__(self, *args, has_avatar=True, **kwargs):
         super().__init__(*args, **kwargs)
@@ -43,13 +47,8 @@ class ProfileForm(forms.Form):
                 _("This image is %(size)s; the limit is %(limit)s.")
                 % {"size": filesizeformat(avatar.size), "limit": filesizeformat(settings.AVATAR_MAX_BYTES)}
             )
-        image = getattr(avatar, "image", None)
-        if image is None or image.format not in self.ALLOWED_IMAGE_FORMATS:
-            raise forms.ValidationError(_("Upload a PNG, JPEG, GIF or WebP image."))
-        width, height = image.size
-        if width > 4096 or height > 4096:
-            raise forms.ValidationError(_("The image is too large: at most 4096×4096 pixels."))
-        return avatar
+        # Decoded and written again here, before the service's transaction: see community.avatars.
+        return avatars.reencode(avatar)
 
 
 class MemberSearchForm(forms.Form):

@@ -102,8 +102,16 @@ class User(AbstractUser):
         return self.silenced_until is not None and self.silenced_until > (now or timezone.now())
 
 
+AVATAR_EXTENSIONS = ("png", "jpg", "gif", "webp")
+
+
 def avatar_path(instance, filename):
-    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "png"
+    """Where an avatar is stored: named by the member and the time, never by the client's file name.
+    `filename` is the re-encoded file's (community.avatars names it by its real format); an
+    extension outside the four an avatar can have is not trusted."""
+    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+    if ext not in AVATAR_EXTENSIONS:
+        raise ValueError(f"an avatar is stored re-encoded (community.avatars), not as {filename!r}")
     return f"avatars/{instance.user_id}/{timezone.now():%Y%m%d%H%M%S}.{ext}"
 
 

@@ -6,9 +6,11 @@ Every function is keyword-only, actor first, and runs in one transaction.
 from __future__ import annotations
 
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
-from . import content, events, markup
+from . import avatars, content, events, markup
 from .models import Profile, SpamStatus, User, Visibility
 from .permissions import Role, check_can_edit_profile
 
@@ -42,27 +44,29 @@ def update_profile(
     avatar=None,
     remove_avatar: bool = False,
 ) -> Profile:
-    """Edit a member's profile; the bio is rendered once here and checked for spam after commit."""
+    """Edit a member's profile. The avatar is re-encoded and the bio rendered here, before the
+    transaction opens; what changed is checked for watched words (`_check_changes`); the profile's
+    text is checked for spam after commit."""
     check_can_edit_profile(actor, member)
-    # The name and location are shown everywhere: a blocked word is refused there too.
-    content.initial_status(PROFILE_KIND, author=member, parts=[display_name, location], editing=True)
-    current_bio = Profile.objects.filter(user=member).values_list("bio", flat=True).first() or ""
-    held = False
-    if bio.strip() and bio != current_bio:
-        # Watched words apply to bios too: "block" raises content.PublishRefused, "require approval"
-        # keeps the new bio out of view until a CM approves it in the review queue.
-        held = content.initial_status(PROFILE_KIND, author=member, text=bio, editing=True) == Visibility.PENDING
+    display_name, location = display_name.strip(), location.strip()
+    if avatar is not None:
+        avatar = avatars.reencode(avatar)  # Pillow's work, outside the transaction (a no-op after the form)
+    current = (Profile.objects.filter(user=member).values("bio", "website", "location").first()
+               or {"bio": "", "website": "", "location": ""})
+    held = _check_changes(actor=actor, member=member, display_name=display_name,
+                          text={"bio": bio, "website": website, "location": location}, current=current)
+    bio_html = markup.render(bio).html
     with transaction.atomic():
         profile, _created = Profile.objects.select_for_update().get_or_create(user=member)
-        member.display_name = display_name.strip()
+        member.display_name = display_name
         member.language = language
         member.save(update_fields=["display_name", "language"])
 
         text_changed = (bio, website, location) != (profile.bio, profile.website, profile.location)
         profile.bio = bio
-        profile.bio_html = markup.render(bio).html
+        profile.bio_html = bio_html
         profile.website = website
-        profile.location = location.strip()
+        profile.location = location
         old_file = profile.avatar.name if profile.avatar else ""
         if remove_avatar and profile.avatar:
             profile.avatar = ""
@@ -74,7 +78,7 @@ def update_profile(
             transaction.on_commit(lambda: storage.delete(old_file))
         if text_changed:
             profile.spam_status = SpamStatus.PENDING
-        if held and actor.pk == member.pk:
+        if held:
             profile.status = Visibility.PENDING
         profile.save()
         if text_changed:
@@ -82,12 +86,45 @@ def update_profile(
     return profile
 
 
+def _check_changes(*, actor: User, member: User, display_name: str, text: dict, current: dict) -> bool:
+    """Watched words on the fields that changed (an unchanged one was checked when written, and a
+    text a CM approved stays approved). A "block" word is refused in any field. A "require approval"
+    word holds the profile's text — bio, website and location, shown together on the profile page
+    under one status — until a CM approves it (returns True); in the display name, which lives on
+    the account and is shown beside every post with no pending copy to show meanwhile, it is
+    refused. Staff editing someone else's profile approve their own edit. Raises PublishRefused
+    with the message on each offending field."""
+    errors: dict[str, list] = {}
+    held = False
+    checked = [("display_name", display_name, member.display_name)]
+    checked += [(field, value, current[field]) for field, value in text.items()]
+    for field, value, before in checked:
+        if not value.strip() or value == before:
+            continue
+        try:
+            status = content.initial_status(PROFILE_KIND, author=member, text=value, editing=True)
+        except content.PublishRefused as exc:
+            errors[field] = exc.error_list
+            continue
+        if status != Visibility.PENDING or actor.pk != member.pk:
+            continue
+        if field == "display_name":
+            errors[field] = [ValidationError(_("This name needs a moderator's approval: choose another one."),
+                                             code="watched_word_approval")]
+        else:
+            held = True
+    if errors:
+        raise content.PublishRefused(errors)
+    return held
+
+
 def edit_profile_text(*, actor: User, profile: Profile, bio: str, website: str, location: str) -> Profile:
     """Staff edit a member's profile text (the admin): rendered once, checked again like any edit."""
     check_can_edit_profile(actor, profile.user)
+    bio_html = markup.render(bio).html  # before the transaction: rendering holds no lock
     with transaction.atomic():
         profile.bio = bio
-        profile.bio_html = markup.render(bio).html
+        profile.bio_html = bio_html
         profile.website = website
         profile.location = (location or "").strip()
         profile.spam_status = SpamStatus.PENDING

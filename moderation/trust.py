@@ -34,8 +34,10 @@ from .models import SpamCheck, Verdict
 
 NEW, BASIC = 0, 1
 
-# Links as the page shows them: rendered <a> and <img> to other sites (bare URLs stay plain text).
-_RENDERED_LINK = re.compile(r"""<(?:a\s[^>]*href|img\s[^>]*src)=["']https?://""", re.IGNORECASE)
+# Links as the page shows them: rendered <a> to other sites or to an e-mail address ([me](mailto:…),
+# <me@example.com>) and <img> from other sites (bare URLs and addresses stay plain text).
+_RENDERED_LINK = re.compile(r"""<(?:a\s[^>]*href=["'](?:https?://|mailto:)|img\s[^>]*src=["']https?://)""",
+                            re.IGNORECASE)
 
 
 def _setting(name, default):
@@ -59,8 +61,8 @@ def good_posts_needed():
 
 
 def count_links(text: str) -> int:
-    """Links a reader would see: Markdown links, autolinks (<https://…>) and images from other
-    sites (a tracking pixel is a link too), as rendered."""
+    """Links a reader would see: Markdown links, autolinks (<https://…>, <me@example.com>), mailto:
+    links and images from other sites (a tracking pixel is a link too), as rendered."""
     text = text or ""
     if "](" not in text and "]:" not in text and "<" not in text:  # no link syntax: nothing to render
         return 0

@@ -19,6 +19,13 @@ _BARE_SHORT = re.compile(
     r"(?i)(?<![\w./@-])(" + "|".join(re.escape(domain) for domain in sorted(SHORTENERS, key=len, reverse=True))
     + r")/[A-Za-z0-9_-]+"
 )
+# E-mail links: "mailto:" anywhere ([me](mailto:…), <mailto:…>), and CommonMark's e-mail autolinks
+# (<me@example.com>); a bare address is plain text on the page, not a link.
+_MAILTO = re.compile(r"""(?i)\bmailto:[^\s<>"'()\[\]{}]+""")
+_EMAIL_AUTOLINK = re.compile(
+    r"<([A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*)>"
+)
 _WORD = re.compile(r"[a-z0-9]+")
 _SYMBOLS = re.compile(r"[€$£%!]")
 _EXTRA_FOLDS = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss", "ø": "o", "ł": "l", "’": "'"})
@@ -42,11 +49,23 @@ def domain_of(url: str) -> str:
     return host.rstrip(".").removeprefix("www.")
 
 
+def email_domain(address: str) -> str:
+    """The domain of "me@example.com" or "mailto:me@example.com?subject=hi" ("" without one)."""
+    address = address.split("?", 1)[0]
+    if "@" not in address:
+        return ""
+    return address.rsplit("@", 1)[1].rstrip(".,;:!?").rstrip(".").lower()
+
+
 def find_links(text: str) -> list[tuple[str, str]]:
-    """(url, domain) of every link in the text, in order."""
+    """(url, domain) of every link in the text: web links, then bare shortened ones, then e-mail
+    links (an address's domain is the link's)."""
     urls = [match.group(0).rstrip(".,;:!?") for match in _URL.finditer(text)]
     urls += [match.group(0) for match in _BARE_SHORT.finditer(text)]
     pairs = [(url, domain_of(url)) for url in urls]
+    mails = [match.group(0).rstrip(".,;:!?") for match in _MAILTO.finditer(text)]
+    mails += ["mailto:" + match.group(1) for match in _EMAIL_AUTOLINK.finditer(text)]
+    pairs += [(url, email_domain(url)) for url in mails]
     return [(url, domain) for url, domain in pairs if domain]
 
 

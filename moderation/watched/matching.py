@@ -2,8 +2,9 @@
 
 A phrase is matched as whole words, ignoring case and accents ("cafe" catches "Café"), with `*`
 standing for any letters ("spam*" catches "spammers"). Each letter of a phrase becomes a class of
-its accented forms, so the pattern runs on the text as written: the same matcher finds, blocks,
-holds and masks (censor keeps the rest of the text untouched).
+its accented forms and its look-alikes in other scripts ("bаd" with a Cyrillic а: see
+`lookalikes`), so the pattern runs on the text as written: the same matcher finds, blocks, holds
+and masks (censor keeps the rest of the text untouched).
 
 The compiled matcher is cached per process and rebuilt when the list changes: the services that
 save or delete a WatchedWord call `changed()`, which bumps a version token in the shared cache
@@ -25,6 +26,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from community import markup, pagecache
+
+from .lookalikes import LATIN_FOR, LOOKALIKES, occurs, scripts
 
 log = logging.getLogger(__name__)
 
@@ -74,6 +77,9 @@ def _build_variants() -> dict[str, str]:
             variants.setdefault(base, {base}).add(ch)
     for letter in "abcdefghijklmnopqrstuvwxyz":  # full-width forms (ｉｄｉｏｔ) as shown on the page
         variants.setdefault(letter, {letter}).add(chr(ord(letter) - ord("a") + 0xFF41))
+        variants[letter].update(LOOKALIKES.get(letter, ""))  # Cyrillic and Greek letters drawn alike
+    for other, latin in LATIN_FOR.items():  # and the other way round, for a Cyrillic or Greek phrase
+        variants[other] = {other}.union(*(variants[letter] for letter in latin))
     return {base: "".join(sorted(chars)) for base, chars in variants.items()}
 
 
@@ -126,6 +132,10 @@ class Rule:
     phrase: str
     action: str
     regex: re.Pattern
+    scripts: frozenset = frozenset()  # of the phrase's letters: a match in another script alone may not count
+
+    def occurs(self, text: str) -> bool:
+        return bool(occurs(self.regex, self.scripts, text))
 
 
 @dataclass
@@ -134,20 +144,26 @@ class Matcher:
 
     rules: list[Rule] = field(default_factory=list)
     combined: dict[str, re.Pattern] = field(default_factory=dict)
-    censor_html: re.Pattern | None = None  # the censor words, letters possibly split by inline tags
+    # The censor words, letters possibly split by inline tags: (regex, the phrase's scripts) each,
+    # and all of them in one regex for the fast "nothing to mask" of most texts.
+    censor_html: list[tuple[re.Pattern, frozenset]] = field(default_factory=list)
+    censor_any: re.Pattern | None = None
 
     @classmethod
     def build(cls, words) -> Matcher:
-        rules = [Rule(pk, phrase, action, re.compile(pattern_for(phrase), re.IGNORECASE))
+        rules = [Rule(pk, phrase, action, re.compile(pattern_for(phrase), re.IGNORECASE),
+                      scripts(normalize_phrase(phrase)))
                  for pk, phrase, action in words]
         combined = {}
         for action in {rule.action for rule in rules}:
             alternatives = "|".join(f"(?:{rule.regex.pattern})" for rule in rules if rule.action == action)
             combined[action] = re.compile(alternatives, re.IGNORECASE)
-        censored = [rule.phrase for rule in rules if rule.action == "censor"]
-        censor_html = (re.compile("|".join(f"(?:{pattern_for(phrase, html=True)})" for phrase in censored),
-                                  re.IGNORECASE) if censored else None)
-        return cls(rules=rules, combined=combined, censor_html=censor_html)
+        censored = [rule for rule in rules if rule.action == "censor"]
+        censor_html = [(re.compile(pattern_for(rule.phrase, html=True), re.IGNORECASE), rule.scripts)
+                       for rule in censored]
+        censor_any = (re.compile("|".join(f"(?:{regex.pattern})" for regex, _scripts in censor_html),
+                                 re.IGNORECASE) if censor_html else None)
+        return cls(rules=rules, combined=combined, censor_html=censor_html, censor_any=censor_any)
 
     def find(self, text: str, actions=None) -> list[Rule]:
         """The rules (of `actions`, or all) whose phrase occurs in `text`."""
@@ -157,24 +173,32 @@ class Matcher:
             if actions is not None and action not in actions:
                 continue
             if regex.search(text):
-                found.extend(rule for rule in self.rules if rule.action == action and rule.regex.search(text))
+                found.extend(rule for rule in self.rules if rule.action == action and rule.occurs(text))
         return found
 
     def mask(self, text: str, *, is_html: bool) -> str:
         """`text` with the censored words' letters replaced by ■. A match may span inline tags and
         invisible characters ("<strong>idi</strong>ot", "idi\u200bot"): its tags are kept, the rest
         masked. In HTML, only text is touched: never an attribute, a URL or a tag name."""
-        if self.censor_html is None or not text:
+        if self.censor_any is None or not text:
             return text
         text = unicodedata.normalize("NFC", text)  # i + combining acute → í, which the classes know
+        if not self.censor_any.search(text):
+            return text
+        # Each word's matches that count (a look-alike alone in another script may not), the longest
+        # first where two start together ("acme corp" over "acme").
+        spans = sorted(((match.start(), match.end()) for regex, phrase_scripts in self.censor_html
+                        for match in occurs(regex, phrase_scripts, text, is_html=is_html)),
+                       key=lambda span: (span[0], -span[1]))
         out, last = [], 0
-        for match in self.censor_html.finditer(text):
-            start = match.start()
+        for start, end in spans:
+            if start < last:
+                continue  # overlapping another censored word's match, already masked
             if is_html and text.rfind("<", 0, start) > text.rfind(">", 0, start):
                 continue  # inside a tag
             out.append(text[last:start])
-            out.append(_TAG_OR_CHAR.sub(lambda m: m.group(1) or MASK, match.group(0)))
-            last = match.end()
+            out.append(_TAG_OR_CHAR.sub(lambda m: m.group(1) or MASK, text[start:end]))
+            last = end
         out.append(text[last:])
         return "".join(out)
 

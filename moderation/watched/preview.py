@@ -12,7 +12,8 @@ from django.utils import timezone
 from community import content
 from community.models import Visibility
 
-from .matching import pattern_for, prepare
+from .lookalikes import occurs, scripts
+from .matching import normalize_phrase, pattern_for, prepare
 
 PREVIEW_WINDOW = timedelta(days=30)
 PREVIEW_SCAN_LIMIT = 20000  # rows per content kind scanned
@@ -46,10 +47,7 @@ class RulePreview:
     truncated: bool
 
 
-def _excerpt(text: str, regex: re.Pattern, width: int = 80) -> str:
-    found = regex.search(text)
-    if found is None:
-        return text[: 2 * width]
+def _excerpt(text: str, found: re.Match, width: int = 80) -> str:
     start, end = max(0, found.start() - width), min(len(text), found.end() + width)
     return ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
 
@@ -57,6 +55,7 @@ def _excerpt(text: str, regex: re.Pattern, width: int = 80) -> str:
 def preview_rule(phrase: str, *, now=None) -> RulePreview:
     """What `phrase` would have caught in the last 30 days of every content kind (newest first)."""
     regex = re.compile(pattern_for(phrase), re.IGNORECASE)
+    phrase_scripts = scripts(normalize_phrase(phrase))
     since = (now or timezone.now()) - PREVIEW_WINDOW
     matches, total, scanned, truncated = [], 0, 0, False
     for kind in content.kinds():
@@ -68,10 +67,11 @@ def preview_rule(phrase: str, *, now=None) -> RulePreview:
         for obj in rows.select_related(*kind.list_related)[:PREVIEW_SCAN_LIMIT].iterator(chunk_size=2000):
             count += 1
             text = prepare(kind.full_text(obj))
-            if regex.search(text):
+            found = occurs(regex, phrase_scripts, text) if regex.search(text) else []
+            if found:
                 total += 1
                 if len(matches) < PREVIEW_SHOW:
-                    matches.append(RuleMatch(kind=kind, obj=obj, excerpt=_excerpt(text, regex)))
+                    matches.append(RuleMatch(kind=kind, obj=obj, excerpt=_excerpt(text, found[0])))
         scanned += count
         truncated = truncated or count >= PREVIEW_SCAN_LIMIT
     return RulePreview(matches=matches[:PREVIEW_SHOW], total=total, scanned=scanned, truncated=truncated)

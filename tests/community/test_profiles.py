@@ -102,6 +102,17 @@ def test_a_hidden_profile_text_is_not_shown_to_visitors(client, member):
     assert b"profile text is not shown" in response.content
 
 
+def test_a_hidden_profiles_website_and_location_are_not_shown_to_visitors_either(client, member):
+    """They are the profile's text as much as the bio (a spam profile's payload is its link)."""
+    write_bio(member, "Hello.", website="https://cheap-pills.example", location="Pill Town")
+    Profile.objects.filter(user=member).update(status=Visibility.HIDDEN)
+
+    response = client.get("/members/maya/")
+
+    assert b"cheap-pills.example" not in response.content
+    assert b"Pill Town" not in response.content
+
+
 def test_a_hidden_profile_text_is_shown_to_community_managers(client_as, member, cm):
     write_bio(member, "Secret plans for world domination.")
     Profile.objects.filter(user=member).update(status=Visibility.HIDDEN)
@@ -252,7 +263,7 @@ def test_a_file_that_is_not_an_image_is_refused_even_when_named_png(member_clien
     response = member_client.post(EDIT, edit_form(avatar=fake, bio="Kept."))
 
     assert response.status_code == 400
-    assert "Upload a valid image" in " ".join(field_errors(response, "avatar"))
+    assert field_errors(response, "avatar") == ["Upload a PNG, JPEG, GIF or WebP image."]
     assert b"Kept." in response.content
     assert not Profile.objects.get(user=member).avatar
 
@@ -308,3 +319,26 @@ def test_changing_only_the_display_name_keeps_the_spam_verdict(member_client, me
 
     assert Profile.objects.get(user=member).spam_status == SpamStatus.HAM
     assert not Event.objects.filter(kind=CONTENT_CHANGED_EVENT).exists()
+
+
+def test_the_bio_is_rendered_and_the_avatar_re_encoded_before_the_transaction_opens(member, staff, monkeypatch):
+    """Slow work on hostile input holds no row lock: it runs before update_profile's and
+    edit_profile_text's transactions (one level deeper than the test's own)."""
+    from django.db import connection
+
+    from community import avatars, markup
+
+    depths = []
+
+    def spy(real):
+        return lambda *args, **kwargs: depths.append(len(connection.atomic_blocks)) or real(*args, **kwargs)
+
+    monkeypatch.setattr(markup, "render", spy(markup.render))
+    monkeypatch.setattr(avatars, "_encode", spy(avatars._encode))
+    outside = len(connection.atomic_blocks)
+
+    write_bio(member, "*Hello*", avatar=png_upload())
+    services.edit_profile_text(actor=staff, profile=Profile.objects.get(user=member), bio="**Bye**",
+                               website="", location="")
+
+    assert depths == [outside, outside, outside]  # encode, render, render

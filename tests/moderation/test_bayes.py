@@ -23,6 +23,12 @@ def test_tokens_carry_links_domains_and_shorteners():
                                                                                             "c.example"]
 
 
+def test_email_links_are_links_with_the_addresss_domain_but_a_bare_address_is_not():
+    text = "Mail [me](mailto:Me@Shop.example?subject=hi), <sales@b.example> or <mailto:c@c.example>; not d@d.example"
+    assert sorted(domain for _url, domain in find_links(text)) == ["b.example", "c.example", "shop.example"]
+    assert {"link", "domain:shop.example", "domain:b.example"} <= tokens(text)
+
+
 def test_fingerprint_ignores_spacing_case_and_accents_but_not_short_texts():
     assert fingerprint("Achetez  MAINTENANT des montres de luxe") == fingerprint("achetez maintenant des montres de luxe")
     assert fingerprint("merci !") == ""

@@ -147,6 +147,26 @@ def test_a_blocked_domain_decides_even_for_an_old_member(topic, regular, setting
     assert SpamCheck.objects.get(object_id=post.pk).reasons == ["domain:blocked"]
 
 
+def test_an_email_link_to_a_blocked_domain_decides_too(topic, regular, django_capture_on_commit_callbacks):
+    from moderation.models import BlockedDomain
+
+    BlockedDomain.objects.create(domain="cheap-pills.example")
+    post = reply(regular, topic, "Order by mail: <orders@cheap-pills.example>", django_capture_on_commit_callbacks)
+    assert post.spam_status == SpamStatus.SPAM
+    assert SpamCheck.objects.get(object_id=post.pk).reasons == ["domain:blocked"]
+
+
+def test_a_profile_website_is_checked_with_its_text(newcomer, django_capture_on_commit_callbacks):
+    from moderation.models import BlockedDomain
+
+    BlockedDomain.objects.create(domain="cheap-pills.example")
+    with django_capture_on_commit_callbacks(execute=True):
+        update_profile(actor=newcomer, member=newcomer, display_name="New", language="", bio="Hello.",
+                       website="https://cheap-pills.example/", location="")
+    newcomer.profile.refresh_from_db()
+    assert newcomer.profile.spam_status == SpamStatus.SPAM
+
+
 def test_one_link_from_an_old_member_is_fine(topic, regular, django_capture_on_commit_callbacks):
     post = reply(regular, topic, "The sealant guide I follow: https://bikes.example/tubeless-guide",
                  django_capture_on_commit_callbacks)

@@ -87,6 +87,21 @@ def test_posting_too_fast_gets_a_429_and_the_text_is_kept(topic, rookie, client)
     assert client.post(reply_url(topic), {"body": "A fourth one, typed with care"}).status_code == 302
 
 
+@pytest.mark.parametrize("body", [
+    "Write to us: [sales](mailto:sales@shop.example), [support](mailto:help@shop.example), "
+    "[jobs](mailto:jobs@shop.example).",
+    "Write to us: <sales@shop.example>, <help@shop.example>, <jobs@shop.example>.",
+])
+def test_three_email_links_are_over_the_limit_of_two(topic, rookie, client, body):
+    client.force_login(rookie)
+    response = client.post(reply_url(topic), {"body": body})
+    assert response.status_code == 429
+    page = response.content.decode()
+    assert "at most 2 links" in page and "(this one has 3)" in page
+    assert "Write to us:" in page and "jobs@shop.example" in page  # the text is kept
+    assert not Post.objects.filter(author=rookie).exists()
+
+
 def test_a_new_topic_over_the_link_limit_is_a_429_too(forum, rookie, client):
     client.force_login(rookie)
     response = client.post(reverse("forums:topic_create", args=[forum.pk, forum.slug]), {
@@ -151,6 +166,8 @@ def test_cms_and_contributors_are_never_restricted(topic, roles, django_capture_
     ("<https://x.example> and [y](http://y.example)", 2),
     ('<a href="https://x.example">x</a>', 0),  # raw HTML is shown as text
     ("[me](/members/maya/) and @maya", 0),
+    ("[write](mailto:a@x.example) or <b@y.example> or <mailto:c@z.example>", 3),  # e-mail links are links
+    ("or write to a@x.example", 0),  # a bare address is plain text
 ])
 def test_links_are_counted_as_a_reader_sees_them(text, links):
     assert trust.count_links(text) == links
