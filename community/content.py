@@ -102,11 +102,16 @@ class ContentKind:
         return self.status(obj) == Visibility.PUBLISHED and not self.is_deleted(obj)
 
     def excerpt(self, obj, length: int = 160) -> str:
-        """A plain-text excerpt of the row's text, as notifications quote it."""
+        """A plain-text excerpt of the row's text, as notifications quote it: from its HTML rendered
+        at save time (`<text field>_html`, no Markdown work inside a writer's transaction), else
+        rendered now."""
         from django.utils.text import Truncator
 
         from . import markup
 
+        html = getattr(obj, f"{self.text_field}_html", None)
+        if html is not None:
+            return markup.excerpt(html, length)
         return Truncator(markup.render_plain(self.text(obj))).chars(length)
 
     def set_status(self, obj, new_status: str, *, only_from: str | None = None) -> bool:

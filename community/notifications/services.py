@@ -299,11 +299,14 @@ def refresh_excerpts(kind, obj) -> int:
     UPDATE per 500. Returns how many changed."""
     rows = list(Notification.objects.filter(target_type=ContentType.objects.get_for_model(kind.model),
                                             target_id=obj.pk).only("pk", "data"))
+    rows = [row for row in rows if isinstance(row.data, dict) and "excerpt" in row.data]
+    if not rows:
+        return 0
     excerpt = kind.excerpt(obj) if kind.is_public(obj) else None
     changed = []
     for notification in rows:
-        data = notification.data or {}
-        if "excerpt" not in data or data["excerpt"] == excerpt:
+        data = notification.data
+        if data["excerpt"] == excerpt:
             continue
         if excerpt is None:
             data.pop("excerpt")
