@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.contrib.auth.models import Group
 from django.db import transaction
 
-from . import content, events, markup
+from . import content, events, markup, writing
 from .models import Profile, SpamStatus, User, Visibility
 from .permissions import Role, check_can_edit_profile
 
@@ -54,7 +54,7 @@ def update_profile(
         held = content.initial_status(PROFILE_KIND, author=member, text=bio, editing=True) == Visibility.PENDING
     with transaction.atomic():
         profile, _created = Profile.objects.select_for_update().get_or_create(user=member)
-        member.display_name = display_name.strip()
+        member.display_name = writing.clean_name(display_name)
         member.language = language
         member.save(update_fields=["display_name", "language"])
 
