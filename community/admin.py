@@ -72,7 +72,7 @@ class UserAdmin(BaseUserAdmin):
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         response = super().render_change_form(request, context, add, change, form_url, obj)
-        if request.method == "POST" and context["adminform"].form.errors:
+        if request.method == "POST" and context.get("errors"):
             response.status_code = 400  # refused input, as everywhere else
         return response
 
