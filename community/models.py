@@ -116,9 +116,10 @@ class User(AbstractUser):
         user._stored_username = user.__dict__.get("username")
         return user
 
-    def refresh_from_db(self, *args, **kwargs):
-        super().refresh_from_db(*args, **kwargs)
-        self._stored_username = self.__dict__.get("username")
+    def refresh_from_db(self, using=None, fields=None, from_queryset=None):
+        super().refresh_from_db(using=using, fields=fields, from_queryset=from_queryset)
+        if fields is None or "username" in fields:
+            self._stored_username = self.__dict__.get("username")
 
     def _username_changed(self) -> bool:
         return self._state.adding or self.username != self._stored_username
