@@ -1,10 +1,21 @@
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.forms import UserChangeForm
+from django.db import IntegrityError
 from django.utils.translation import gettext_lazy as _
 
 from . import events
 from .models import AlertSettings, Event, Notification, NotificationPreference, Profile, User
+from .writing import clean_name
+
+
+class MemberChangeForm(UserChangeForm):
+    """The member's page: the username is checked by User.clean (no look-alike, one alphabet, no
+    invisible character; staff may give a reserved name), the display name cleaned as on the profile."""
+
+    def clean_display_name(self):
+        return clean_name(self.cleaned_data.get("display_name", ""))
 
 
 class ProfileAdminForm(forms.ModelForm):
@@ -15,6 +26,9 @@ class ProfileAdminForm(forms.ModelForm):
     class Meta:
         model = Profile
         fields = ("bio", "website", "location")
+
+    def clean_location(self):
+        return clean_name(self.cleaned_data.get("location", ""))
 
 
 class ProfileInline(admin.StackedInline):
@@ -28,6 +42,7 @@ class ProfileInline(admin.StackedInline):
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
+    form = MemberChangeForm
     inlines = [ProfileInline]
     list_display = ("username", "display_name", "email", "is_active", "is_staff", "date_joined",
                     "last_login")
@@ -45,6 +60,21 @@ class UserAdmin(BaseUserAdmin):
     add_fieldsets = (
         (None, {"classes": ("wide",), "fields": ("username", "email", "password1", "password2")}),
     )
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except IntegrityError:
+            # A look-alike username was saved by someone else between the form's check and this
+            # save (the unique skeleton refused it; the change was rolled back): validate again,
+            # and the form now says the name is taken.
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        response = super().render_change_form(request, context, add, change, form_url, obj)
+        if request.method == "POST" and context.get("errors"):
+            response.status_code = 400  # refused input, as everywhere else
+        return response
 
     def save_related(self, request, form, formsets, change):
         # Every new member gets their profile and the Members role, as at signup (the inline is

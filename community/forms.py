@@ -4,6 +4,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from . import avatars
+from .writing import clean_name, has_visible
 
 BIO_MAX = 4000
 
@@ -31,6 +32,16 @@ class ProfileForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not has_avatar:  # nothing to remove: don't offer it
             del self.fields["remove_avatar"]
+
+    def clean_display_name(self):
+        return clean_name(self.cleaned_data["display_name"])
+
+    def clean_location(self):
+        return clean_name(self.cleaned_data["location"])
+
+    def clean_bio(self):
+        bio = self.cleaned_data["bio"]
+        return bio if has_visible(bio) else ""  # only invisible characters: no bio
 
     def clean_website(self):
         website = self.cleaned_data["website"]

@@ -2,12 +2,17 @@
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as AuthUserManager
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from . import identity
 
 
 class Visibility(models.TextChoices):
@@ -46,11 +51,26 @@ class ModeratedContent(models.Model):
         return self.status == Visibility.PUBLISHED
 
 
+class UserManager(AuthUserManager):
+    def confusable_with(self, username: str, *, exclude_pk=None):
+        """The members whose username is `username` or looks like it (same skeleton, or the same
+        letters in another case: a look-alike kept from before skeletons has none)."""
+        members = self.filter(Q(username_skeleton=identity.skeleton(username)) | Q(username__iexact=username))
+        return members.exclude(pk=exclude_pk) if exclude_pk is not None else members
+
+
 class User(AbstractUser):
     """The one user model. Sanction state is denormalized here so that every request can check
-    it without a query (moderation writes the history; these fields are its current effect)."""
+    it without a query (moderation writes the history; these fields are its current effect).
+
+    `username_skeleton` (community.identity.skeleton) is unique: no two usernames look alike. It is
+    kept by save() whenever the username changes (signup, the admin, seeds, createsuperuser);
+    clean() refuses a look-alike with a form error, and the unique index settles a race.
+    """
 
     email = models.EmailField(_("email address"), unique=True)
+    username_skeleton = models.CharField(max_length=identity.SKELETON_MAX, unique=True, null=True, blank=True,
+                                         editable=False)
     display_name = models.CharField(_("display name"), max_length=80, blank=True)
     language = models.CharField(
         _("preferred language"), max_length=8, choices=settings.LANGUAGES, blank=True,
@@ -81,8 +101,51 @@ class User(AbstractUser):
             ("cast_members", _("Can cast members into featured spaces")),
         ]
 
+    objects = UserManager()
+
+    # The username as last read from or written to the database (save() recomputes the skeleton
+    # only when it changes, so a look-alike kept without one by the migration can still be edited).
+    _stored_username = None
+
     def __str__(self):
         return self.username
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        user = super().from_db(db, field_names, values)
+        user._stored_username = user.__dict__.get("username")
+        return user
+
+    def refresh_from_db(self, using=None, fields=None, from_queryset=None):
+        super().refresh_from_db(using=using, fields=fields, from_queryset=from_queryset)
+        if fields is None or "username" in fields:
+            self._stored_username = self.__dict__.get("username")
+
+    def _username_changed(self) -> bool:
+        return self._state.adding or self.username != self._stored_username
+
+    def clean(self):
+        super().clean()  # the username in NFKC, the email normalized
+        if not self.username or not self._username_changed():
+            return
+        try:  # staff may give a reserved name (the demo's `admin`); nobody a look-alike
+            self.username = identity.check_username_text(self.username, allow_reserved=True)
+        except ValidationError as exc:
+            raise ValidationError({"username": exc.error_list}) from None
+        if type(self).objects.confusable_with(self.username, exclude_pk=self.pk).exists():
+            raise ValidationError({"username": identity.taken_error()})
+
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        writes_username = update_fields is None or "username" in update_fields
+        if writes_username and self._username_changed():
+            found = identity.skeleton(self.username)
+            self.username_skeleton = found if len(found) <= identity.SKELETON_MAX else None
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "username_skeleton"}
+        super().save(*args, **kwargs)
+        if writes_username:
+            self._stored_username = self.username
 
     @property
     def name(self):

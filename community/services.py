@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from . import avatars, content, events, markup
+from . import avatars, content, events, markup, writing
 from .models import Profile, SpamStatus, User, Visibility
 from .permissions import Role, check_can_edit_profile
 
@@ -48,7 +48,7 @@ def update_profile(
     transaction opens; what changed is checked for watched words (`_check_changes`); the profile's
     text is checked for spam after commit."""
     check_can_edit_profile(actor, member)
-    display_name, location = display_name.strip(), location.strip()
+    display_name, location = writing.clean_name(display_name), writing.clean_name(location)
     if avatar is not None:
         avatar = avatars.reencode(avatar)  # Pillow's work, outside the transaction (a no-op after the form)
     current = (Profile.objects.filter(user=member).values("bio", "website", "location").first()

@@ -182,7 +182,11 @@ ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_USERNAME_MIN_LENGTH = 3
-ACCOUNT_USERNAME_BLACKLIST = ["admin", "administrator", "moderator", "staff", "tribune", "support"]
+# Reserved names: nobody signs up as one of these or as a look-alike of one (community.identity);
+# staff may still give them in the admin.
+ACCOUNT_USERNAME_BLACKLIST = ["admin", "administrator", "moderator", "moderators", "mod", "staff", "support",
+                              "system", "tribune", "root", "superuser", "webmaster", "postmaster", "abuse",
+                              "security", "official", "noreply"]
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 ACCOUNT_PREVENT_ENUMERATION = True
 # Explicit rate limits (allauth's names). They need a shared cache: Redis in production.

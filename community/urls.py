@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.static import serve
 
-from . import views, workspace
+from . import adapters, views, workspace
 from .notifications import views as notification_views
 
 community_patterns = (
@@ -27,6 +27,8 @@ community_patterns = (
 urlpatterns = [
     path("", views.home, name="home"),
     path("i18n/setlang/", views.set_language, name="set_language"),
+    # allauth's signup, with look-alike usernames refused as a form error even in a race (adapters.py)
+    path("accounts/signup/", adapters.signup, name="account_signup"),
     path("accounts/", include("allauth.urls")),
     path("", include(community_patterns)),
     path("forums/", include("forums.urls")),

@@ -6,6 +6,7 @@ double-submit fingerprint. Forum posts use it today; blog comments and wiki revi
 from __future__ import annotations
 
 import hashlib
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -14,7 +15,7 @@ from django.db.models import Q
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from . import markup
+from . import identity, markup
 from .models import User
 
 BODY_MAX_BYTES = 64 * 1024
@@ -24,7 +25,19 @@ MAX_MENTIONS = 50
 DOUBLE_SUBMIT_WINDOW = timedelta(minutes=10)
 
 # Bidirectional embedding/override/isolate controls: they can make a title read as another one.
-_BIDI_CONTROLS = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
+_BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+# Control characters (C0 but the spaces that split() turns into one, DEL, C1): never shown.
+_CONTROLS = "".join(chr(c) for c in [*range(0x20), *range(0x7f, 0xa0)] if not chr(c).isspace())
+# A title drops these (and the controls), keeping the joiners that emoji and some scripts need:
+# zero width space, word joiner, byte order mark.
+_TITLE_DROPS = dict.fromkeys(map(ord, _CONTROLS + _BIDI_CONTROLS + "\u200b\u2060\ufeff"))
+_BLANK_LETTERS = identity.BLANK_LETTERS  # Hangul fillers, the blank Braille cell
+
+
+def has_visible(text: str) -> bool:
+    """Whether `text` shows anything: a letter, digit, punctuation mark or symbol that draws (not
+    only spaces, controls, zero-width or combining characters, Hangul fillers)."""
+    return any(unicodedata.category(char)[0] in "LNPS" and char not in _BLANK_LETTERS for char in text or "")
 
 
 def clean_body(body: str, *, max_bytes: int = BODY_MAX_BYTES) -> str:
@@ -40,15 +53,26 @@ def clean_body(body: str, *, max_bytes: int = BODY_MAX_BYTES) -> str:
 
 
 def clean_title(title: str, *, max_length: int = TITLE_MAX, empty_message: str | None = None) -> str:
-    """A one-line title: NUL and direction controls dropped, spaces collapsed; refused when empty or
-    longer than `max_length` characters."""
-    title = " ".join((title or "").replace("\x00", "").translate(_BIDI_CONTROLS).split())
-    if not title:
+    """A one-line title: control and direction characters, zero-width spaces dropped, spaces
+    collapsed; refused when nothing visible is left or longer than `max_length` characters."""
+    title = " ".join((title or "").translate(_TITLE_DROPS).split())
+    if not has_visible(title):
         raise ValidationError(empty_message or _("Give it a title."), code="empty")
     if len(title) > max_length:
         raise ValidationError(_("The title is too long: at most %(max)d characters.") % {"max": max_length},
                               code="too_long")
     return title
+
+
+def clean_name(name: str) -> str:
+    """A name as shown beside a member's posts (display name, location): one line (CR, LF, TAB and
+    runs of spaces become one space), without control or format characters (direction controls and
+    marks, zero-width spaces and joiners, the byte order mark, soft hyphens) or blank letters;
+    "" when nothing visible is left."""
+    words = ("".join(char for char in word if unicodedata.category(char) not in ("Cc", "Cf")
+                     and char not in _BLANK_LETTERS) for word in (name or "").split())
+    name = " ".join(" ".join(words).split())
+    return name if has_visible(name) else ""
 
 
 def slug_for(title: str, *, fallback: str = "item") -> str:

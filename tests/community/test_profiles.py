@@ -201,6 +201,38 @@ def test_a_member_saves_their_profile(member_client, member, cm):
     assert response.cookies["django_language"].value == "fr"
 
 
+def test_a_display_name_and_location_are_stored_without_line_breaks_or_direction_controls(member_client, member):
+    response = member_client.post(EDIT, edit_form(display_name="Maya\r\nLindqvist \u202enimda",
+                                                  location="Ly\u200bon\r\n\u2066"))
+
+    assert response.status_code == 302
+    member.refresh_from_db()
+    assert member.display_name == "Maya Lindqvist nimda"
+    assert Profile.objects.get(user=member).location == "Lyon"
+
+
+def test_a_display_name_of_invisible_characters_only_is_no_display_name(member_client, member):
+    member_client.post(EDIT, edit_form(display_name="\u200b\u200d\ufeff\u3164"))
+
+    member.refresh_from_db()
+    assert member.display_name == ""
+    assert member.name == "maya"  # the username shows instead
+
+
+def test_a_bio_of_invisible_characters_only_is_no_bio(member_client, member):
+    member_client.post(EDIT, edit_form(bio="\u200b\u200b\u2060\n\ufeff"))
+
+    profile = Profile.objects.get(user=member)
+    assert (profile.bio, profile.bio_html) == ("", "")
+
+
+def test_the_profile_service_cleans_a_display_name_given_to_it_directly(member):
+    write_bio(member, "", display_name="Maya\r\n\u202eL.")
+
+    member.refresh_from_db()
+    assert member.display_name == "Maya L."
+
+
 def test_the_saved_profile_shows_on_the_public_page(member_client, member):
     member_client.post(EDIT, edit_form(display_name="Maya Lindqvist", bio="Say hi to @sam!"))
 

@@ -929,6 +929,16 @@ def test_bidirectional_override_characters_are_removed_from_titles(member_client
     assert Topic.objects.filter(forum=forum, title="Safe gnp.exe title").exists()
 
 
+def test_a_title_of_zero_width_characters_only_is_refused_and_the_text_is_kept(member_client, forum):
+    response = member_client.post(forum_url(forum) + "new/", {"title": "\u200b\u200d\u2060\ufeff",
+                                                              "body": "My carefully typed question."})
+
+    assert response.status_code == 400
+    assert response.context["form"].errors["title"] == ["Give your topic a title."]
+    assert b"My carefully typed question." in response.content
+    assert not Post.objects.filter(body="My carefully typed question.").exists()
+
+
 def test_liking_from_a_logged_out_tab_sends_the_page_to_login_instead_of_swapping_it_in(client, topic):
     post = topic.first_post
     response = client.post(f"/forums/p/{post.pk}/like/", HTTP_HX_REQUEST="true",

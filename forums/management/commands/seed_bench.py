@@ -30,6 +30,7 @@ from django.db.models import Count, F, Max, OuterRef, Subquery, Sum
 from django.urls import reverse
 
 from community import markup, writing
+from community.identity import skeleton
 from community.models import Event, Profile, SpamStatus, User, Visibility
 from community.permissions import Role
 from forums import services
@@ -271,7 +272,8 @@ class Command(BaseCommand):
         password = make_password(PASSWORD)  # hashed once, reused
         joined = START - timedelta(days=365)
         users = User.objects.bulk_create(
-            [User(username=f"user{i:04d}", email=f"user{i:04d}@example.com", password=password,
+            [User(username=f"user{i:04d}", username_skeleton=skeleton(f"user{i:04d}"),  # bulk: no save()
+                  email=f"user{i:04d}@example.com", password=password,
                   date_joined=joined, is_active=True, trust_level=1) for i in range(USERS)],
             batch_size=BATCH,
         )

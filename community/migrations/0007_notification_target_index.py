@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('community', '0005_user_pending_warnings_user_trust_level'),
+        ('community', '0006_user_username_skeleton'),
         ('contenttypes', '0002_remove_content_type_name'),
     ]
 
