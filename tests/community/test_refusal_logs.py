@@ -70,6 +70,18 @@ def test_nothing_about_refusals_reaches_a_warning_handler(member_client, caplog)
     assert request_records(caplog) == []
 
 
+def test_a_csrf_failure_stays_a_warning_of_its_own(member, caplog):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(member)
+
+    with caplog.at_level(logging.INFO):
+        response = client.post("/notifications/read-all/")
+
+    assert response.status_code == 403
+    [record] = [record for record in caplog.records if record.name.startswith("django.")]
+    assert record.name == "django.security.csrf" and record.levelno == logging.WARNING
+
+
 def test_a_server_error_still_logs_an_error_with_its_traceback(db, caplog):
     client = Client(raise_request_exception=False)
 
