@@ -110,3 +110,32 @@ def test_the_django_admin_works_under_the_same_policy(new_page, transactional_db
     page.get_by_role("link", name="ana", exact=True).click()
     expect(page.get_by_role("heading", name="ana", exact=True)).to_be_visible()
     expect(page.locator(".datetimeshortcuts").first).to_be_visible()  # the admin's calendar script ran
+
+
+def test_every_kind_of_page_runs_without_a_violation(new_page, transactional_db):
+    """A CM walks every kind of page, a visitor the account pages: the fixture fails on any violation
+    (an allauth script, a widget, a template that slipped in an inline style)."""
+    cm = UserFactory(username="sam", roles=["Community managers"])
+    ana = UserFactory(username="ana")
+    topic = TopicFactory(author=ana, title="Night trains across the Alps", body="Which line would you take?")
+    reply = ReplyFactory(topic=topic, author=cm, body="The sleeper from **Zurich**, @ana.")
+    visitor = new_page()
+    for url in ["/accounts/login/", "/accounts/signup/", "/accounts/password/reset/", "/forums/",
+                topic.get_absolute_url(), "/nowhere/"]:
+        visitor.goto(url)
+        visitor.wait_for_load_state("load")
+
+    page = new_page()
+    log_in(page, "sam", PASSWORD)
+    for url in ["/", "/forums/", topic.forum.get_absolute_url(), topic.get_absolute_url(),
+                f"/forums/t/{topic.pk}/reply/?quote={reply.pk}", f"/forums/p/{reply.pk}/edit/",
+                f"/forums/p/{reply.pk}/history/", f"{topic.forum.get_absolute_url()}new/", "/members/",
+                "/members/ana/", "/accounts/profile/", "/accounts/email/", "/accounts/password/change/",
+                "/notifications/", "/notifications/preferences/", "/moderation/", "/moderation/log/",
+                "/moderation/words/", "/moderation/words/new/", "/moderation/members/ana/",
+                f"/moderation/report/forums.post/{reply.pk}/", "/moderation/my-sanctions/", "/cm/",
+                "/search/?q=ana", "/contributors/", "/wiki/", "/nowhere/"]:
+        page.goto(url)
+        page.wait_for_load_state("load")
+        assert page.locator("main").count() == 1, url
+    page.wait_for_timeout(200)  # a late violation event still counts
