@@ -1,10 +1,43 @@
+from csp.middleware import CSPMiddleware
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.utils import translation
 
 from .permissions import check_not_sanctioned
+
+# HTML forms and htmx send nothing else; each view narrows this further (require_safe, require_POST).
+SITE_METHODS = ("GET", "HEAD", "POST")
+
+
+class SiteMethodsMiddleware:
+    """PUT, PATCH, DELETE, OPTIONS… answer 405 before any view runs, ours or a library's (allauth's
+    form views treat PUT as POST, the admin's views serve any method)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method not in SITE_METHODS:
+            return HttpResponseNotAllowed(SITE_METHODS)
+        return self.get_response(request)
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's middleware (settings.CONTENT_SECURITY_POLICY), plus per-path exceptions:
+    the directives of the longest prefix of `CONTENT_SECURITY_POLICY_BY_PATH` that the path starts
+    with replace the site's; a view's own `@csp_replace` still wins."""
+
+    def get_policy_parts(self, request, response, report_only=False):
+        parts = super().get_policy_parts(request, response, report_only=report_only)
+        by_path = getattr(settings, "CONTENT_SECURITY_POLICY_BY_PATH", None) or {}
+        prefixes = [prefix for prefix in by_path if request.path_info.startswith(prefix)]
+        if prefixes and not report_only:
+            parts.replace = {**by_path[max(prefixes, key=len)], **(parts.replace or {})}
+        return parts
 
 
 class MemberStateMiddleware:

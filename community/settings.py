@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 import dj_database_url
 import dj_email_url
 from celery.schedules import crontab
+from csp import constants as csp
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -73,6 +74,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "django_htmx",
+    "csp",
     "mptt",
     "community",
     "forums",
@@ -83,6 +85,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # The Content-Security-Policy header on every answer, error pages and static files included.
+    "community.middleware.ContentSecurityPolicyMiddleware",
+    # Tribune speaks GET, HEAD and POST: anything else is 405 before any view (or third-party view).
+    "community.middleware.SiteMethodsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -328,13 +334,38 @@ X_FRAME_OPTIONS = "DENY"
 if env_bool("SECURE_PROXY_SSL_HEADER"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# Content-Security-Policy (django-csp 4): no inline script, no inline style, no eval, anywhere — the
+# templates load /static/ files only (htmx is told not to inject its indicator style, see base.html).
+# Members embed remote images in Markdown (community.markup.IMAGE_SCHEMES): https images load; an
+# http:// image is upgraded to https by the browser on an https site (mixed content), and is blocked
+# on a plain-http site (the demo). The Django admin runs under the same policy.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [csp.SELF],
+        "script-src": [csp.SELF],
+        "style-src": [csp.SELF],
+        "img-src": [csp.SELF, "data:", "https:"],
+        "object-src": [csp.NONE],
+        "base-uri": [csp.SELF],
+        "frame-ancestors": [csp.NONE],
+        "form-action": [csp.SELF],
+    },
+}
+# Per-path exceptions, path prefix -> directives that replace the site's for that prefix only, e.g.
+# {"/cms/": {"style-src": [csp.SELF, csp.UNSAFE_INLINE]}} for an admin that cannot live without
+# them (community.middleware.ContentSecurityPolicyMiddleware). Empty: every page gets the policy above.
+CONTENT_SECURITY_POLICY_BY_PATH = {}
+
 # --- Logging ----------------------------------------------------------------------------------------
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"refusals_at_info": {"()": "community.logs.RefusalsAtInfo"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {
+        # A 403 is one INFO line (path, member, reason), not a WARNING with a traceback; 500s keep theirs.
+        "django.request": {"filters": ["refusals_at_info"]},
         "django.db.backends": {"level": "INFO"},
         # One line per task in eager mode (the demo) is noise.
         "celery.app.trace": {"level": "WARNING" if CELERY_TASK_ALWAYS_EAGER else "INFO"},

@@ -8,10 +8,11 @@ from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from . import home as home_page
 from . import selectors, services
+from .decorators import require_safe_or_post
 from .forms import MemberSearchForm, ProfileForm
 from .models import Profile
 from .permissions import check_can_edit_profile, check_can_view_profile, may_see_profile_text, state_for
@@ -30,6 +31,7 @@ def page_or_404(queryset, number, per_page):
     return paginator.page(number)
 
 
+@require_safe
 def home(request):
     """Featured spaces and activity come from the sections the content apps register (community.home)."""
     members = selectors.newest_members(request.user, limit=8)
@@ -39,6 +41,7 @@ def home(request):
     })
 
 
+@require_safe
 def member_list(request):
     form = MemberSearchForm(request.GET or None)
     query = form.cleaned_data["q"] if form.is_valid() else ""
@@ -47,6 +50,7 @@ def member_list(request):
     return render(request, "community/member_list.html", {"page": page, "form": form, "query": query})
 
 
+@require_safe
 def profile_detail(request, username):
     member = selectors.member_by_username(username)
     if member is None:
@@ -69,6 +73,7 @@ def profile_detail(request, username):
     })
 
 
+@require_safe_or_post
 @login_required
 def profile_edit(request):
     member = request.user

@@ -1,4 +1,5 @@
 from django.urls import path, re_path
+from django.views.decorators.http import require_safe
 
 from . import feeds, views
 
@@ -9,12 +10,12 @@ TOPIC = r"^t/(?P<topic_id>[0-9]+)-(?P<slug>[^/]+)/"
 
 urlpatterns = [
     path("", views.index, name="index"),
-    path("feed/", feeds.LatestTopicsFeed(), name="feed"),
+    path("feed/", require_safe(feeds.LatestTopicsFeed()), name="feed"),
     re_path(FORUM + r"$", views.forum_detail, name="forum"),
     re_path(FORUM + r"new/$", views.topic_create, name="topic_create"),
     re_path(FORUM + r"watch/$", views.forum_watch, name="forum_watch"),
     re_path(FORUM + r"mark-read/$", views.forum_mark_read, name="forum_mark_read"),
-    re_path(FORUM + r"feed/$", feeds.ForumTopicsFeed(), name="forum_feed"),
+    re_path(FORUM + r"feed/$", require_safe(feeds.ForumTopicsFeed()), name="forum_feed"),
     re_path(TOPIC + r"$", views.topic_detail, name="topic"),
     path("t/<int:topic_id>/unread/", views.topic_unread, name="topic_unread"),
     path("t/<int:topic_id>/reply/", views.reply, name="reply"),

@@ -8,9 +8,9 @@ from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
-from community.decorators import member_required
+from community.decorators import member_required, require_safe_or_post
 from community.notifications import services as notification_services
 from community.pagecache import cache_anonymous_page
 from community.permissions import (
@@ -42,12 +42,14 @@ def _canonical(obj, slug):
     return obj.slug != slug
 
 
+@require_safe
 @cache_anonymous_page(lambda: cache_keys.index())
 def index(request):
     sections = selectors.forum_index(request.user)
     return render(request, "forums/index.html", {"sections": sections, **url_bases()})
 
 
+@require_safe
 @cache_anonymous_page(lambda forum_id, slug: cache_keys.forum(int(forum_id)))
 def forum_detail(request, forum_id, slug):
     forum = selectors.forum_for(request.user, forum_id)
@@ -68,6 +70,7 @@ def forum_detail(request, forum_id, slug):
     })
 
 
+@require_safe
 @cache_anonymous_page(lambda topic_id, slug: cache_keys.topic(int(topic_id)))
 def topic_detail(request, topic_id, slug):
     topic = selectors.topic_for(request.user, topic_id)
@@ -105,6 +108,7 @@ def topic_detail(request, topic_id, slug):
     })
 
 
+@require_safe
 def topic_unread(request, topic_id):
     topic = selectors.topic_for(request.user, topic_id)
     position = selectors.first_unread_position(request.user, topic)
@@ -113,11 +117,13 @@ def topic_unread(request, topic_id):
     return HttpResponseRedirect(f"{url}#post-{position}")
 
 
+@require_safe
 def post_permalink(request, post_id):
     post = selectors.post_for(request.user, post_id)
     return HttpResponseRedirect(post.get_absolute_url())
 
 
+@require_safe_or_post
 @member_required
 def topic_create(request, forum_id, slug):
     forum = selectors.forum_for(request.user, forum_id)
@@ -154,6 +160,7 @@ def topic_create(request, forum_id, slug):
                   status=status)
 
 
+@require_safe_or_post
 @member_required
 def reply(request, topic_id):
     topic = selectors.topic_for_reply(request.user, topic_id)
@@ -212,6 +219,7 @@ def reply(request, topic_id):
                                                      "quote": quote}, status=status)
 
 
+@require_safe_or_post
 @member_required
 def post_edit(request, post_id):
     post = selectors.post_for(request.user, post_id)
@@ -238,6 +246,7 @@ def post_edit(request, post_id):
                                                      "mode": "edit"}, status=status)
 
 
+@require_safe
 def post_history(request, post_id):
     post = selectors.post_with_text(request.user, post_id)
     revisions, withheld = selectors.revisions_of(request.user, post)

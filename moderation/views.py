@@ -1,18 +1,18 @@
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import Http404, HttpResponseBadRequest, HttpResponseNotAllowed
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST, require_safe
 
 from community import content
+from community.decorators import member_required, require_safe_or_post
 from community.models import User
 from community.permissions import can, check_can_moderate, check_can_report, check_can_sanction
 from community.views import page_or_404
@@ -26,6 +26,8 @@ LOG_PAGE_SIZE = 50
 SANCTIONS_PAGE_SIZE = 20  # a member's sanctions, and the log lines about them, per page
 
 
+@require_safe
+@member_required
 def queue(request):
     """The review queue: reported and held items of every kind, one fixed set of queries per page."""
     check_can_moderate(request.user)
@@ -47,11 +49,11 @@ def queue(request):
     })
 
 
+@require_POST
+@member_required
 def decide(request):
     """POST kind, id, decision: one click in the queue. htmx gets the item's row in its new state."""
     check_can_moderate(request.user)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
     kind_name = request.POST.get("kind", "")
     try:
         object_id = int(request.POST.get("id", ""))
@@ -82,16 +84,18 @@ def decide(request):
     return redirect(target)
 
 
+@require_safe
+@member_required
 def audit_log(request):
     check_can_moderate(request.user)
     page = Paginator(selectors.audit_log(), LOG_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "moderation/auditlogentry_list.html", {"page": page})
 
 
+@require_safe_or_post
+@member_required
 def report(request, kind, object_id):
     """A member reports an item: GET shows the form, POST files it."""
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
     try:
         content_kind, obj = reports.get_item(kind, object_id)
     except reports.ContentGone:
@@ -165,6 +169,8 @@ def _member_page(request, member, *, form=None, remove_form=None, status=200):
     }, status=status)
 
 
+@require_safe_or_post
+@member_required
 def member_sanctions(request, username):
     """A CM's page about one member: sanction form, sanction history, "remove all content"."""
     check_can_moderate(request.user)
@@ -187,11 +193,11 @@ def member_sanctions(request, username):
     return redirect("moderation:member", username=member.username)
 
 
+@require_POST
+@member_required
 def remove_member_content(request, username):
     """POST with a confirmation box: remove everything the member published (restorable)."""
     check_can_moderate(request.user)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
     member = get_object_or_404(User, username=username)
     form = RemoveAllContentForm(request.POST)
     if not form.is_valid():
@@ -206,10 +212,10 @@ def remove_member_content(request, username):
     return redirect("moderation:member", username=member.username)
 
 
+@require_POST
+@member_required
 def lift_sanction(request, sanction_id):
     check_can_moderate(request.user)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
     sanction = get_object_or_404(Sanction.objects.select_related("member"), pk=sanction_id)
     try:
         lifted = sanctions.lift_sanction(actor=request.user, sanction=sanction)
@@ -223,7 +229,8 @@ def lift_sanction(request, sanction_id):
     return redirect("moderation:member", username=sanction.member.username)
 
 
-@login_required
+@require_safe
+@member_required
 def my_sanctions(request):
     """A member's own sanction history, with the reasons; warnings are acknowledged here."""
     history = page_or_404(Sanction.objects.filter(member=request.user), request.GET.get("page"),
@@ -231,10 +238,9 @@ def my_sanctions(request):
     return render(request, "moderation/sanction_my_list.html", {"history": history})
 
 
-@login_required
+@require_POST
+@member_required
 def acknowledge_warning(request, sanction_id):
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
     sanction = get_object_or_404(Sanction, pk=sanction_id, member=request.user, kind=SanctionKind.WARN)
     if sanctions.acknowledge_warning(actor=request.user, sanction=sanction):
         messages.success(request, _("Thank you: the warning is acknowledged."))
@@ -246,6 +252,8 @@ def acknowledge_warning(request, sanction_id):
 # --- Watched words ---------------------------------------------------------------------------------
 
 
+@require_safe
+@member_required
 def watched_words(request):
     """The list of watched words, with how often each was found, and the form to add one."""
     check_can_moderate(request.user)
@@ -260,6 +268,8 @@ def _word_form_page(request, form, *, word=None, preview=None, status=200):
                   status=status)
 
 
+@require_safe_or_post
+@member_required
 def watched_word_edit(request, word_id=None):
     """Add (no id) or change a watched word. The "Test" button shows what the rule would have caught
     in the last 30 days of content, without saving anything."""
@@ -282,10 +292,10 @@ def watched_word_edit(request, word_id=None):
     return redirect("moderation:watched_words")
 
 
+@require_POST
+@member_required
 def watched_word_delete(request, word_id):
     check_can_moderate(request.user)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
     word = get_object_or_404(WatchedWord, pk=word_id)
     if watched.delete_word(actor=request.user, word=word):
         messages.success(request, _("“%(phrase)s” is no longer watched.") % {"phrase": word.phrase})

@@ -13,9 +13,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
-from ..decorators import HTMX_STOP_POLLING, member_required  # noqa: F401
+from ..decorators import HTMX_STOP_POLLING, member_required, require_safe_or_post  # noqa: F401
 from ..models import User
 from ..permissions import may_choose_staff_alerts
 from ..views import page_or_404
@@ -25,6 +25,7 @@ from .forms import PreferencesForm, time_zone_names
 from .registry import KINDS, member_kinds, staff_kinds
 
 BELL = "community/includes/bell.html"
+@require_safe
 @member_required
 @never_cache
 def inbox(request):
@@ -33,12 +34,14 @@ def inbox(request):
     return render(request, "community/notifications.html", {"page": page, "groups": groups})
 
 
+@require_safe
 @member_required
 @never_cache
 def bell(request):
     return render(request, BELL)
 
 
+@require_safe
 @member_required
 def go(request, notification_id):
     """Open a notification: its line of the inbox becomes read, then on to the exact post."""
@@ -56,8 +59,8 @@ def go(request, notification_id):
     return HttpResponseRedirect(url)
 
 
-@member_required
 @require_POST
+@member_required
 def mark_read(request, notification_id):
     """Mark one line of the inbox read. htmx gets the line again and the bell (out of band)."""
     notification = _own_notification(request.user, notification_id)
@@ -68,8 +71,8 @@ def mark_read(request, notification_id):
     return HttpResponseRedirect(_inbox_page_url(request.POST.get("page")))
 
 
-@member_required
 @require_POST
+@member_required
 def mark_all_read(request):
     services.mark_all_read(actor=request.user)
     if request.htmx:
@@ -78,8 +81,8 @@ def mark_all_read(request):
     return redirect("community:notifications")
 
 
+@require_safe_or_post
 @member_required
-@require_http_methods(["GET", "HEAD", "POST"])
 def preferences(request):
     user = request.user
     is_cm = may_choose_staff_alerts(user)
@@ -115,7 +118,7 @@ def _inbox_page_url(page) -> str:
 
 
 @csrf_exempt  # mail clients POST here without a session (RFC 8058 one-click)
-@require_http_methods(["GET", "HEAD", "POST"])
+@require_safe_or_post
 def unsubscribe(request, token):
     """GET shows a confirmation (link scanners follow links); POST, from that page or from a mail
     client's one-click (`List-Unsubscribe=One-Click`), unsubscribes. The signed token is the

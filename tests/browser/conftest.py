@@ -62,11 +62,23 @@ def browser_settings(settings):
     return settings
 
 
+# Every page of every browser test reports what the Content-Security-Policy blocked (the listener is
+# installed by the browser before any script of the page runs, and is not subject to the policy).
+REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.__tribuneCspViolation([event.effectiveDirective, event.blockedURI, event.sample].join(" | "));
+});
+"""
+
+
 @pytest.fixture
 def new_page(browser, live_server, browser_settings):
     """`new_page()` opens a page in a fresh browser context (its own cookies): one visitor each.
-    Keyword arguments go to `browser.new_context` (viewport, locale, ...)."""
-    contexts, errors = [], []
+    Keyword arguments go to `browser.new_context` (viewport, locale, ...).
+
+    A JavaScript error or a Content-Security-Policy violation on any page fails the test; a test that
+    provokes violations on purpose reads and empties `new_page.csp_violations`."""
+    contexts, errors, violations = [], [], []
 
     def new_page(**options):
         options = {"viewport": {"width": 1280, "height": 900}, "locale": "en-US",
@@ -74,15 +86,19 @@ def new_page(browser, live_server, browser_settings):
         context = browser.new_context(base_url=live_server.url, **options)
         context.set_default_timeout(TIMEOUT_MS)
         context.set_default_navigation_timeout(TIMEOUT_MS)
+        context.expose_function("__tribuneCspViolation", lambda line: violations.append(line))
+        context.add_init_script(REPORT_CSP_VIOLATIONS)
         contexts.append(context)
         page = context.new_page()
         page.on("pageerror", lambda exc: errors.append(f"{page.url}: {exc}"))
         return page
 
+    new_page.csp_violations = violations
     yield new_page
     for context in contexts:
         context.close()
     assert not errors, f"JavaScript errors: {errors}"
+    assert not violations, f"Content-Security-Policy violations: {violations}"
 
 
 @pytest.fixture

@@ -73,7 +73,15 @@ def test_notifications_open_for_members(member_client):
 
 
 @pytest.mark.parametrize("url", ["/moderation/", "/cm/"])
-@pytest.mark.parametrize("role", ["visitor", "member", "contributor"])
+def test_a_visitor_opening_moderation_or_the_workspace_is_asked_to_log_in(client, url):
+    response = client.get(url)
+
+    assert response.status_code == 302
+    assert response["Location"] == f"/accounts/login/?next={url}"
+
+
+@pytest.mark.parametrize("url", ["/moderation/", "/cm/"])
+@pytest.mark.parametrize("role", ["member", "contributor"])
 def test_moderation_and_the_workspace_are_closed_to_everyone_but_cms_and_staff(client_as, url, role):
     response = client_as(role).get(url)
 

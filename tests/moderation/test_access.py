@@ -1,6 +1,7 @@
-"""Every /moderation/ URL, found from the URLconf (a new one is covered without editing this file):
-CM pages and actions are 403 for members, contributors and visitors, by GET and by POST, and change
-nothing; the member-facing pages send visitors to the login page."""
+"""Every /moderation/ URL, found from the URLconf (a new one is covered without editing this file),
+and the CM workspace: a visitor is sent to the login page (?next= the page), members and contributors
+get 403, by every method the URL serves, and nothing changes; the member-facing pages send visitors
+to the login page; actions answer 405 to a GET."""
 
 import pytest
 from django.urls import URLPattern, reverse
@@ -39,17 +40,27 @@ def test_the_list_of_cm_urls_is_complete():
             "watched_word_new", "watched_word_edit", "watched_word_delete"} <= set(CM_ONLY)
 
 
-@pytest.mark.parametrize("role", ["member", "contributor", "visitor"])
-@pytest.mark.parametrize("method", ["get", "post"])
-@pytest.mark.parametrize("name", CM_ONLY)
-def test_cm_pages_and_actions_are_403_for_everyone_else(name, method, role, world, client_as):
-    client = client_as(role)
-    audit_before = AuditLogEntry.objects.count()
-    data = {"kind": "forums.post", "id": world["post"].pk, "decision": "remove", "phrase": "x" * 5,
-            "action": "block", "confirm": "on", "reason": "r"}
-    response = getattr(client, method)(url_for(name, world), data)
-    assert response.status_code in (403, 404), (name, method, role, response.status_code)
-    assert response.status_code == 403 or name in {"member"}  # 404 only where the member is looked up first
+POST_ONLY = {"decide", "remove_content", "lift_sanction", "watched_word_delete", "acknowledge_warning"}
+FORM_PAGES = {"member", "watched_word_new", "watched_word_edit", "report"}  # GET shows, POST sends
+# Every CM URL: the moderation ones and the CM workspace (community:cm_dashboard).
+CM_URLS = [f"moderation:{name}" for name in CM_ONLY] + ["community:cm_dashboard"]
+
+
+def served_methods(name):
+    short = name.split(":")[1]
+    return ["post"] if short in POST_ONLY else ["get", "post"] if short in FORM_PAGES else ["get"]
+
+
+def cm_url(name, world):
+    return url_for(name.split(":")[1], world) if name.startswith("moderation:") else reverse(name)
+
+
+CM_REQUESTS = [(name, method) for name in CM_URLS for method in served_methods(name)]
+DATA = {"kind": "forums.post", "decision": "remove", "phrase": "x" * 5, "action": "block", "confirm": "on",
+        "reason": "r"}
+
+
+def assert_nothing_changed(world, audit_before):
     world["post"].refresh_from_db()
     assert world["post"].status == Visibility.PUBLISHED
     assert Sanction.objects.get(pk=world["sanction"].pk).lifted_at is None
@@ -57,13 +68,44 @@ def test_cm_pages_and_actions_are_403_for_everyone_else(name, method, role, worl
     assert AuditLogEntry.objects.count() == audit_before
 
 
-@pytest.mark.parametrize("name", sorted(MEMBER_FACING))
+@pytest.mark.parametrize(("name", "method"), CM_REQUESTS)
+def test_a_visitor_on_a_cm_page_or_action_is_sent_to_the_login_page(name, method, world, client):
+    url = cm_url(name, world)
+    audit_before = AuditLogEntry.objects.count()
+
+    response = client.get(url) if method == "get" else client.post(url, {**DATA, "id": world["post"].pk})
+
+    assert response.status_code == 302, (name, method, response.status_code)
+    assert response["Location"] == f"{reverse('account_login')}?next={url}"
+    assert_nothing_changed(world, audit_before)
+
+
+@pytest.mark.parametrize("role", ["member", "contributor"])
+@pytest.mark.parametrize(("name", "method"), CM_REQUESTS)
+def test_a_member_without_the_role_gets_403_on_every_cm_page_and_action(name, method, role, world, client_as):
+    client = client_as(role)
+    audit_before = AuditLogEntry.objects.count()
+
+    response = getattr(client, method)(cm_url(name, world), {**DATA, "id": world["post"].pk})
+
+    assert response.status_code == 403, (name, method, role, response.status_code)
+    assert b"You can't do that here" in response.content
+    assert_nothing_changed(world, audit_before)
+
+
+@pytest.mark.parametrize("role", ["visitor", "member", "cm"])
+@pytest.mark.parametrize("name", sorted(POST_ONLY))
+def test_actions_answer_405_to_a_get_whoever_asks(name, role, world, client_as):
+    response = client_as(role).get(url_for(name, world))
+
+    assert response.status_code == 405
+    assert response["Allow"] == "POST"
+
+
+@pytest.mark.parametrize("name", sorted(MEMBER_FACING - POST_ONLY))
 def test_member_facing_pages_send_visitors_to_log_in(name, world, client):
     response = client.get(url_for(name, world))
     assert response.status_code == 302 and reverse("account_login") in response["Location"]
-
-
-POST_ONLY = {"decide", "remove_content", "lift_sanction", "watched_word_delete"}
 
 
 @pytest.mark.parametrize("name", CM_ONLY)
