@@ -54,7 +54,17 @@ def walk(patterns, prefix="", namespace=None):
             yield prefix + str(pattern.pattern), name, pattern
 
 
-ROUTES = list(walk(get_resolver().url_patterns))
+def first_of_each_route(routes):
+    """A route written twice is served by its first pattern (ours before a library's: allauth's
+    signup view is subclassed at the same address): walk the one that answers."""
+    seen = set()
+    for route in routes:
+        if route[0] not in seen:
+            seen.add(route[0])
+            yield route
+
+
+ROUTES = list(first_of_each_route(walk(get_resolver().url_patterns)))
 
 
 def route_id(route):
