@@ -49,6 +49,13 @@ def _nfd(text: str) -> str:
     return unicodedata.normalize("NFD", text)
 
 
+def _unmarked(text: str) -> str:
+    """`text` (in NFD) without its combining marks: `àdmin`, `membėr` and `çm` read as `admin`,
+    `member` and `cm` at a glance. UTS #39 keeps accents apart; a community's members do not (two
+    members `José` and `Jose` cannot both sign up — the second picks another name)."""
+    return "".join(char for char in text if unicodedata.category(char) != "Mn")
+
+
 def _nfkc(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
@@ -89,12 +96,12 @@ def _prototypes() -> dict[str, str]:
 
 
 def skeleton(username: str) -> str:
-    """The form two look-alike usernames share: `аdmin`, `ADMIN` and `adm1n` all give `adrnln`.
+    """The form two look-alike usernames share: `аdmin`, `ADMIN`, `àdmin` and `adm1n` all give `adrnln`.
     For comparing only, never for showing."""
     table = _prototypes()
-    text = _nfd(_nfkc(username or ""))
+    text = _unmarked(_nfd(_nfkc(username or "")))
     for _round in range(8):  # a fixed point in 1-3 rounds for every character
-        mapped = _nfd(_nfkc("".join(table.get(char, char) for char in text)).casefold())
+        mapped = _unmarked(_nfd(_nfkc("".join(table.get(char, char) for char in text)).casefold()))
         if mapped == text:
             break
         text = mapped
@@ -137,6 +144,9 @@ def check_username_text(username: str, *, allow_reserved: bool = False) -> str:
             _("Write your username in one alphabet (this one mixes %(scripts)s).")
             % {"scripts": ", ".join(sorted(name.replace("_", " ").title() for name in found))},
             code="mixed_scripts")
+    if len(username) < getattr(settings, "ACCOUNT_USERNAME_MIN_LENGTH", 1):
+        # Counted once normalized: `c` + a combining accent + `m` is the two letters `ćm`.
+        raise ValidationError(_("This username is too short."), code="too_short")
     found_skeleton = skeleton(username)
     if len(username) > 150 or len(found_skeleton) > SKELETON_MAX:
         raise ValidationError(_("This username is too long."), code="too_long")

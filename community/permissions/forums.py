@@ -132,9 +132,11 @@ def check_can_reply(actor, topic):
 
 def check_can_edit_post(actor, post):
     check_can_read_topic(actor, post.topic)
+    # An edit makes the editor's words public: a sanction stops it, a moderator's too (a silenced
+    # CM may still hide, restore and decide, which publish no text of theirs).
+    check_can_post(actor)
     if is_forum_moderator(actor, post.topic.forum):
         return
-    check_can_post(actor)
     if actor.pk != post.author_id:
         raise PermissionDenied(_("You can only edit your own posts."))
     if post.is_deleted:

@@ -105,3 +105,24 @@ def test_a_moderator_may_still_edit_a_silenced_members_text(cm, member, topic):
     forum_services.edit_post(actor=cm, post=post, body="My phone is [removed]", reason="Personal data")
     post.refresh_from_db()
     assert post.body == "My phone is [removed]"
+
+
+def test_a_silenced_moderator_cannot_put_words_in_someone_elses_post(client, member, topic, db):
+    """Found by an outside probe: the moderator's path of the edit rule skipped the silence."""
+    from forums import services as forum_services
+    from tests.factories import ReplyFactory, UserFactory
+
+    cm = UserFactory(username="silenced_cm", roles=["Community managers"])
+    boss = UserFactory(username="boss", roles=["Staff"], is_staff=True, is_superuser=True)
+    post = ReplyFactory(topic=topic, author=member, body="An ordinary reply")
+    _sanction(boss, cm, "silence", 3)
+
+    with pytest.raises(PermissionDenied):
+        forum_services.edit_post(actor=cm, post=post, body="Words the CM may not publish", reason="x")
+    client.force_login(cm)
+    response = client.post(reverse("forums:post_edit", args=[post.pk]), {"body": "Still not", "reason": ""})
+    assert response.status_code == 403
+    post.refresh_from_db()
+    assert post.body == "An ordinary reply"
+    # Hiding publishes no words of theirs: still allowed.
+    assert forum_services.hide_post(actor=cm, post=post, reason="off topic") is True
