@@ -1,10 +1,12 @@
+import unicodedata
+
 from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from . import avatars
-from .writing import clean_name, has_visible
+from .writing import clean_name, has_visible, strip_text
 
 BIO_MAX = 4000
 
@@ -40,13 +42,16 @@ class ProfileForm(forms.Form):
         return clean_name(self.cleaned_data["location"])
 
     def clean_bio(self):
-        bio = self.cleaned_data["bio"]
+        bio = strip_text(self.cleaned_data["bio"])
         return bio if has_visible(bio) else ""  # only invisible characters: no bio
 
     def clean_website(self):
         website = self.cleaned_data["website"]
         if website and not website.lower().startswith(("http://", "https://")):
             raise forms.ValidationError(_("Enter an http:// or https:// address."))
+        if any(unicodedata.category(char) in ("Cc", "Cf", "Zs") for char in website):
+            # An address that does not read as it leads (a direction override, a zero-width space).
+            raise forms.ValidationError(_("Enter the address without spaces or invisible characters."))
         return website
 
     def clean_avatar(self):

@@ -40,11 +40,22 @@ def has_visible(text: str) -> bool:
     return any(unicodedata.category(char)[0] in "LNPS" and char not in _BLANK_LETTERS for char in text or "")
 
 
+# A body keeps its line breaks and tabs; it drops the other controls and the direction controls
+# (an override makes "hi\u202eevil" read backwards; isolates too: text never needs them typed).
+_BODY_DROPS = dict.fromkeys(map(ord, (_CONTROLS + _BIDI_CONTROLS).replace("\t", "").replace("\n", "").replace("\r", "")))
+
+
+def strip_text(text: str) -> str:
+    """Member text as stored (a post, a bio): control and direction characters dropped, outer blank
+    space trimmed."""
+    return (text or "").translate(_BODY_DROPS).strip()
+
+
 def clean_body(body: str, *, max_bytes: int = BODY_MAX_BYTES) -> str:
-    """The text as stored: NUL characters dropped, outer blank space trimmed; refused when empty or
-    past `max_bytes` of UTF-8 (a clear message for the form)."""
-    body = (body or "").replace("\x00", "").strip()
-    if not body:
+    """The text as stored (`strip_text`); refused when nothing visible is left (zero-width spaces,
+    blank Braille cells) or past `max_bytes` of UTF-8 (a clear message for the form)."""
+    body = strip_text(body)
+    if not has_visible(body):
         raise ValidationError(_("Write something first."), code="empty")
     if len(body.encode("utf-8")) > max_bytes:
         raise ValidationError(_("This text is too long: at most %(size)d KB.") % {"size": max_bytes // 1024},
