@@ -259,6 +259,9 @@ def post_history(request, post_id):
 def post_delete(request, post_id):
     post = selectors.post_for(request.user, post_id)
     services.delete_post(actor=request.user, post=post)
+    if post.position == 1:
+        messages.success(request, _("Your topic is deleted."))
+        return redirect(post.topic.forum.get_absolute_url())
     messages.success(request, _("Your post is deleted."))
     return redirect(post.get_absolute_url())
 

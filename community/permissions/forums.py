@@ -154,6 +154,16 @@ def check_can_delete_post(actor, post):
         raise PermissionDenied(_("You can only delete your own posts."))
     if post.is_deleted:
         raise PermissionDenied(_("This post is already deleted."))
+    if post.position == 1 and _others_replied(post):
+        # The opening post carries the topic (and its title): withdrawn, the topic goes with it,
+        # which others' replies must not.
+        raise PermissionDenied(_("Others have replied to this topic, so it stays: edit your opening post "
+                                 "instead, or ask a moderator to remove it."))
+
+
+def _others_replied(post) -> bool:
+    Post = apps.get_model("forums", "Post")  # the core imports no content app: by name
+    return Post.objects.filter(topic_id=post.topic_id, position__gt=1).exclude(author_id=post.author_id).exists()
 
 
 def check_can_moderate_forum(actor, forum):

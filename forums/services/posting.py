@@ -29,7 +29,7 @@ from community.permissions import (
 from .. import cache_keys
 from ..events import ANSWER_ACCEPTED, MODERATOR_EDIT, POST_KIND, REACTION, TOPIC_KIND
 from ..models import Post, PostRevision, Reaction, Topic
-from .counters import bump_forum
+from .counters import bump_forum, post_visibility_changed
 from .moderating import log_action
 from .reading import watch_and_mark_read
 
@@ -188,8 +188,17 @@ def delete_post(*, actor: User, post: Post) -> Post:
     """The author withdraws a post: the thread keeps a tombstone, the text is kept for moderators."""
     check_can_delete_post(actor, post)
     with transaction.atomic():
+        if post.position == 1:
+            # Under the topic's lock (replies take it too), ask again: nobody replied meanwhile.
+            Topic.objects.select_for_update(no_key=True).filter(pk=post.topic_id).values_list("pk").first()
+            check_can_delete_post(actor, post)
         Post.objects.filter(pk=post.pk).update(is_deleted=True)
         post.is_deleted = True
+        if post.position == 1:
+            # The opening post carries the topic: withdrawn (nobody else replied, the rule says),
+            # the topic and its title leave the public view, counters kept exact. The post keeps
+            # its status: a withdrawal is not a moderator's removal.
+            post_visibility_changed(post, Visibility.PUBLISHED, Visibility.HIDDEN)
         content.text_changed(post)  # no notification quotes it any more
         cache_keys.changed(topic_id=post.topic_id, index=False)
     return post

@@ -235,3 +235,30 @@ def test_the_report_form_quotes_only_what_the_reporter_may_already_read(world, r
     # A CM, who may read it, still can (the rule is not "nobody").
     moderator = client_for(cm).get(url)
     assert moderator.status_code == 200 and SECRETS[secret] in moderator.content.decode()
+
+
+def test_an_opening_post_withdrawn_takes_its_topic_and_title_out_of_view(topic, oliver, reader, cm, client_for):
+    """Found by an outside probe: the body went, the title stayed on the index, lists and feeds."""
+    from forums.models import Forum
+
+    mine = TopicFactory(forum=topic.forum, author=oliver, title="My zebraregret title", body="Oops")
+    counts = Forum.objects.filter(pk=topic.forum_id).values_list("topic_count", "post_count").get()
+    response = client_for(oliver).post(reverse("forums:post_delete", args=[mine.first_post.pk]))
+    assert response.status_code == 302 and response["Location"] == topic.forum.get_absolute_url()
+    for client in (client_for(None), client_for(reader)):
+        for url in ("/", reverse("forums:index"), topic.forum.get_absolute_url(), reverse("forums:feed"),
+                    reverse("forums:forum_feed", args=[topic.forum_id, topic.forum.slug])):
+            assert "zebraregret" not in client.get(url).content.decode(), url
+        assert client.get(mine.get_absolute_url()).status_code == 404
+    assert Forum.objects.filter(pk=topic.forum_id).values_list("topic_count", "post_count").get() == (
+        counts[0] - 1, counts[1] - 1)
+    assert client_for(cm).get(mine.get_absolute_url()).status_code == 200  # kept for moderators
+
+
+def test_an_opening_post_others_replied_to_cannot_be_withdrawn(topic, oliver, reader, client_for):
+    ReplyFactory(topic=topic, author=reader, body="Welcome!")
+    response = client_for(oliver).post(reverse("forums:post_delete", args=[topic.first_post.pk]))
+    assert response.status_code == 403
+    assert "Others have replied" in response.content.decode()
+    topic.first_post.refresh_from_db()
+    assert topic.first_post.is_deleted is False
