@@ -145,3 +145,9 @@ def _languages():
     from django.conf import settings
 
     return settings.LANGUAGES
+
+
+def csrf_failure(request, reason=""):
+    """A form refused for its CSRF token, in the site's layout (Django's own page carries an inline
+    style the Content-Security-Policy blocks), saying what to do; 403 as Django answers."""
+    return render(request, "403_csrf.html", status=403)

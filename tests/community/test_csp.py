@@ -176,3 +176,16 @@ def test_htmx_is_told_to_keep_its_indicator_style_and_eval_to_itself(client, db)
     assert '"allowEval": false' in config
     css = (Path(settings.BASE_DIR) / "static" / "css" / "tribune.css").read_text()
     assert ".htmx-indicator { opacity: 0; }" in css
+
+
+def test_a_form_refused_for_its_csrf_token_answers_in_the_layout_under_the_policy(db, member):
+    """Found by an outside probe: Django's own CSRF page styles itself inline, which the policy blocks."""
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(member)
+    response = client.post("/accounts/profile/", {"display_name": "x"})
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "This form could not be sent" in page and "<style" not in page
+    assert "script-src 'self'" in response["Content-Security-Policy"]
