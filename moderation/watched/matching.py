@@ -14,6 +14,7 @@ change the rebuild is immediate.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import re
 import time
@@ -93,23 +94,52 @@ _SPLITTERS = (r"(?:</?(?:strong|em|b|i|s|u|del|ins|mark|code|sub|sup)>|["
               + "".join(re.escape(chr(code)) for code in sorted(_INVISIBLE)) + "])*")
 
 
+# Digits and signs written for letters ("fr0bnicate", "$pam"): a match must still hold a letter,
+# so that a number ("101") never reads as a word ("lol").
+_LEET = {"a": "4@", "b": "8", "e": "3", "g": "9", "i": "1!|", "l": "1|", "o": "0", "s": "5$", "t": "7"}
+_HAS_LETTER = r"(?=[^\s]*?[^\W\d_])"
+# Letters spaced out or dotted, one and the same separator between every letter ("f r o b",
+# "f.r.o.b", "f - r - o - b"), for phrases of at least SPACED_MIN letters: a split anywhere else
+# ("car tax") is ordinary text.
+SPACED_MIN = 4
+_SEPARATOR = r"[\s.\-_·•,/|+~*]{1,3}"
+_group_names = itertools.count()
+
+
+def _letter_class(ch: str) -> str:
+    if ch in _VARIANTS or ch in _LEET:
+        return "[" + re.escape(_VARIANTS.get(ch, ch) + _LEET.get(ch, "")) + "]"
+    return re.escape(ch)
+
+
+def _spaced(letters: list[str], join: str) -> str:
+    """The letters with one separator, the same each time (a named group, unique per pattern)."""
+    name = f"sep{next(_group_names)}"
+    classes = [_letter_class(ch) for ch in letters]
+    return classes[0] + f"{join}(?P<{name}>{_SEPARATOR}){join}" + f"{join}(?P={name}){join}".join(classes[1:])
+
+
 def pattern_for(phrase: str, *, html: bool = False) -> str:
     """The regular expression of one phrase (to be compiled with re.IGNORECASE). With html=True,
     inline formatting tags may sit between its letters (for masking rendered HTML)."""
+    normalized = normalize_phrase(phrase)
     parts = []
-    for ch in normalize_phrase(phrase):
+    for ch in normalized:
         if ch == "*":
             # Bounded: with at most MAX_WILDCARDS of them, a hostile 64 KB text cannot make the
             # matcher backtrack for long (a wildcard never spans two words anyway).
             parts.append(rf"\w{{0,{WILDCARD_LETTERS}}}")
         elif ch == " ":
             parts.append(r"[\s\-_.]+")
-        elif ch in _VARIANTS:
-            parts.append(f"[{re.escape(_VARIANTS[ch])}]")
         else:
-            parts.append(re.escape(ch))
+            parts.append(_letter_class(ch))
+    join = _SPLITTERS if html else ""
+    body = join.join(parts)
+    letters = [ch for ch in normalized if ch != " "]
+    if "*" not in normalized and len(letters) >= SPACED_MIN:
+        body = f"(?:{body}|{_spaced(letters, join)})"
     # Whole words only (a #hashtag counts), never inside an HTML entity such as &amp; or &#105;.
-    return r"(?<![\w&])(?<!&#)" + (_SPLITTERS if html else "").join(parts) + r"(?!\w)"
+    return r"(?<![\w&@$])(?<!&#)" + _HAS_LETTER + body + r"(?![\w@$])"
 
 
 def validate_phrase(phrase: str) -> str | None:

@@ -95,3 +95,44 @@ def test_a_reply_with_a_look_alike_blocked_word_is_refused_and_kept(topic, membe
     assert "not allowed here" in response.content.decode()
     assert body in response.content.decode()
     assert not Post.objects.filter(body=body).exists()
+
+
+# --- spaced, dotted and digit spellings (found by an outside probe) ----------------------------------
+
+@pytest.mark.parametrize("text", [
+    "buy f r o b n i c a t e now", "f.r.o.b.n.i.c.a.t.e", "f-r-o-b-n-i-c-a-t-e", "f_r_o_b_n_i_c_a_t_e",
+    "f - r - o - b - n - i - c - a - t - e", "f\u00a0r\u00a0o\u00a0b\u00a0n\u00a0i\u00a0c\u00a0a\u00a0t\u00a0e",
+    "f\u3000r\u3000o\u3000b\u3000n\u3000i\u3000c\u3000a\u3000t\u3000e", "f\nr\no\nb\nn\ni\nc\na\nt\ne",
+    "fr0bnicate", "frobn1cate", "FR0BN1C4TE", "f r 0 b n 1 c a t e",
+])
+def test_a_spaced_dotted_or_digit_spelling_matches(db, text):
+    word("frobnicate", "block")
+    assert found(text) == ["frobnicate"]
+
+
+@pytest.mark.parametrize(("phrase", "text"), [
+    ("cart", "the car tax is due"),      # a split anywhere but between every letter is ordinary text
+    ("lol", "room 101"),                 # a number never reads as a word
+    ("spam", "s p a"),                   # not the whole word
+    ("frobnicate", "f r o.b n i c a t e"),  # separators that change are not one spaced-out word
+    ("bad", "b a d"),                    # three letters are too few to spell out safely
+])
+def test_ordinary_text_does_not_match_a_spaced_or_digit_spelling(db, phrase, text):
+    word(phrase, "block")
+    assert found(text) == []
+
+
+def test_a_spaced_out_blocked_word_is_refused_in_a_reply_title_and_profile(client, member, db):
+    from tests.factories import ForumFactory
+
+    word("frobnicate", "block")
+    forum = ForumFactory(name="Bikes", slug="bikes")
+    client.force_login(member)
+    response = client.post(reverse("forums:topic_create", args=[forum.pk, forum.slug]),
+                           {"title": "Cheap f.r.o.b.n.i.c.a.t.e", "body": "Hello"})
+    assert response.status_code == 400
+    response = client.post(reverse("community:profile_edit"), {"display_name": "", "language": "",
+                                                               "bio": "f r o b n i c a t e", "website": "",
+                                                               "location": ""})
+    assert response.status_code == 400
+    assert not Post.objects.exists()
