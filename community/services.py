@@ -8,11 +8,12 @@ from __future__ import annotations
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from . import avatars, content, events, markup, writing
+from . import avatars, content, events, identity, markup, writing
 from .models import Profile, SpamStatus, User, Visibility
-from .permissions import Role, check_can_edit_profile
+from .permissions import Role, check_can_edit_profile, community_managers_filter
 
 WELCOME_EVENT = events.WELCOME
 PROFILE_KIND = "community.profile"
@@ -49,6 +50,8 @@ def update_profile(
     text is checked for spam after commit."""
     check_can_edit_profile(actor, member)
     display_name, location = writing.clean_name(display_name), writing.clean_name(location)
+    if display_name and display_name != member.display_name and actor.pk == member.pk:
+        _check_display_name(display_name, member)
     if avatar is not None:
         avatar = avatars.reencode(avatar)  # Pillow's work, outside the transaction (a no-op after the form)
     current = (Profile.objects.filter(user=member).values("bio", "website", "location").first()
@@ -84,6 +87,23 @@ def update_profile(
         if text_changed:
             content.content_changed(profile, actor=actor)
     return profile
+
+
+def _check_display_name(name: str, member: User) -> None:
+    """A display name must not pass for someone else: not a look-alike (community.identity's
+    skeleton) of another member's username or a reserved name, nor of a community manager's or a
+    staff member's display name (they are few: read at once). Other members' display names may
+    repeat, as names do. Raises ValidationError on the field."""
+    found = identity.skeleton(name)
+    if found in identity.reserved_skeletons() or User.objects.filter(username_skeleton=found).exclude(
+            pk=member.pk).exists():
+        raise ValidationError({"display_name": _(
+            "This name looks like another member's username or a reserved name: choose another one.")})
+    leaders = (User.objects.filter(community_managers_filter() | Q(is_staff=True, is_active=True))
+               .exclude(pk=member.pk).exclude(display_name="").values_list("display_name", flat=True))
+    if any(identity.skeleton(leader) == found for leader in leaders):
+        raise ValidationError({"display_name": _(
+            "This name looks like a community manager's or a staff member's name: choose another one.")})
 
 
 def _check_changes(*, actor: User, member: User, display_name: str, text: dict, current: dict) -> bool:

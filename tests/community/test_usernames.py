@@ -8,6 +8,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.apps import apps as django_apps
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from community import writing
 from community.demo import seed_demo
@@ -352,3 +353,26 @@ def test_a_member_who_just_signed_up_can_be_mentioned(client, db):
 
     assert writing.mentioned_ids(render("Welcome @newcomer!").mentions) == [
         User.objects.get(username="newcomer").pk]
+
+
+# --- display names that pass for someone else (found by an outside probe) ------------------------
+
+@pytest.mark.parametrize("name", ["Admin", "\u0430dmin", "Cocoa", "c\u043ec\u043ea", "Sam Okafor", "SAM 0KAFOR"])
+def test_a_display_name_cannot_pass_for_a_username_a_reserved_name_or_a_cm(client, member, cocoa, name):
+    UserFactory(username="sam", display_name="Sam Okafor", roles=["Community managers"])
+    client.force_login(member)
+    before = User.objects.get(pk=member.pk).display_name
+    response = client.post(reverse("community:profile_edit"), {"display_name": name, "language": "", "bio": "",
+                                                               "website": "", "location": ""})
+    assert response.status_code == 400
+    assert "choose another one" in errors(response, "display_name")
+    assert User.objects.get(pk=member.pk).display_name == before
+
+
+def test_a_display_name_may_repeat_a_members_display_name_or_spell_ones_own_username(client, member):
+    UserFactory(username="ann", display_name="Ann Lee")
+    client.force_login(member)
+    for name in ("Ann Lee", member.username.upper()):
+        response = client.post(reverse("community:profile_edit"), {"display_name": name, "language": "",
+                                                                   "bio": "", "website": "", "location": ""})
+        assert response.status_code == 302, name
