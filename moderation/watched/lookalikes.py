@@ -71,6 +71,8 @@ def occurs(regex: re.Pattern, phrase_scripts: frozenset[str], text: str, *, is_h
     """The matches of one phrase's `regex` in `text` that count (see the module's docstring)."""
     counted, foreign = [], []
     for match in regex.finditer(text):
+        if not any(char.isalpha() for char in (_MARKUP.sub("", match.group(0)) if is_html else match.group(0))):
+            continue  # digits and signs only ("101" for "lol"): a number, not a word
         written = scripts(_MARKUP.sub("", match.group(0)) if is_html else match.group(0))
         if not phrase_scripts or not written or written & phrase_scripts:
             counted.append(match)

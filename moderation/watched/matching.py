@@ -95,9 +95,9 @@ _SPLITTERS = (r"(?:</?(?:strong|em|b|i|s|u|del|ins|mark|code|sub|sup)>|["
 
 
 # Digits and signs written for letters ("fr0bnicate", "$pam"): a match must still hold a letter,
-# so that a number ("101") never reads as a word ("lol").
+# so that a number ("101") never reads as a word ("lol") — checked on each match (`lookalikes.occurs`),
+# not by a lookahead, which would scan ahead from every position of a long word (quadratic).
 _LEET = {"a": "4@", "b": "8", "e": "3", "g": "9", "i": "1!|", "l": "1|", "o": "0", "s": "5$", "t": "7"}
-_HAS_LETTER = r"(?=[^\s]*?[^\W\d_])"
 # Letters spaced out or dotted, one and the same separator between every letter ("f r o b",
 # "f.r.o.b", "f - r - o - b"), for phrases of at least SPACED_MIN letters: a split anywhere else
 # ("car tax") is ordinary text.
@@ -139,7 +139,7 @@ def pattern_for(phrase: str, *, html: bool = False) -> str:
     if "*" not in normalized and len(letters) >= SPACED_MIN:
         body = f"(?:{body}|{_spaced(letters, join)})"
     # Whole words only (a #hashtag counts), never inside an HTML entity such as &amp; or &#105;.
-    return r"(?<![\w&@$])(?<!&#)" + _HAS_LETTER + body + r"(?![\w@$])"
+    return r"(?<![\w&@$])(?<!&#)" + body + r"(?![\w@$])"
 
 
 def validate_phrase(phrase: str) -> str | None:
