@@ -49,6 +49,7 @@ demo: install
 	$(DEMO_ENV) $(MANAGE) runserver 127.0.0.1:8000
 
 seed: install
+	$(DEMO_ENV) $(MANAGE) migrate --noinput
 	$(DEMO_ENV) $(MANAGE) seed_demo
 
 test: install test-unit test-integration test-browser
