@@ -17,7 +17,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
-from modelcluster.fields import ParentalManyToManyField
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
@@ -98,7 +98,7 @@ class SpacePage(Page):
 
 
 class SpacePostTag(TaggedItemBase):
-    content_object = models.ForeignKey("blogs.SpacePostPage", on_delete=models.CASCADE, related_name="tagged_items")
+    content_object = ParentalKey("blogs.SpacePostPage", on_delete=models.CASCADE, related_name="tagged_items")
 
 
 class SpacePostPage(Page):
