@@ -3,10 +3,12 @@ now, the CM's casting flow next); `ensure_contributors_index` sets the tree up a
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.utils.text import slugify
-from wagtail.models import GroupPagePermission, Page, Site
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import GroupPagePermission, Locale, Page, Site
 
 from community.permissions import Role, check_can_cast_members
 
@@ -28,6 +30,10 @@ def ensure_contributors_index() -> ContributorsIndexPage:
     with transaction.atomic():
         index = ContributorsIndexPage.objects.first()
         root = Page.get_first_root_node()
+        if root is None:
+            # A flushed database (TransactionTestCase) has lost the tree Wagtail's migrations made.
+            Locale.objects.get_or_create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
+            root = Page.add_root(instance=Page(title="Root", slug="root"))
         if index is None:
             index = root.add_child(instance=ContributorsIndexPage(title="Featured contributors",
                                                                   slug="contributors"))
@@ -44,7 +50,7 @@ def ensure_contributors_index() -> ContributorsIndexPage:
         access = Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
         for name in (Role.CONTRIBUTOR, Role.COMMUNITY_MANAGER):
             Group.objects.get_or_create(name=name)[0].permissions.add(access)
-        managers = Group.objects.get(name=Role.COMMUNITY_MANAGER)
+        managers = Group.objects.get_or_create(name=Role.COMMUNITY_MANAGER)[0]
         for codename in CM_PAGE_PERMISSIONS:
             GroupPagePermission.objects.get_or_create(group=managers, page=index,
                                                       permission=_page_permission(codename))
