@@ -1,5 +1,5 @@
 """The blocks of a space post's body (Wagtail StreamField). Video and audio files are Wagtail
-documents (WAGTAILDOCS_EXTENSIONS admits mp3/m4a/ogg/mp4/webm): wagtailmedia was not chosen, see
+documents (WAGTAILDOCS_EXTENSIONS admits mp3/m4a/ogg/mp4/webm) rather than wagtailmedia: see
 docs/ARCHITECTURE.md."""
 
 from django.utils.translation import gettext_lazy as _
