@@ -12,7 +12,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.paginator import EmptyPage, Paginator
 from django.db import models
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Prefetch, Subquery
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -21,6 +21,7 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
+from wagtail.images import get_image_model
 from wagtail.models import Page
 from wagtail.search import index
 
@@ -88,8 +89,8 @@ class SpacePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        posts = (SpacePostPage.objects.live().public().child_of(self).select_related("cover")
-                 .order_by("-date", "-pk"))
+        posts = (SpacePostPage.objects.live().public().child_of(self)
+                 .prefetch_related(with_renditions("cover", "fill-320x180")).order_by("-date", "-pk"))
         try:
             context["posts"] = Paginator(posts, POSTS_PER_PAGE).page(int(request.GET.get("page") or 1))
         except (ValueError, EmptyPage):
@@ -98,6 +99,8 @@ class SpacePage(Page):
 
 
 class SpacePostTag(TaggedItemBase):
+    # A ParentalKey, as ClusterTaggableManager needs: the tags live in the page's cluster (its
+    # revisions, its previews, the admin's add form of an unsaved page).
     content_object = ParentalKey("blogs.SpacePostPage", on_delete=models.CASCADE, related_name="tagged_items")
 
 
@@ -132,13 +135,20 @@ class SpacePostPage(Page):
         return self.get_parent().specific
 
 
+def with_renditions(field: str, *filter_specs: str) -> Prefetch:
+    """Prefetch an image field with the renditions the template asks for: two queries for a whole
+    list, instead of a rendition look-up per image whenever the cache is cold or down."""
+    return Prefetch(field, queryset=get_image_model().objects.prefetch_renditions(*filter_specs))
+
+
 def spaces_with_latest_post(*, limit: int | None = None) -> list[SpacePage]:
     """Live spaces, each with `latest` (its newest live post, or None): two queries in all. (A read,
     kept beside the page models that call it from `get_context`.)"""
     newest = (SpacePostPage.objects.live().public()
               .filter(path__startswith=OuterRef("path"), depth=OuterRef("depth") + 1)
               .order_by("-date", "-pk").values("pk")[:1])
-    spaces = (SpacePage.objects.live().public().select_related("space_owner", "banner")
+    spaces = (SpacePage.objects.live().public().select_related("space_owner")
+              .prefetch_related(with_renditions("banner", "fill-480x160"))
               .annotate(latest_id=Subquery(newest)).order_by("title"))
     spaces = list(spaces[:limit] if limit is not None else spaces)
     posts = SpacePostPage.objects.in_bulk([space.latest_id for space in spaces if space.latest_id])

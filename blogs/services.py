@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.utils.text import slugify
 from wagtail.coreutils import get_supported_content_language_variant
-from wagtail.models import GroupPagePermission, Locale, Page, Site
+from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Locale, Page, Site
 
 from community.permissions import Role, check_can_cast_members
 
@@ -17,6 +17,12 @@ from .models import ContributorsIndexPage, SpaceKind, SpacePage
 # What a space's owner may do on their space page and below it; what CMs may do on every space.
 OWNER_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page")
 CM_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page", "lock_page", "unlock_page")
+# Images and media files (documents): an owner uploads and chooses them in their space's collection
+# only; CMs in every collection.
+OWNER_MEDIA_PERMISSIONS = (("wagtailimages", "add_image"), ("wagtailimages", "choose_image"),
+                           ("wagtaildocs", "add_document"), ("wagtaildocs", "choose_document"))
+CM_MEDIA_PERMISSIONS = (*OWNER_MEDIA_PERMISSIONS, ("wagtailimages", "change_image"),
+                        ("wagtaildocs", "change_document"))
 
 
 def _page_permission(codename: str) -> Permission:
@@ -54,6 +60,10 @@ def ensure_contributors_index() -> ContributorsIndexPage:
         for codename in CM_PAGE_PERMISSIONS:
             GroupPagePermission.objects.get_or_create(group=managers, page=index,
                                                       permission=_page_permission(codename))
+        for app_label, codename in CM_MEDIA_PERMISSIONS:
+            GroupCollectionPermission.objects.get_or_create(
+                group=managers, collection=Collection.get_first_root_node(),
+                permission=Permission.objects.get(content_type__app_label=app_label, codename=codename))
     return index
 
 
@@ -68,8 +78,9 @@ def _unique_slug(title: str, index: Page) -> str:
 
 def create_space(*, actor, owner, kind: str, title: str, tagline: str = "", about: str = "") -> SpacePage:
     """Cast `owner` into a new featured space: the Space page (published), a group of its own whose
-    Wagtail page permissions let its members add, edit and publish posts inside this space only,
-    and the Contributors role. `actor` must be allowed to cast members (community managers)."""
+    Wagtail page permissions let its members add, edit and publish posts inside this space only
+    and upload and choose images and media files in the space's own collection, and the
+    Contributors role. `actor` must be allowed to cast members (community managers)."""
     check_can_cast_members(actor)
     if kind not in SpaceKind.values:
         raise ValueError(f"unknown space kind {kind!r}")
@@ -82,5 +93,10 @@ def create_space(*, actor, owner, kind: str, title: str, tagline: str = "", abou
         group, _created = Group.objects.get_or_create(name=f"Space: {space.slug} ({space.pk})")
         for codename in OWNER_PAGE_PERMISSIONS:
             GroupPagePermission.objects.get_or_create(group=group, page=space, permission=_page_permission(codename))
+        collection = Collection.get_first_root_node().add_child(name=f"{space.title} ({space.pk})")
+        for app_label, codename in OWNER_MEDIA_PERMISSIONS:
+            GroupCollectionPermission.objects.get_or_create(
+                group=group, collection=collection,
+                permission=Permission.objects.get(content_type__app_label=app_label, codename=codename))
         owner.groups.add(group, Group.objects.get_or_create(name=Role.CONTRIBUTOR)[0])
     return space

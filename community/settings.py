@@ -378,7 +378,10 @@ CONTENT_SECURITY_POLICY_BY_PATH = {
 # --- Wagtail (the contributor spaces) -------------------------------------------------------------
 WAGTAIL_SITE_NAME = SITE_NAME
 WAGTAILADMIN_BASE_URL = SITE_URL
-WAGTAILADMIN_LOGIN_URL = "account_login"  # one login for the site and its editors
+# One login for the site and its editors; a logged-in member who is no editor gets a 403 there, not
+# allauth's login page (which sends a logged-in user back to ?next=/cms/: a redirect loop).
+WAGTAILADMIN_LOGIN_URL = "cms_door"
+WAGTAIL_PASSWORD_RESET_ENABLED = False  # allauth resets passwords, for editors too
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILDOCS_EXTENSIONS = ["pdf", "mp3", "m4a", "ogg", "mp4", "webm"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024

@@ -37,6 +37,10 @@ urlpatterns = [
     path("forums/", include("forums.urls")),
     # Wagtail serves the contributor spaces (its root page is the Contributors index) and its admin.
     path("contributors/", include(wagtail_urls)),
+    path("cms-door/", views.cms_door, name="cms_door"),  # WAGTAILADMIN_LOGIN_URL
+    # Wagtail's own login form would be a second way in, past allauth's rate limits, email
+    # verification and sanctions: its address leads to the one login.
+    path("cms/login/", views.cms_door),
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("wiki/", include("wiki.urls")),

@@ -20,7 +20,7 @@ UNSERVED = ["PUT", "PATCH", "DELETE", "OPTIONS", "TRACE"]
 
 # Our views by what they serve. A new URL must be added here (test_every_url_of_ours_is_classified).
 PAGES = {
-    "home", "community:members", "community:profile", "community:notifications", "community:notification_bell",
+    "home", "cms_door", "community:members", "community:profile", "community:notifications", "community:notification_bell",
     "community:notification_go", "community:cm_dashboard", "community:search", "forums:index", "forums:feed",
     "forums:forum", "forums:forum_feed", "forums:topic", "forums:topic_unread", "forums:post",
     "forums:post_history", "wiki:index", "moderation:queue", "moderation:log",
