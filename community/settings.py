@@ -76,6 +76,20 @@ INSTALLED_APPS = [
     "django_htmx",
     "csp",
     "mptt",
+    # Wagtail: the contributor spaces (blogs/) — pages, StreamField, images, documents, revisions,
+    # workflows and page permissions, with its admin at /cms/ beside Django's at /admin/.
+    "wagtail.embeds",
+    "wagtail.sites",
+    "wagtail.users",
+    "wagtail.snippets",
+    "wagtail.documents",
+    "wagtail.images",
+    "wagtail.search",
+    "wagtail.admin",
+    "wagtail",
+    "modelcluster",
+    "taggit",
+    "django_filters",
     "community",
     "forums",
     "blogs",
@@ -355,7 +369,24 @@ CONTENT_SECURITY_POLICY = {
 # Per-path exceptions, path prefix -> directives that replace the site's for that prefix only, e.g.
 # {"/cms/": {"style-src": [csp.SELF, csp.UNSAFE_INLINE]}} for an admin that cannot live without
 # them (community.middleware.ContentSecurityPolicyMiddleware). Empty: every page gets the policy above.
-CONTENT_SECURITY_POLICY_BY_PATH = {}
+CONTENT_SECURITY_POLICY_BY_PATH = {
+    # Wagtail's admin (editors only, behind its login) styles and configures itself inline.
+    "/cms/": {"script-src": [csp.SELF, csp.UNSAFE_INLINE], "style-src": [csp.SELF, csp.UNSAFE_INLINE],
+              "img-src": [csp.SELF, "data:", "blob:", "https:"], "frame-src": [csp.SELF]},
+}
+
+# --- Wagtail (the contributor spaces) -------------------------------------------------------------
+WAGTAIL_SITE_NAME = SITE_NAME
+WAGTAILADMIN_BASE_URL = SITE_URL
+# One login for the site and its editors; a logged-in member who is no editor gets a 403 there, not
+# allauth's login page (which sends a logged-in user back to ?next=/cms/: a redirect loop).
+WAGTAILADMIN_LOGIN_URL = "cms_door"
+WAGTAIL_PASSWORD_RESET_ENABLED = False  # allauth resets passwords, for editors too
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+WAGTAILDOCS_EXTENSIONS = ["pdf", "mp3", "m4a", "ogg", "mp4", "webm"]
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+TAGGIT_CASE_INSENSITIVE = True
 
 # --- Logging ----------------------------------------------------------------------------------------
 LOGGING = {

@@ -2,6 +2,9 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.views.static import serve
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
 
 from . import adapters, views, workspace
 from .notifications import views as notification_views
@@ -32,7 +35,14 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include(community_patterns)),
     path("forums/", include("forums.urls")),
-    path("contributors/", include("blogs.urls")),
+    # Wagtail serves the contributor spaces (its root page is the Contributors index) and its admin.
+    path("contributors/", include(wagtail_urls)),
+    path("cms-door/", views.cms_door, name="cms_door"),  # WAGTAILADMIN_LOGIN_URL
+    # Wagtail's own login form would be a second way in, past allauth's rate limits, email
+    # verification and sanctions: its address leads to the one login.
+    path("cms/login/", views.cms_door),
+    path("cms/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
     path("wiki/", include("wiki.urls")),
     path("moderation/", include("moderation.urls")),
     path("admin/", admin.site.urls),

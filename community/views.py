@@ -1,9 +1,11 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -15,7 +17,13 @@ from . import selectors, services
 from .decorators import require_safe_or_post
 from .forms import MemberSearchForm, ProfileForm
 from .models import Profile
-from .permissions import check_can_edit_profile, check_can_view_profile, may_see_profile_text, state_for
+from .permissions import (
+    check_can_edit_profile,
+    check_can_open_cms,
+    check_can_view_profile,
+    may_see_profile_text,
+    state_for,
+)
 
 MEMBERS_PER_PAGE = 30
 
@@ -151,3 +159,18 @@ def csrf_failure(request, reason=""):
     """A form refused for its CSRF token, in the site's layout (Django's own page carries an inline
     style the Content-Security-Policy blocks), saying what to do; 403 as Django answers."""
     return render(request, "403_csrf.html", status=403)
+
+
+@require_safe
+def cms_door(request):
+    """WAGTAILADMIN_LOGIN_URL: where Wagtail sends whoever may not open /cms/. A visitor goes to the
+    one login of the site, and back; a member who is logged in but no editor gets a 403 saying so
+    (the login page would send them straight back to /cms/, round and round)."""
+    next_url = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()},
+                                           require_https=request.is_secure()):
+        next_url = "/cms/"
+    if not request.user.is_authenticated:
+        return redirect_to_login(next_url, login_url=reverse("account_login"))
+    check_can_open_cms(request.user)
+    return HttpResponseRedirect(next_url)

@@ -77,7 +77,7 @@ from .moderation import (
     is_exempt_from_new_member_limits,
     may_choose_staff_alerts,
 )
-from .workspace import check_can_cast_members, check_can_use_cm_workspace
+from .workspace import check_can_cast_members, check_can_open_cms, check_can_use_cm_workspace
 
 
 class TemplatePerms:
@@ -111,7 +111,7 @@ class TemplatePerms:
 __all__ = [
     "CAST", "CM_WORKSPACE", "MODERATE", "OWN_SPACE", "POST", "MemberState", "Role", "TemplatePerms", "can",
     "check_can_accept_answer", "check_can_acknowledge_warning", "check_can_cast_members", "check_can_choose_staff_alerts", "check_can_delete_post",
-    "check_can_edit_post", "check_can_edit_profile", "check_can_moderate", "check_can_moderate_forum",
+    "check_can_edit_post", "check_can_edit_profile", "check_can_moderate", "check_can_moderate_forum", "check_can_open_cms",
     "check_can_post", "check_can_react", "check_can_read_forum", "check_can_read_post",
     "check_can_quote_post", "check_can_read_post_history", "check_can_read_post_text", "check_can_read_text",
     "check_can_read_topic", "check_can_reply", "check_can_report",

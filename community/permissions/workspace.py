@@ -1,4 +1,5 @@
-"""The community manager's workspace (/cm/): scouting, casting, curation."""
+"""The community manager's workspace (/cm/): scouting, casting, curation; and the editors' area
+(/cms/, Wagtail), where featured contributors and CMs write."""
 
 from __future__ import annotations
 
@@ -20,3 +21,13 @@ def check_can_cast_members(actor):
     check_can_use_cm_workspace(actor)
     if not state_for(actor).has(CAST):
         raise PermissionDenied(_("You may not cast members into featured spaces."))
+
+
+def check_can_open_cms(actor):
+    """The editors' area (/cms/): whoever holds Wagtail's access_admin permission (the Contributors
+    and Community managers roles, given after migrate); inside, Wagtail's page permissions rule."""
+    if not actor.is_authenticated:
+        raise PermissionDenied(_("Log in to open the editors' area."))
+    check_not_sanctioned(actor)
+    if not actor.has_perm("wagtailadmin.access_admin"):
+        raise PermissionDenied(_("The editors' area is for featured contributors and community managers."))

@@ -26,10 +26,10 @@ from tests.factories import UserFactory
 
 EXPECTED_ROLES = {
     Role.MEMBER: {"post_content"},
-    Role.CONTRIBUTOR: {"post_content", "own_featured_space"},
+    Role.CONTRIBUTOR: {"post_content", "own_featured_space", "access_admin"},
     Role.COMMUNITY_MANAGER: {
         "post_content", "moderate_content", "use_cm_workspace", "cast_members", "view_user",
-        "view_profile",
+        "view_profile", "access_admin",  # Wagtail's /cms/ (blogs.services.ensure_contributors_index)
     },
     Role.STAFF: {
         "post_content", "moderate_content", "use_cm_workspace", "cast_members", "view_user",

@@ -1,0 +1,102 @@
+"""Writes of the contributor spaces. `create_space` is the one way a space is made (the demo seed
+now, the CM's casting flow next); `ensure_contributors_index` sets the tree up after migrations."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from django.utils.text import slugify
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Locale, Page, Site
+
+from community.permissions import Role, check_can_cast_members
+
+from .models import ContributorsIndexPage, SpaceKind, SpacePage
+
+# What a space's owner may do on their space page and below it; what CMs may do on every space.
+OWNER_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page")
+CM_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page", "lock_page", "unlock_page")
+# Images and media files (documents): an owner uploads and chooses them in their space's collection
+# only; CMs in every collection.
+OWNER_MEDIA_PERMISSIONS = (("wagtailimages", "add_image"), ("wagtailimages", "choose_image"),
+                           ("wagtaildocs", "add_document"), ("wagtaildocs", "choose_document"))
+CM_MEDIA_PERMISSIONS = (*OWNER_MEDIA_PERMISSIONS, ("wagtailimages", "change_image"),
+                        ("wagtaildocs", "change_document"))
+
+
+def _page_permission(codename: str) -> Permission:
+    return Permission.objects.get(content_type__app_label="wagtailcore", codename=codename)
+
+
+def ensure_contributors_index() -> ContributorsIndexPage:
+    """Trusted, idempotent (run after every `migrate`): the Contributors index as the root of the
+    default Wagtail site (served under /contributors/), Wagtail's placeholder welcome page gone, the
+    editors' access to /cms/ and the community managers' page permissions on every space."""
+    with transaction.atomic():
+        index = ContributorsIndexPage.objects.first()
+        root = Page.get_first_root_node()
+        if root is None:
+            # A flushed database (TransactionTestCase) has lost the tree Wagtail's migrations made.
+            Locale.objects.get_or_create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
+            root = Page.add_root(instance=Page(title="Root", slug="root"))
+        if index is None:
+            index = root.add_child(instance=ContributorsIndexPage(title="Featured contributors",
+                                                                  slug="contributors"))
+        site = Site.objects.filter(is_default_site=True).first()
+        if site is None:
+            Site.objects.create(hostname="localhost", root_page=index, is_default_site=True,
+                                site_name="Tribune")
+        elif site.root_page_id != index.pk:
+            old_root = site.root_page
+            site.root_page = index
+            site.save(update_fields=["root_page"])
+            if old_root.specific_class is Page and old_root.depth == 2 and not old_root.get_children().exists():
+                old_root.delete()  # Wagtail's "Welcome to your new Wagtail site!"
+        access = Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+        for name in (Role.CONTRIBUTOR, Role.COMMUNITY_MANAGER):
+            Group.objects.get_or_create(name=name)[0].permissions.add(access)
+        managers = Group.objects.get_or_create(name=Role.COMMUNITY_MANAGER)[0]
+        for codename in CM_PAGE_PERMISSIONS:
+            GroupPagePermission.objects.get_or_create(group=managers, page=index,
+                                                      permission=_page_permission(codename))
+        for app_label, codename in CM_MEDIA_PERMISSIONS:
+            GroupCollectionPermission.objects.get_or_create(
+                group=managers, collection=Collection.get_first_root_node(),
+                permission=Permission.objects.get(content_type__app_label=app_label, codename=codename))
+    return index
+
+
+def _unique_slug(title: str, index: Page) -> str:
+    base = slugify(title)[:60] or "space"
+    slug, n = base, 1
+    while index.get_children().filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def create_space(*, actor, owner, kind: str, title: str, tagline: str = "", about: str = "") -> SpacePage:
+    """Cast `owner` into a new featured space: the Space page (published), a group of its own whose
+    Wagtail page permissions let its members add, edit and publish posts inside this space only
+    and upload and choose images and media files in the space's own collection, and the
+    Contributors role. `actor` must be allowed to cast members (community managers)."""
+    check_can_cast_members(actor)
+    if kind not in SpaceKind.values:
+        raise ValueError(f"unknown space kind {kind!r}")
+    index = ensure_contributors_index()
+    with transaction.atomic():
+        space = SpacePage(title=title, slug=_unique_slug(title, index), kind=kind, tagline=tagline,
+                          about=about, space_owner=owner, owner=owner)
+        index.add_child(instance=space)
+        space.save_revision(user=actor).publish(user=actor)
+        group, _created = Group.objects.get_or_create(name=f"Space: {space.slug} ({space.pk})")
+        for codename in OWNER_PAGE_PERMISSIONS:
+            GroupPagePermission.objects.get_or_create(group=group, page=space, permission=_page_permission(codename))
+        collection = Collection.get_first_root_node().add_child(name=f"{space.title} ({space.pk})")
+        for app_label, codename in OWNER_MEDIA_PERMISSIONS:
+            GroupCollectionPermission.objects.get_or_create(
+                group=group, collection=collection,
+                permission=Permission.objects.get(content_type__app_label=app_label, codename=codename))
+        owner.groups.add(group, Group.objects.get_or_create(name=Role.CONTRIBUTOR)[0])
+    return space

@@ -1,0 +1,50 @@
+"""Wagtail admin hooks of the contributor spaces.
+
+- The contributor's way in: the dashboard (/cms/) opens with "Your space", a panel that names the
+  spaces the user holds and links to writing a post, the space's posts and its settings (Wagtail's
+  own dashboard only says "localhost · 1 page").
+- Wagtail's move confirmation page checks permissions only when the move is POSTed: its GET would
+  show any editor the title of any page, drafts of other spaces included. It is refused up front.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q
+from wagtail import hooks
+from wagtail.admin.auth import permission_denied
+from wagtail.admin.ui.components import Component
+
+from .models import SpacePage
+
+
+class YourSpacesPanel(Component):
+    name = "your_spaces"
+    template_name = "blogs/admin/your_spaces_panel.html"
+    order = 50  # before Wagtail's own panels (workflows 100, recent edits 250, locks 300)
+
+    def __init__(self, spaces):
+        self.spaces = spaces
+
+    def get_context_data(self, parent_context):
+        return {"spaces": self.spaces}
+
+
+def spaces_user_writes_in(user) -> list[SpacePage]:
+    """The spaces `user` holds (owner or co-author) and may edit in Wagtail, by title."""
+    held = (SpacePage.objects.filter(Q(space_owner=user) | Q(co_authors=user)).distinct()
+            .order_by("title"))
+    return [space for space in held if space.permissions_for_user(user).can_edit()]
+
+
+@hooks.register("construct_homepage_panels")
+def add_your_spaces_panel(request, panels):
+    spaces = spaces_user_writes_in(request.user)
+    if spaces:
+        panels.append(YourSpacesPanel(spaces))
+
+
+@hooks.register("before_move_page")
+def refuse_a_move_the_user_may_not_make(request, page, destination):
+    if not page.permissions_for_user(request.user).can_move_to(destination):
+        return permission_denied(request)  # Wagtail's refusal: the dashboard, with a message
+    return None
