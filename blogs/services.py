@@ -60,9 +60,10 @@ def ensure_contributors_index() -> ContributorsIndexPage:
         for codename in CM_PAGE_PERMISSIONS:
             GroupPagePermission.objects.get_or_create(group=managers, page=index,
                                                       permission=_page_permission(codename))
+        media_root = Collection.get_first_root_node() or Collection.add_root(name="Root")  # (after a flush)
         for app_label, codename in CM_MEDIA_PERMISSIONS:
             GroupCollectionPermission.objects.get_or_create(
-                group=managers, collection=Collection.get_first_root_node(),
+                group=managers, collection=media_root,
                 permission=Permission.objects.get(content_type__app_label=app_label, codename=codename))
     return index
 
