@@ -61,3 +61,23 @@ class MemberStateMiddleware:
                 translation.activate(user.language)
                 request.LANGUAGE_CODE = translation.get_language()
         return self.get_response(request)
+
+
+class IncompleteFormMiddleware:
+    """A form that arrives without a field its view reads (`request.POST["…"]`: a forged or
+    truncated post — Wagtail's editor reads a StreamField's `body-count` so) is a bad request, 400,
+    not a server error. Browsers sending the forms as served never meet it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from django.shortcuts import render
+        from django.utils.datastructures import MultiValueDictKeyError
+
+        if isinstance(exception, MultiValueDictKeyError) and request.method == "POST":
+            return render(request, "400.html", status=400)
+        return None

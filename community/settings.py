@@ -115,6 +115,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # A post missing a field its view reads (a forged Wagtail editor form) answers 400, not 500.
+    "community.middleware.IncompleteFormMiddleware",
 ]
 
 ROOT_URLCONF = "community.urls"

@@ -252,3 +252,20 @@ def test_an_owner_uploads_and_chooses_images_and_files_in_their_space_only(clien
     chooser = client.get(reverse("wagtailimages_chooser:choose")).content.decode()
     assert "Alice&#x27;s quay" in chooser and "Bob&#x27;s boat" not in chooser
     assert client.get(reverse("wagtailimages:edit", args=[Image.objects.get(title="Bob's boat").pk])).status_code == 302
+
+
+def test_an_incomplete_editor_form_is_a_bad_request_not_a_server_error(client, db):
+    """A post without the StreamField's management fields (forged or truncated): Wagtail reads
+    `body-count` and would fail with a 500; the site answers 400 and saves nothing."""
+    from blogs.models import SpacePostPage
+    from blogs.services import create_space
+    from tests.factories import UserFactory
+
+    cm = UserFactory(username="boss", roles=["Community managers"])
+    alice = UserFactory(username="alice_incomplete")
+    space = create_space(actor=cm, owner=alice, kind="column", title="Incomplete")
+    client.force_login(alice)
+    response = client.post(reverse("wagtailadmin_pages:add", args=["blogs", "spacepostpage", space.pk]),
+                           {"title": "x"})
+    assert response.status_code == 400
+    assert not SpacePostPage.objects.child_of(space).exists()
