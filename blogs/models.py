@@ -20,12 +20,14 @@ from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images import get_image_model
 from wagtail.models import Page
 from wagtail.search import index
 
 from .blocks import PostBody
+from .feeds import space_feed
 
 POSTS_PER_PAGE = 12
 
@@ -56,7 +58,7 @@ class ContributorsIndexPage(Page):
         return context
 
 
-class SpacePage(Page):
+class SpacePage(RoutablePageMixin, Page):
     """One featured contributor's space. Its owner adds, edits and publishes posts only here
     (Wagtail page permissions on this page, given by `create_space`)."""
 
@@ -86,6 +88,16 @@ class SpacePage(Page):
     class Meta:
         verbose_name = _("space")
         verbose_name_plural = _("spaces")
+
+    @path("")
+    def index_route(self, request):
+        return self.render(request)
+
+    @path("feed/")
+    def feed(self, request):
+        """RSS 2.0; a podcast feed (enclosures, iTunes tags) for a podcast space."""
+        posts = SpacePostPage.objects.live().public().child_of(self).order_by("-date", "-pk")
+        return space_feed(request, self, posts, podcast=self.kind == SpaceKind.PODCAST)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "mptt",
     # Wagtail: the contributor spaces (blogs/) — pages, StreamField, images, documents, revisions,
     # workflows and page permissions, with its admin at /cms/ beside Django's at /admin/.
+    "wagtail.contrib.routable_page",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
