@@ -9,17 +9,27 @@ def _set_up_tree(sender, **kwargs):
     ensure_contributors_index()
 
 
+def _post_published(sender, instance, revision=None, **kwargs):
+    from .services import post_published
+
+    post_published(post=instance, actor=getattr(revision, "user", None))
+
+
 class BlogsConfig(AppConfig):
     name = "blogs"
     verbose_name = _("Contributor spaces")
 
     def ready(self):
+        from wagtail.signals import page_published
+
         from community.demo import register_seed
 
-        from . import home  # noqa: F401
+        from . import home, notifications  # noqa: F401
         from .demo import seed_spaces
+        from .models import SpacePostPage
 
         register_seed("blogs", seed_spaces, order=30)
+        page_published.connect(_post_published, sender=SpacePostPage, dispatch_uid="blogs.post_published")
         # After every migrate (the test databases too): the Contributors index is the Wagtail
         # site's root, and editors may open /cms/.
         post_migrate.connect(_set_up_tree, sender=self, dispatch_uid="blogs.set_up_tree")

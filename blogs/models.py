@@ -101,6 +101,9 @@ class SpacePage(RoutablePageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        context["followers"] = self.follows.count()
+        context["following"] = (request.user.is_authenticated
+                                and self.follows.filter(user_id=request.user.pk).exists())
         posts = (SpacePostPage.objects.live().public().child_of(self)
                  .prefetch_related(with_renditions("cover", "fill-320x180")).order_by("-date", "-pk"))
         try:
@@ -108,6 +111,21 @@ class SpacePage(RoutablePageMixin, Page):
         except (ValueError, EmptyPage):
             raise Http404(_("Unknown page.")) from None
         return context
+
+
+class SpaceFollow(models.Model):
+    """A member follows a space: its new posts are in their notifications."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="space_follows")
+    space = models.ForeignKey(SpacePage, on_delete=models.CASCADE, related_name="follows")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "space"], name="space_follow_once")]
+        verbose_name = _("space follow")
+
+    def __str__(self):
+        return f"{self.user_id} follows space {self.space_id}"
 
 
 class SpacePostTag(TaggedItemBase):

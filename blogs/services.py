@@ -10,9 +10,10 @@ from django.utils.text import slugify
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Locale, Page, Site
 
-from community.permissions import Role, check_can_cast_members
+from community import events
+from community.permissions import Role, check_can_cast_members, check_can_follow_space
 
-from .models import ContributorsIndexPage, SpaceKind, SpacePage
+from .models import ContributorsIndexPage, SpaceFollow, SpaceKind, SpacePage, SpacePostPage
 
 # What a space's owner may do on their space page and below it; what CMs may do on every space.
 OWNER_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page")
@@ -101,3 +102,21 @@ def create_space(*, actor, owner, kind: str, title: str, tagline: str = "", abou
                 permission=Permission.objects.get(content_type__app_label=app_label, codename=codename))
         owner.groups.add(group, Group.objects.get_or_create(name=Role.CONTRIBUTOR)[0])
     return space
+
+
+def set_follow(*, actor, space: SpacePage, following: bool) -> None:
+    """Follow a space (its new posts notify the member) or stop; idempotent."""
+    check_can_follow_space(actor)
+    if following:
+        SpaceFollow.objects.bulk_create([SpaceFollow(user=actor, space=space)], ignore_conflicts=True)
+    else:
+        SpaceFollow.objects.filter(user=actor, space=space).delete()
+
+
+def post_published(*, post: SpacePostPage, actor=None) -> None:
+    """A post went live (Wagtail's `page_published`): the first time, the space's followers are told
+    (an event, fanned out after commit; its key makes a re-publication tell nobody again)."""
+    from .events import SPACE_POST_PUBLISHED
+
+    events.record_event(SPACE_POST_PUBLISHED, actor=actor or post.owner, target=post,
+                        payload={"space": post.get_parent().pk}, key=f"space-post:{post.pk}")

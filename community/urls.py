@@ -36,6 +36,7 @@ urlpatterns = [
     path("", include(community_patterns)),
     path("forums/", include("forums.urls")),
     # Wagtail serves the contributor spaces (its root page is the Contributors index) and its admin.
+    path("spaces/", include("blogs.urls")),
     path("contributors/", include(wagtail_urls)),
     path("cms-door/", views.cms_door, name="cms_door"),  # WAGTAILADMIN_LOGIN_URL
     # Wagtail's own login form would be a second way in, past allauth's rate limits, email

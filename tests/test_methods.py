@@ -36,7 +36,7 @@ ACTIONS = {
     "forums:forum_mark_read", "forums:topic_watch", "forums:topic_moderate", "forums:post_delete",
     "forums:post_like", "forums:post_accept", "forums:post_moderate", "moderation:decide",
     "moderation:remove_content", "moderation:lift_sanction", "moderation:acknowledge_warning",
-    "moderation:watched_word_delete",
+    "moderation:watched_word_delete", "blogs:follow",
 }
 # The Django admin, allauth and Wagtail (its admin, page serving, documents): only the site-wide rule applies.
 LIBRARIES = ("admin", "account_", "wagtail")
@@ -111,6 +111,7 @@ def sample(param, group_regex, route, world):
         "token": unsubscribe_token(world["member"].pk, "reply"),
         "sanction_id": world["sanction"].pk,
         "word_id": world["word"].pk,
+        "space_id": 1,
         "kind": "forums.post",
         "object_id": world["post"].pk,
         "id": world["member"].pk,

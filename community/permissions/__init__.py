@@ -11,6 +11,7 @@ the same rules as `Q` objects for lists. Nothing outside this package decides wh
 - members: profiles, the directory, read levels and who may read a level, who the CMs are
 - moderation: moderating, sanctions, staff alerts, the new-member limits' exemptions
 - workspace: the CM workspace and casting
+- spaces: the contributor spaces (following one)
 - forums: the forums' rules
 """
 
@@ -77,6 +78,7 @@ from .moderation import (
     is_exempt_from_new_member_limits,
     may_choose_staff_alerts,
 )
+from .spaces import check_can_follow_space
 from .workspace import check_can_cast_members, check_can_open_cms, check_can_use_cm_workspace
 
 
@@ -111,7 +113,7 @@ class TemplatePerms:
 __all__ = [
     "CAST", "CM_WORKSPACE", "MODERATE", "OWN_SPACE", "POST", "MemberState", "Role", "TemplatePerms", "can",
     "check_can_accept_answer", "check_can_acknowledge_warning", "check_can_cast_members", "check_can_choose_staff_alerts", "check_can_delete_post",
-    "check_can_edit_post", "check_can_edit_profile", "check_can_moderate", "check_can_moderate_forum", "check_can_open_cms",
+    "check_can_edit_post", "check_can_follow_space", "check_can_edit_profile", "check_can_moderate", "check_can_moderate_forum", "check_can_open_cms",
     "check_can_post", "check_can_react", "check_can_read_forum", "check_can_read_post",
     "check_can_quote_post", "check_can_read_post_history", "check_can_read_post_text", "check_can_read_text",
     "check_can_read_topic", "check_can_reply", "check_can_report",
