@@ -34,12 +34,12 @@ class GalleryBlock(blocks.StructBlock):
 
 
 class QuoteBlock(blocks.StructBlock):
-    text = blocks.TextBlock(label=_("quote"), max_length=2000)
+    text = blocks.TextBlock(label=_("quotation"), max_length=2000)
     source = blocks.CharBlock(label=_("source"), required=False, max_length=200)
 
     class Meta:
         icon = "openquote"
-        label = _("Quote")
+        label = _("Quotation")
         template = "blogs/blocks/quote.html"
 
 

@@ -16,6 +16,7 @@ from django.db.models import OuterRef, Prefetch, Subquery
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
@@ -157,8 +158,8 @@ class SpacePostPage(Page):
     search_fields = [*Page.search_fields, index.SearchField("excerpt"), index.SearchField("body")]
 
     class Meta:
-        verbose_name = _("post")
-        verbose_name_plural = _("posts")
+        verbose_name = pgettext_lazy("space post", "post")
+        verbose_name_plural = pgettext_lazy("space posts", "posts")
 
     @property
     def space(self):

@@ -48,7 +48,10 @@ def ensure_contributors_index() -> ContributorsIndexPage:
         if site is None:
             Site.objects.create(hostname="localhost", root_page=index, is_default_site=True,
                                 site_name="Tribune")
-        elif site.root_page_id != index.pk:
+        if site is not None and not site.site_name:
+            site.site_name = settings.SITE_NAME  # Wagtail's dashboard names the site
+            site.save(update_fields=["site_name"])
+        if site is not None and site.root_page_id != index.pk:
             old_root = site.root_page
             site.root_page = index
             site.save(update_fields=["root_page"])

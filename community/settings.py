@@ -365,7 +365,8 @@ CONTENT_SECURITY_POLICY = {
         "img-src": [csp.SELF, "data:", "https:"],
         "object-src": [csp.NONE],
         "base-uri": [csp.SELF],
-        "frame-ancestors": [csp.NONE],
+        # Our own pages may frame ours (Wagtail's editor previews a page beside its form); no one else.
+        "frame-ancestors": [csp.SELF],
         "form-action": [csp.SELF],
     },
 }
@@ -374,6 +375,8 @@ CONTENT_SECURITY_POLICY = {
 # them (community.middleware.ContentSecurityPolicyMiddleware). Empty: every page gets the policy above.
 CONTENT_SECURITY_POLICY_BY_PATH = {
     # Wagtail's admin (editors only, behind its login) styles and configures itself inline.
+    # The Django admin (staff only): django-mptt's tree indents forums with inline styles.
+    "/admin/": {"style-src": [csp.SELF, csp.UNSAFE_INLINE]},
     "/cms/": {"script-src": [csp.SELF, csp.UNSAFE_INLINE], "style-src": [csp.SELF, csp.UNSAFE_INLINE],
               "img-src": [csp.SELF, "data:", "blob:", "https:"], "frame-src": [csp.SELF]},
 }
@@ -386,6 +389,7 @@ WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAILADMIN_LOGIN_URL = "cms_door"
 WAGTAIL_PASSWORD_RESET_ENABLED = False  # allauth resets passwords, for editors too
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no member's email hash sent to a third party; initials instead
 WAGTAILDOCS_EXTENSIONS = ["pdf", "mp3", "m4a", "ogg", "mp4", "webm"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}

@@ -23,7 +23,7 @@ STRICT = {
     "img-src": "'self' data: https:",
     "object-src": "'none'",
     "base-uri": "'self'",
-    "frame-ancestors": "'none'",
+    "frame-ancestors": "'self'",
     "form-action": "'self'",
 }
 
@@ -116,7 +116,11 @@ def test_every_kind_of_page_carries_the_strict_policy(world, request):
             client.force_login(request.getfixturevalue(who))
         response = client.put(url) if status == 405 else client.get(url)
         assert response.status_code == status, (label, response.status_code)
-        assert policy(response) == STRICT, label
+        expected = STRICT
+        if label.startswith("admin"):
+            # The Django admin alone allows inline styles (django-mptt's tree); scripts stay strict.
+            expected = {**STRICT, "style-src": "'self' 'unsafe-inline'"}
+        assert policy(response) == expected, label
         checked.append(label)
     assert len(checked) == len(pages(world))
 
