@@ -14,7 +14,7 @@ from wagtail import hooks
 from wagtail.admin.auth import permission_denied
 from wagtail.admin.ui.components import Component
 
-from .models import SpacePage
+from .models import SpacePage, SpacePostPage
 
 
 class YourSpacesPanel(Component):
@@ -47,4 +47,42 @@ def add_your_spaces_panel(request, panels):
 def refuse_a_move_the_user_may_not_make(request, page, destination):
     if not page.permissions_for_user(request.user).can_move_to(destination):
         return permission_denied(request)  # Wagtail's refusal: the dashboard, with a message
+    return None
+
+
+def _refuse_if_sanctioned(request):
+    """A silenced or suspended member publishes no text, here as in the forums
+    (`community.permissions.check_can_post`): Wagtail's editor refuses them with the reason."""
+    from django.core.exceptions import PermissionDenied
+
+    from community.permissions import check_can_post
+
+    try:
+        check_can_post(request.user)
+    except PermissionDenied as exc:
+        from django.contrib import messages
+
+        messages.error(request, str(exc))
+        return permission_denied(request)
+    return None
+
+
+@hooks.register("before_create_page")
+def refuse_sanctioned_writers_on_create(request, parent_page, page_class):
+    if issubclass(page_class, (SpacePage, SpacePostPage)):
+        return _refuse_if_sanctioned(request)
+    return None
+
+
+@hooks.register("before_edit_page")
+def refuse_sanctioned_writers_on_edit(request, page):
+    if isinstance(page.specific_deferred, (SpacePage, SpacePostPage)):
+        return _refuse_if_sanctioned(request)
+    return None
+
+
+@hooks.register("before_publish_page")
+def refuse_sanctioned_writers_on_publish(request, page, *args, **kwargs):
+    if isinstance(page.specific_deferred, (SpacePage, SpacePostPage)):
+        return _refuse_if_sanctioned(request)
     return None

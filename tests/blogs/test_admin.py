@@ -269,3 +269,23 @@ def test_an_incomplete_editor_form_is_a_bad_request_not_a_server_error(client, d
                            {"title": "x"})
     assert response.status_code == 400
     assert not SpacePostPage.objects.child_of(space).exists()
+
+
+def test_a_silenced_contributor_cannot_write_or_publish_in_their_space(client, cm, space_a, alice, add_post):
+    """Every sanction applies wherever a member's text becomes public: Wagtail's editor too."""
+    from blogs.models import SpacePostPage
+    from moderation import sanctions
+
+    post = add_post(space_a, "Before the silence")
+    sanctions.sanction_member(actor=cm, member=alice, kind="silence", reason="Cool down", days=2)
+    alice.refresh_from_db()
+    client.force_login(alice)
+    for url in (reverse("wagtailadmin_pages:add", args=["blogs", "spacepostpage", space_a.pk]),
+                reverse("wagtailadmin_pages:edit", args=[post.pk])):
+        response = client.get(url)
+        assert response.status_code in (302, 403), url
+        response = client.post(url, {"title": "Published anyway", "slug": "anyway"})
+        assert response.status_code in (302, 403), url
+    assert not SpacePostPage.objects.filter(title="Published anyway").exists()
+    post.refresh_from_db()
+    assert post.title == "Before the silence"
