@@ -1,3 +1,5 @@
+import logging
+
 from csp.middleware import CSPMiddleware
 from django.conf import settings
 from django.contrib import messages
@@ -79,5 +81,8 @@ class IncompleteFormMiddleware:
         from django.utils.datastructures import MultiValueDictKeyError
 
         if isinstance(exception, MultiValueDictKeyError) and request.method == "POST":
+            # Logged with its traceback: a view of ours reading a field its own form lacks is a bug.
+            logging.getLogger("django.request").warning("Incomplete form %s: %s", request.path, exception,
+                                                        exc_info=exception)
             return render(request, "400.html", status=400)
         return None
