@@ -24,11 +24,14 @@ class BlogsConfig(AppConfig):
 
         from community.demo import register_seed
 
-        from . import home, notifications  # noqa: F401
+        from . import content_kinds, home, notifications  # noqa: F401
         from .demo import seed_spaces
-        from .models import SpacePostPage
+        from .models import POST_CONTEXT, SpacePostPage
+        from .threads import thread_context
 
         register_seed("blogs", seed_spaces, order=30)
+        if thread_context not in POST_CONTEXT:
+            POST_CONTEXT.append(thread_context)
         page_published.connect(_post_published, sender=SpacePostPage, dispatch_uid="blogs.post_published")
         # After every migrate (the test databases too): the Contributors index is the Wagtail
         # site's root, and editors may open /cms/.

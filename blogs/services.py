@@ -5,15 +5,31 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 from wagtail.coreutils import get_supported_content_language_variant
-from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Locale, Page, Site
+from wagtail.models import (
+    Collection,
+    GroupApprovalTask,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Locale,
+    Page,
+    Site,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
 
-from community import events
-from community.permissions import Role, check_can_cast_members, check_can_follow_space
+from community import content, events
+from community.models import Event, SpamStatus, Visibility
+from community.permissions import Role, can, check_can_cast_members, check_can_follow_space, check_can_post
 
-from .models import ContributorsIndexPage, SpaceFollow, SpaceKind, SpacePage, SpacePostPage
+from .events import POST_KIND
+from .models import ContributorsIndexPage, SpaceFollow, SpaceKind, SpacePage, SpacePostPage, post_parts
 
 # What a space's owner may do on their space page and below it; what CMs may do on every space.
 OWNER_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page")
@@ -117,9 +133,75 @@ def set_follow(*, actor, space: SpacePage, following: bool) -> None:
 
 
 def post_published(*, post: SpacePostPage, actor=None) -> None:
-    """A post went live (Wagtail's `page_published`): the first time, the space's followers are told
-    (an event, fanned out after commit; its key makes a re-publication tell nobody again)."""
-    from .events import SPACE_POST_PUBLISHED
+    """A post went live (Wagtail's `page_published`, whoever clicked: its author, a CM approving it
+    in the workflow, the scheduler). The first time it is announced on the spine as its author's
+    new content (`content.created`: spam check and watched words, then the followers' fan-out);
+    a later publication is an edit (`content.changed`). The watched words decide its status: a
+    blocked word (the editor refuses it up front; the scheduler cannot) or one needing approval
+    holds it for a CM, who releases it from the review queue (`content.published`)."""
+    kind = content.kind_for(post)
+    author = post.owner or actor or post.space.space_owner
+    if post.owner_id is None:  # made in code (the demo seed), not in the editor: its author is known now
+        SpacePostPage.objects.filter(pk=post.pk).update(owner=author)
+        post.owner = author
+    try:
+        if author is not None:
+            check_can_post(author)
+        status = content.initial_status(POST_KIND, author=author, parts=post_parts(post),
+                                        editing=_announced(post))
+    except (PermissionDenied, content.PublishRefused):
+        status = Visibility.PENDING
+    with transaction.atomic():
+        announcer = author if status == Visibility.PUBLISHED or author is None or can(check_can_post, author) else None
+        if not _announced(post):
+            SpacePostPage.objects.filter(pk=post.pk).update(status=status, spam_status=SpamStatus.PENDING)
+            post.status, post.spam_status = status, SpamStatus.PENDING
+            content.content_created(post, actor=announcer, payload={"space": post.get_parent().pk})
+        else:
+            if status == Visibility.PENDING:
+                kind.set_status(post, Visibility.PENDING, only_from=Visibility.PUBLISHED)
+            SpacePostPage.objects.filter(pk=post.pk).update(spam_status=SpamStatus.PENDING)
+            post.spam_status = SpamStatus.PENDING
+            content.content_changed(post, actor=announcer)
 
-    events.record_event(SPACE_POST_PUBLISHED, actor=actor or post.owner, target=post,
-                        payload={"space": post.get_parent().pk}, key=f"space-post:{post.pk}")
+
+def _announced(post) -> bool:
+    return Event.objects.filter(kind=events.CONTENT_CREATED, target_type=ContentType.objects.get_for_model(SpacePostPage),
+                                target_id=post.pk).exists()
+
+
+def check_post_may_go_live(*, actor, post: SpacePostPage) -> None:
+    """Before the editor publishes: the watched words' blocked words refuse it with their message
+    (PublishRefused), as they refuse a forum post. Nothing is lost: the revision is saved."""
+    content.initial_status(POST_KIND, author=post.owner or actor, parts=post_parts(post), editing=True)
+
+
+APPROVAL_WORKFLOW = "Community managers' approval"
+
+
+def set_requires_approval(*, actor, space: SpacePage, required: bool) -> None:
+    """A space whose posts go live only once a community manager approves them: Wagtail's workflow
+    (one group approval task for the Community managers, with the reviewer's comment shown to the
+    author on "request changes") on the space, and its holders lose the right to publish directly
+    (Wagtail lets whoever may publish skip a workflow). Off again: both undone."""
+    check_can_cast_members(actor)
+    with transaction.atomic():
+        group = Group.objects.get(name=f"Space: {space.slug} ({space.pk})")
+        publish = GroupPagePermission.objects.filter(group=group, page=space,
+                                                     permission=_page_permission("publish_page"))
+        if required:
+            workflow, _made = Workflow.objects.get_or_create(name=APPROVAL_WORKFLOW)
+            if not workflow.workflow_tasks.exists():
+                task = GroupApprovalTask.objects.create(name=str(_("Approval by a community manager")))
+                task.groups.set([Group.objects.get_or_create(name=Role.COMMUNITY_MANAGER)[0]])
+                WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+            WorkflowPage.objects.update_or_create(page=space, defaults={"workflow": workflow})
+            publish.delete()
+        else:
+            WorkflowPage.objects.filter(page=space).delete()
+            GroupPagePermission.objects.get_or_create(group=group, page=space,
+                                                      permission=_page_permission("publish_page"))
+
+
+def requires_approval(space: SpacePage) -> bool:
+    return WorkflowPage.objects.filter(page=space).exists()

@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.auth import permission_denied
 from wagtail.admin.ui.components import Component
@@ -84,5 +85,28 @@ def refuse_sanctioned_writers_on_edit(request, page):
 @hooks.register("before_publish_page")
 def refuse_sanctioned_writers_on_publish(request, page, *args, **kwargs):
     if isinstance(page.specific_deferred, (SpacePage, SpacePostPage)):
-        return _refuse_if_sanctioned(request)
+        refused = _refuse_if_sanctioned(request)
+        if refused is not None:
+            return refused
+    if isinstance(page, SpacePostPage):
+        return _refuse_blocked_words(request, page)
+    return None
+
+
+def _refuse_blocked_words(request, page):
+    """A blocked watched word stops the publication with its message (the revision is saved as a
+    draft: nothing typed is lost); the editor opens again on the post."""
+    from django.contrib import messages
+    from django.shortcuts import redirect
+
+    from community.content import PublishRefused
+
+    from .services import check_post_may_go_live
+
+    try:
+        check_post_may_go_live(actor=request.user, post=page)
+    except PublishRefused as exc:
+        messages.error(request, " ".join(exc.messages) + " " + str(
+            _("The post was not published; your changes are saved as a draft.")))
+        return redirect("wagtailadmin_pages:edit", page.pk)
     return None

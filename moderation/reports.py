@@ -9,15 +9,14 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from community import content, events
-from community.models import Event, SpamStatus, Visibility
-from community.notifications.models import Notification
+from community.models import SpamStatus, Visibility
+from community.notifications.services import announce_publication
 from community.permissions import check_can_moderate, check_can_report
 
 from . import review
@@ -144,26 +143,12 @@ def decide(*, actor, kind_name: str, object_id: int, decision: str, reason: str 
             detail={"before": before, "after": {"status": kind.status(obj), "spam_status": kind.spam_status(obj)},
                     "reports_resolved": len(reporter_ids), "author": kind.author_id(obj)})
         if before["status"] == Visibility.PENDING and kind.status(obj) == Visibility.PUBLISHED:
-            announce_publication(kind, obj)
+            announce_publication(obj)
         # No event target: a removed item is invisible to its author, yet they must hear of it.
         events.record_event(DECISION, actor=actor, payload={
             "kind": kind.name, "object_id": obj.pk, "decision": str(decision), "reporters": reporter_ids,
             "author": kind.author_id(obj)})
     return decision
-
-
-def announce_publication(kind, obj) -> None:
-    """Content held from the start is published by a CM: tell whoever its creation would have told
-    (the "content.published" event carries the creation event's payload and author)."""
-    created = (Event.objects.filter(kind=events.CONTENT_CREATED, target_type=ContentType.objects.get_for_model(kind.model),
-                                    target_id=obj.pk).order_by("pk").first())
-    if created is None or Notification.objects.filter(event=created).exists():
-        return  # nothing was held at creation (or its fan-out already told people): no second news
-    # If the creation event is still waiting (a backlog on the spam queue), its fan-out will see
-    # this publication event and leave the news to it (community.notifications.services).
-    events.record_event(events.CONTENT_PUBLISHED, actor=created.actor, target=obj,
-                        payload={**(created.payload or {}), "kind": kind.name},
-                        key=events.publication_key(kind.name, obj.pk))
 
 
 def decision_message(decision: Decision) -> str:

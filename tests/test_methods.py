@@ -10,6 +10,9 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 
+from blogs.comments import add_comment, review_token
+from blogs.models import SpacePostPage
+from blogs.services import create_space
 from community.models import User
 from community.notifications.delivery import unsubscribe_token
 from community.notifications.models import Notification
@@ -24,19 +27,21 @@ PAGES = {
     "community:notification_go", "community:cm_dashboard", "community:search", "forums:index", "forums:feed",
     "forums:forum", "forums:forum_feed", "forums:topic", "forums:topic_unread", "forums:post",
     "forums:post_history", "wiki:index", "moderation:queue", "moderation:log",
-    "moderation:my_sanctions", "moderation:watched_words",
+    "moderation:my_sanctions", "moderation:watched_words", "blogs:comment", "blogs:comment_reply",
+    "blogs:comment_history", "blogs:waiting_comments",
 }
 FORMS = {
     "community:profile_edit", "community:notification_preferences", "community:unsubscribe", "forums:topic_create",
     "forums:reply", "forums:post_edit", "moderation:member", "moderation:watched_word_new",
-    "moderation:watched_word_edit", "moderation:report",
+    "moderation:watched_word_edit", "moderation:report", "blogs:comment_edit", "blogs:comment_review_link",
 }
 ACTIONS = {
     "set_language", "community:notifications_read_all", "community:notification_read", "forums:forum_watch",
     "forums:forum_mark_read", "forums:topic_watch", "forums:topic_moderate", "forums:post_delete",
     "forums:post_like", "forums:post_accept", "forums:post_moderate", "moderation:decide",
     "moderation:remove_content", "moderation:lift_sanction", "moderation:acknowledge_warning",
-    "moderation:watched_word_delete", "blogs:follow",
+    "moderation:watched_word_delete", "blogs:follow", "blogs:comment_create", "blogs:comment_delete",
+    "blogs:comment_moderate",
 }
 # The Django admin, allauth and Wagtail (its admin, page serving, documents): only the site-wide rule applies.
 LIBRARIES = ("admin", "account_", "wagtail")
@@ -92,8 +97,14 @@ def world(db):
                                                data={"title": topic.title, "url": reply.get_absolute_url()})
     sanction = sanctions.sanction_member(actor=cm, member=other, kind="warn", reason="Be kind")
     word = watched.create_word(phrase="casino", action="approve")
+    # A space with a post, and a comment by the staff member (who may edit their own comment).
+    space = create_space(actor=cm, owner=member, kind="column", title="Member's column")
+    post = SpacePostPage(title="A first post")
+    space.add_child(instance=post)
+    post.save_revision(user=member).publish(user=member)
+    comment = add_comment(actor=staff, post=SpacePostPage.objects.get(pk=post.pk), body="Nice read.")
     return {"member": member, "cm": cm, "staff": staff, "forum": forum, "topic": topic, "post": reply,
-            "notification": notification, "sanction": sanction, "word": word}
+            "notification": notification, "sanction": sanction, "word": word, "space": space, "comment": comment}
 
 
 def sample(param, group_regex, route, world):
@@ -108,10 +119,12 @@ def sample(param, group_regex, route, world):
         "topic_id": world["topic"].pk,
         "post_id": world["post"].pk,
         "notification_id": world["notification"].pk,
-        "token": unsubscribe_token(world["member"].pk, "reply"),
+        "token": (review_token(comment_id=world["comment"].pk, user_id=world["staff"].pk) if "review" in route
+                  else unsubscribe_token(world["member"].pk, "reply")),
+        "comment_id": world["comment"].pk,
         "sanction_id": world["sanction"].pk,
         "word_id": world["word"].pk,
-        "space_id": 1,
+        "space_id": world["space"].pk,
         "kind": "forums.post",
         "object_id": world["post"].pk,
         "id": world["member"].pk,

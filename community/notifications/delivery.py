@@ -228,6 +228,12 @@ def _send(messages) -> tuple[list, list]:
     return sent, failed
 
 
+def _actions(notification, user) -> list:
+    """The kind's buttons for this email (labels are lazy: rendered in the member's language)."""
+    kind = get_kind(notification.kind)
+    return list(kind.email_actions(notification, user)) if kind.email_actions is not None else []
+
+
 def _subject_of(notification):
     """The subject as the notification's kind words it (registry), computed in the member's language."""
     return lambda: get_kind(notification.kind).subject_for(line_of(notification))
@@ -262,7 +268,8 @@ def _send_batch(ids) -> int:
         _settle([n.pk for n in skip], EmailStatus.SKIPPED)
         messages = [
             (n.pk, _message(recipients[n.recipient_id], "community/email/notification",
-                            {"notification": n, "kind": get_kind(n.kind), "url": absolute(n.url)},
+                            {"notification": n, "kind": get_kind(n.kind), "url": absolute(n.url),
+                             "actions": _actions(n, recipients[n.recipient_id].user)},
                             kind_name=n.kind, subject=_subject_of(n)))
             for n in keep
         ]

@@ -65,6 +65,12 @@ class Kind:
     subject_fn: Callable[[Line], str] | None = None
     # Where the kind shows on the preferences page (lower first).
     order: int = 100
+    # A notice about an item still held (a comment awaiting its space owner's approval): when the
+    # item is published, the news is still to tell its readers (notifications.announce_publication).
+    about_held: bool = False
+    # email_actions(notification, user) -> [(label, absolute url), …]: buttons in the email (signed
+    # one-click links to a confirmation page, say); asked when the email is written.
+    email_actions: Callable | None = None
 
     @property
     def channels_choices(self):

@@ -316,3 +316,23 @@ def refresh_excerpts(kind, obj) -> int:
         changed.append(notification)
     Notification.objects.bulk_update(changed, ["data"], batch_size=500)
     return len(changed)
+
+
+def announce_publication(obj) -> None:
+    """Content held from the start (a CM's review, a space owner's approval) is now published: tell
+    whoever its creation would have told — a "content.published" event carrying the creation
+    event's payload and author. Nothing when its creation's fan-out already told people the news
+    (a notice that it waits for approval is not the news)."""
+    kind = content.kind_for(obj)
+    created = (Event.objects.filter(kind=events.CONTENT_CREATED, target_type=ContentType.objects.get_for_model(kind.model),
+                                    target_id=obj.pk).order_by("pk").first())
+    if created is None:
+        return
+    notices = [name for name, registered in KINDS.items() if registered.about_held]
+    if Notification.objects.filter(event=created).exclude(kind__in=notices).exists():
+        return
+    # If the creation event is still waiting (a backlog on the spam queue), its fan-out will see
+    # this publication event and leave the news to it.
+    events.record_event(events.CONTENT_PUBLISHED, actor=created.actor, target=obj,
+                        payload={**(created.payload or {}), "kind": kind.name},
+                        key=events.publication_key(kind.name, obj.pk))

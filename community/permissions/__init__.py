@@ -11,7 +11,7 @@ the same rules as `Q` objects for lists. Nothing outside this package decides wh
 - members: profiles, the directory, read levels and who may read a level, who the CMs are
 - moderation: moderating, sanctions, staff alerts, the new-member limits' exemptions
 - workspace: the CM workspace and casting
-- spaces: the contributor spaces (following one)
+- spaces: the contributor spaces (following one, reading a post, its comments)
 - forums: the forums' rules
 """
 
@@ -78,7 +78,23 @@ from .moderation import (
     is_exempt_from_new_member_limits,
     may_choose_staff_alerts,
 )
-from .spaces import check_can_follow_space
+from .spaces import (
+    CLOSED,
+    MODERATED,
+    OPEN,
+    check_can_comment,
+    check_can_delete_comment,
+    check_can_edit_comment,
+    check_can_follow_space,
+    check_can_moderate_comment,
+    check_can_moderate_comments,
+    check_can_read_space_post,
+    comment_waits,
+    holds_space,
+    may_read_space_post,
+    may_view_comment,
+    moderates_space,
+)
 from .workspace import check_can_cast_members, check_can_open_cms, check_can_use_cm_workspace
 
 
@@ -123,4 +139,8 @@ __all__ = [
     "forum_content_visibility", "is_exempt_from_new_member_limits", "is_forum_moderator",
     "may_choose_staff_alerts", "may_see_profile_text", "may_view_content", "moderated_forum_ids", "read_level",
     "readable_forums_filter", "readers_filter", "state_for", "visible_members_filter",
+    # spaces
+    "CLOSED", "MODERATED", "OPEN", "check_can_comment", "check_can_delete_comment", "check_can_edit_comment",
+    "check_can_moderate_comment", "check_can_moderate_comments", "check_can_read_space_post", "comment_waits",
+    "holds_space", "may_read_space_post", "may_view_comment", "moderates_space",
 ]

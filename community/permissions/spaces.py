@@ -1,11 +1,24 @@
-"""The contributor spaces' rules (the pages themselves are Wagtail's, with its page permissions)."""
+"""The contributor spaces' rules (the pages themselves are Wagtail's, with its page permissions):
+following a space, reading a post, and the comments — who writes, edits, deletes, and who
+moderates them (the space's owner and co-authors on their own posts, community managers
+everywhere).
+
+The rules take plain facts (ids, statuses, the policy in force), never a blogs model: the core
+imports no content app. `space_holders` is the set of ids of a space's owner and co-authors.
+"""
 
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.utils.translation import gettext as _
 
-from .core import check_not_sanctioned
+from ..models import Visibility
+from .content import may_view_content
+from .core import check_can_post, check_not_sanctioned, state_for
+
+# The comment policies of a space (or a post): who may comment and whether comments wait.
+OPEN, MODERATED, CLOSED = "open", "moderated", "closed"
 
 
 def check_can_follow_space(actor):
@@ -13,3 +26,96 @@ def check_can_follow_space(actor):
     if not actor.is_authenticated:
         raise PermissionDenied(_("Log in to follow a space."))
     check_not_sanctioned(actor)
+
+
+def holds_space(actor, space_holders) -> bool:
+    """Is `actor` the owner or a co-author of the space (given as the set of their ids)?"""
+    return actor.is_authenticated and actor.pk in space_holders
+
+
+def moderates_space(actor, space_holders) -> bool:
+    """Who moderates a space's comments: its owner and co-authors, and every community manager.
+    A sanctioned holder moderates nothing while the sanction lasts."""
+    if not actor.is_authenticated:
+        return False
+    state = state_for(actor)
+    if state.is_banned or state.is_suspended or state.is_silenced:
+        return False
+    return state.is_community_manager or actor.pk in space_holders
+
+
+def may_read_space_post(actor, *, live: bool, status: str, space_holders) -> bool:
+    """A post is read by everyone once live and not held or removed by moderation; its space's
+    holders and CMs still read it while it waits (a watched word, a report)."""
+    if not live:
+        return False
+    if status == Visibility.PUBLISHED:
+        return True
+    return state_for(actor).is_community_manager or holds_space(actor, space_holders)
+
+
+def check_can_read_space_post(actor, **facts):
+    if not may_read_space_post(actor, **facts):
+        raise Http404(_("No such post."))
+
+
+def may_view_comment(actor, *, post_readable: bool, author_id: int, status: str, deleted: bool,
+                     space_holders) -> bool:
+    """The one text rule of comments: the post must be readable; then the content rule, the space's
+    holders and CMs moderating (they read what waits, what was rejected or removed)."""
+    if not post_readable:
+        return False
+    return may_view_content(actor, author_id=author_id, status=status, deleted=deleted,
+                            moderates=lambda: moderates_space(actor, space_holders))
+
+
+def check_can_comment(actor, *, policy: str, post_readable: bool):
+    """Members comment on a readable post whose policy is not closed (banned, suspended and silenced
+    members do not)."""
+    if not post_readable:
+        raise Http404(_("No such post."))
+    if not actor.is_authenticated:
+        raise PermissionDenied(_("Log in to comment."))
+    check_can_post(actor)
+    if policy == CLOSED:
+        raise PermissionDenied(_("Comments are closed on this post."))
+
+
+def comment_waits(actor, *, policy: str, space_holders) -> bool:
+    """Does a new comment by `actor` wait for approval under `policy` (moderated, or open but past
+    its N days)? The space's holders and CMs never wait on their own space."""
+    return policy == MODERATED and not moderates_space(actor, space_holders)
+
+
+def check_can_edit_comment(actor, *, author_id: int, status: str, deleted: bool):
+    """Its author edits a comment while it stands (not deleted, not removed or rejected)."""
+    if not actor.is_authenticated or actor.pk != author_id:
+        raise PermissionDenied(_("Only its author can edit this comment."))
+    check_can_post(actor)
+    if deleted or status not in (Visibility.PUBLISHED, Visibility.PENDING):
+        raise PermissionDenied(_("This comment can no longer be edited."))
+
+
+def check_can_delete_comment(actor, *, author_id: int, deleted: bool):
+    """Its author deletes a comment (its replies stay; it becomes a tombstone)."""
+    if not actor.is_authenticated or actor.pk != author_id:
+        raise PermissionDenied(_("Only its author can delete this comment."))
+    check_not_sanctioned(actor)
+    if deleted:
+        raise PermissionDenied(_("This comment is already deleted."))
+
+
+def check_can_moderate_comments(actor, space_holders):
+    """Approve, reject and restore the comments of a space: its holders and CMs."""
+    if not actor.is_authenticated:
+        raise PermissionDenied(_("Log in to moderate comments."))
+    if not moderates_space(actor, space_holders):
+        raise PermissionDenied(_("Only the space's authors and community managers moderate its comments."))
+
+
+def check_can_moderate_comment(actor, *, status: str, space_holders, removed_by_cm: bool):
+    """A holder approves or rejects a waiting comment and restores one they rejected; a comment a
+    community manager removed is theirs to restore."""
+    check_can_moderate_comments(actor, space_holders)
+    if removed_by_cm and not state_for(actor).is_community_manager:
+        raise PermissionDenied(_("A community manager removed this comment: only they can restore it."))

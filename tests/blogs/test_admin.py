@@ -30,7 +30,8 @@ def space_form(space, **changes):
     return nested_form_data({
         "title": space.title, "slug": space.slug, "kind": space.kind, "tagline": space.tagline,
         "about": rich_text(space.about or "<p></p>"),
-        "co_authors": [], "comments": inline_formset([]), **changes,
+        "co_authors": [], "comment_policy": space.comment_policy, "moderate_after_days": space.moderate_after_days or "",
+        "comments": inline_formset([]), **changes,
     })
 
 

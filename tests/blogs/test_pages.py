@@ -138,7 +138,7 @@ def test_a_post_renders_every_kind_of_block(client, make_space, add_post, image,
     assert '<video controls preload="metadata" poster="/' in html and 'src="/documents/' in html
     assert 'href="https://vimeo.com/76979871"' in html and "Watch the video" in html
     assert "Episode 7 · 42:10" in html and "<audio controls" in html and "With the harbour master." in html
-    assert '<span class="badge">boats</span>' in html and '<span class="badge">dawn</span>' in html
+    assert 'href="/contributors/tags/boats/">boats</a>' in html and 'href="/contributors/tags/dawn/">dawn</a>' in html
     assert f'href="{space.url}"' in html  # the breadcrumbs
     # the media the page points to are served
     for path in ("/documents/",):

@@ -1,0 +1,107 @@
+"""Reading a post's comments: the thread as the viewer may see it, in a fixed number of queries.
+
+One query loads every comment of the post in tree order (django-mptt's tree id, then left value)
+with its author and profile; the visibility rule (`permissions.may_view_comment`) is applied in
+Python to each, with what it needs computed once (the space's holders, whether the viewer
+moderates). A comment the viewer may not read stays as a tombstone when replies they may read hang
+from it ("deleted by its author", "removed by a moderator"); otherwise it is left out. Depth is
+shown up to MAX_DEPTH, deeper replies are flattened at that depth (with "in reply to …").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
+
+from community.models import Visibility
+from community.permissions import (
+    can,
+    check_can_comment,
+    may_read_space_post,
+    may_view_comment,
+    moderates_space,
+)
+
+from .comments import Policy, policy_in_force, post_is_readable
+from .models import Comment, PostThread
+
+MAX_DEPTH = 4
+
+
+@dataclass
+class Shown:
+    comment: Comment
+    depth: int
+    readable: bool  # its text is shown; else a tombstone
+    tombstone: str = ""  # "deleted" or "removed"
+    reply_to: Comment | None = None  # flattened deeper than MAX_DEPTH: "in reply to #n"
+
+
+def thread_of(viewer, post, space) -> list[Shown]:
+    holders = space.holder_ids
+    post_readable = post.live and post.status == Visibility.PUBLISHED
+    comments = list(Comment.objects.filter(post=post).select_related("author__profile").order_by("tree_id", "lft"))
+    by_pk = {c.pk: c for c in comments}
+    readable = {c.pk: may_view_comment(viewer, post_readable=post_readable, author_id=c.author_id, status=c.status,
+                                       deleted=c.is_deleted, space_holders=holders)
+                for c in comments}
+    # Which unreadable comments carry readable replies (they stay, as tombstones).
+    carries = set()
+    for c in reversed(comments):
+        if (readable[c.pk] or c.pk in carries) and c.parent_id is not None:
+            carries.add(c.parent_id)
+    shown = []
+    for c in comments:
+        if not readable[c.pk] and c.pk not in carries:
+            continue
+        tombstone = "deleted" if c.is_deleted else "removed" if c.status in (Visibility.REMOVED, Visibility.HIDDEN) else ""
+        item = Shown(c, min(c.level, MAX_DEPTH), readable[c.pk], tombstone)
+        if c.level > MAX_DEPTH and c.parent_id in by_pk:
+            item.reply_to = by_pk[c.parent_id]
+        shown.append(item)
+    return shown
+
+
+def thread_context(request, post) -> dict:
+    """What the post page shows of its comments: the thread, the policy in force, and what the
+    viewer may do."""
+    user = request.user
+    space = post.space
+    thread = PostThread.objects.filter(pk=post.pk).first()
+    policy: Policy = policy_in_force(post, space)
+    moderates = moderates_space(user, space.holder_ids)
+    return {
+        "space": space,
+        "comments": thread_of(user, post, space),
+        "comment_count": thread.comment_count if thread else 0,
+        "policy": policy,
+        "policy_note": policy_note(policy),
+        "can_comment": can(check_can_comment, user, policy=policy.effective, post_readable=post_is_readable(post)),
+        "moderates_comments": moderates,
+        "post_held": not may_read_space_post(_anonymous(), live=post.live, status=post.status,
+                                             space_holders=frozenset()),
+    }
+
+
+def policy_note(policy: Policy) -> str:
+    from django.utils.translation import gettext as _
+
+    if policy.closed:
+        return _("Comments are closed on this post.")
+    if policy.chosen == "moderated":
+        return _("Comments on this post are moderated: each one appears once the author approves it.")
+    if policy.moderated_from is not None:
+        day = date_format(localtime(policy.moderated_from), "j F")
+        if policy.waits:
+            return _("Comments on this post are moderated since %(day)s: each one appears once the author "
+                     "approves it.") % {"day": day}
+        return _("Comments on this post are moderated from %(day)s.") % {"day": day}
+    return ""
+
+
+def _anonymous():
+    from django.contrib.auth.models import AnonymousUser
+
+    return AnonymousUser()
