@@ -229,6 +229,9 @@ def moderate_comment(*, actor, comment: Comment, decision: str) -> bool:
 def comment_visibility_changed(comment, old: str, new: str) -> None:
     """Content-protocol hook (in the writer's transaction): the post's count of published comments
     stays exact whoever changes a comment's visibility (a CM's decision, the spam check)."""
+    if new == Visibility.PUBLISHED and comment.awaiting_holder:  # approved, by its owner or a CM's queue
+        Comment.objects.filter(pk=comment.pk).update(awaiting_holder=False)
+        comment.awaiting_holder = False
     if comment.is_deleted or (old == Visibility.PUBLISHED) == (new == Visibility.PUBLISHED):
         return
     delta = 1 if new == Visibility.PUBLISHED else -1

@@ -34,4 +34,5 @@ content.register(SpacePostPage, name=POST_KIND, label=pgettext_lazy("space post"
 content.register(Comment, name=COMMENT_KIND, label=_("Comment"), author="author", text="body",
                  on_visibility_change=comment_visibility_changed,
                  list_related=("author", "post", "space"), can_view=can_view_comment,
-                 created="created_at", deleted="is_deleted")
+                 created="created_at", deleted="is_deleted",
+                 held_by_place=lambda comment: comment.awaiting_holder)

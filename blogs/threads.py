@@ -71,7 +71,7 @@ def thread_context(request, post) -> dict:
     space = post.space
     thread = PostThread.objects.filter(pk=post.pk).first()
     policy: Policy = policy_in_force(post, space)
-    moderates = moderates_space(user, space.holder_ids)
+    moderates = moderates_space(user, space.holder_ids)  # (the member's state, kept for the thread)
     return {
         "space": space,
         "comments": thread_of(user, post, space),

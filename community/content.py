@@ -65,6 +65,9 @@ class ContentKind:
     # the member's rows not yet removed goes through `remove()`. A kind whose rows must not simply
     # vanish (a wiki revision is reverted, not blanked) gives its own.
     remove_all_fn: Callable[[Any, int], tuple[int, bool]] | None = None
+    # held_by_place(obj) -> bool: the row waits for its place's own approval (a comment awaiting
+    # its space owner), not only for moderation: a clean spam check must not release it.
+    held_by_place_fn: Callable[[Any], bool] | None = None
 
     def author(self, obj):
         return getattr(obj, self.author_field)
@@ -96,6 +99,9 @@ class ContentKind:
 
     def is_deleted(self, obj) -> bool:
         return bool(self.deleted_field and getattr(obj, self.deleted_field))
+
+    def is_held_by_place(self, obj) -> bool:
+        return bool(self.held_by_place_fn is not None and self.held_by_place_fn(obj))
 
     def is_public(self, obj) -> bool:
         """Published and not withdrawn by its author: what anyone may read (place access aside)."""
@@ -206,13 +212,14 @@ _by_model: dict[type[models.Model], ContentKind] = {}
 
 def register(model, *, name, label, author="author", text="body", on_visibility_change=None,
              list_related=(), can_view=None, is_read=None, read_among=None, parts=None, created=None,
-             remove_all=None, deleted=None):
+             remove_all=None, deleted=None, held_by_place=None):
     if name in _registry and _registry[name].model is not model:
         raise ValueError(f"content kind {name!r} is already registered for another model")
     kind = ContentKind(model=model, name=name, label=label, author_field=author, text_field=text,
                        on_visibility_change=on_visibility_change, list_related=tuple(list_related),
                        can_view=can_view, is_read=is_read, read_among=read_among, parts_fn=parts,
-                       created_field=created, remove_all_fn=remove_all, deleted_field=deleted)
+                       created_field=created, remove_all_fn=remove_all, deleted_field=deleted,
+                       held_by_place_fn=held_by_place)
     _registry[name] = kind
     _by_model[model] = kind
     return kind

@@ -67,6 +67,7 @@ def check_content(*, kind_name: str, object_id: int, at=None, event_id: int | No
             kind.set_status(obj, Visibility.PENDING, only_from=Visibility.PUBLISHED)
         elif (release_held and kind.status(obj) == Visibility.PENDING  # (re-checked under the lock)
               and not watched.held_by_word(kind.name, obj.pk)
+              and not kind.is_held_by_place(obj)  # a comment awaiting its space owner, say
               and not SpamCheck.objects.filter(content_type_id=sample.content_type_id, object_id=obj.pk,
                                                verdict=Verdict.SPAM).exclude(pk=check.pk).exists()):
             kind.set_status(obj, Visibility.PUBLISHED, only_from=Visibility.PENDING)
