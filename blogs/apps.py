@@ -15,6 +15,13 @@ def _post_published(sender, instance, revision=None, **kwargs):
     post_published(post=instance, actor=getattr(revision, "user", None))
 
 
+def _space_published(sender, instance, **kwargs):
+    from .services import sync_space_holders
+
+    instance.__dict__.pop("_holder_ids", None)
+    sync_space_holders(instance)
+
+
 class BlogsConfig(AppConfig):
     name = "blogs"
     verbose_name = _("Contributor spaces")
@@ -26,13 +33,14 @@ class BlogsConfig(AppConfig):
 
         from . import content_kinds, home, notifications  # noqa: F401
         from .demo import seed_spaces
-        from .models import POST_CONTEXT, SpacePostPage
+        from .models import POST_CONTEXT, SpacePage, SpacePostPage
         from .threads import thread_context
 
         register_seed("blogs", seed_spaces, order=30)
         if thread_context not in POST_CONTEXT:
             POST_CONTEXT.append(thread_context)
         page_published.connect(_post_published, sender=SpacePostPage, dispatch_uid="blogs.post_published")
+        page_published.connect(_space_published, sender=SpacePage, dispatch_uid="blogs.space_published")
         # After every migrate (the test databases too): the Contributors index is the Wagtail
         # site's root, and editors may open /cms/.
         post_migrate.connect(_set_up_tree, sender=self, dispatch_uid="blogs.set_up_tree")

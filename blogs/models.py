@@ -29,11 +29,11 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images import get_image_model
-from wagtail.models import Page
+from wagtail.models import Page, WorkflowPage
 from wagtail.search import index
 
 from community.models import ModeratedContent, SpamStatus, Visibility
-from community.permissions import check_can_read_space_post
+from community.permissions import can, check_can_cast_members, check_can_read_space_post
 
 from .blocks import PostBody
 from .feeds import space_feed
@@ -119,8 +119,8 @@ class SpacePage(RoutablePageMixin, Page):
         MultiFieldPanel([FieldPanel("kind"), FieldPanel("tagline"), FieldPanel("banner")], heading=_("The space")),
         FieldPanel("about"),
         # Casting decides who holds a space: CMs change it (the owner sees it read-only).
-        FieldPanel("space_owner", permission="wagtailcore.publish_page"),
-        FieldPanel("co_authors"),
+        FieldPanel("space_owner", permission="community.cast_members"),
+        FieldPanel("co_authors", permission="community.cast_members"),
         MultiFieldPanel([FieldPanel("comment_policy"), FieldPanel("moderate_after_days")], heading=_("Comments")),
     ]
     search_fields = [*Page.search_fields, index.SearchField("tagline"), index.SearchField("about")]
@@ -129,7 +129,7 @@ class SpacePage(RoutablePageMixin, Page):
     def holder_ids(self) -> frozenset:
         """The owner's and co-authors' ids (one query for the co-authors, then kept)."""
         if not hasattr(self, "_holder_ids"):
-            self._holder_ids = frozenset({self.space_owner_id, *self.co_authors.values_list("pk", flat=True)})
+            self._holder_ids = frozenset({self.space_owner_id, *(user.pk for user in self.co_authors.all())})
         return self._holder_ids
 
     class Meta:
@@ -151,6 +151,8 @@ class SpacePage(RoutablePageMixin, Page):
         context["followers"] = self.follows.count()
         context["following"] = (request.user.is_authenticated
                                 and self.follows.filter(user_id=request.user.pk).exists())
+        if can(check_can_cast_members, request.user):
+            context["requires_approval"] = WorkflowPage.objects.filter(page=self).exists()
         posts = (readable_posts().child_of(self).select_related("thread")
                  .prefetch_related(with_renditions("cover", "fill-320x180")).order_by("-date", "-pk"))
         try:

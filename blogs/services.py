@@ -25,7 +25,7 @@ from wagtail.models import (
 )
 
 from community import content, events
-from community.models import Event, SpamStatus, Visibility
+from community.models import Event, SpamStatus, User, Visibility
 from community.permissions import Role, can, check_can_cast_members, check_can_follow_space, check_can_post
 
 from .events import POST_KIND
@@ -111,7 +111,7 @@ def create_space(*, actor, owner, kind: str, title: str, tagline: str = "", abou
                           about=about, space_owner=owner, owner=owner)
         index.add_child(instance=space)
         space.save_revision(user=actor).publish(user=actor)
-        group, _created = Group.objects.get_or_create(name=f"Space: {space.slug} ({space.pk})")
+        group = space_group(space)
         for codename in OWNER_PAGE_PERMISSIONS:
             GroupPagePermission.objects.get_or_create(group=group, page=space, permission=_page_permission(codename))
         collection = Collection.get_first_root_node().add_child(name=f"{space.title} ({space.pk})")
@@ -121,6 +121,25 @@ def create_space(*, actor, owner, kind: str, title: str, tagline: str = "", abou
                 permission=Permission.objects.get(content_type__app_label=app_label, codename=codename))
         owner.groups.add(group, Group.objects.get_or_create(name=Role.CONTRIBUTOR)[0])
     return space
+
+
+def space_group(space: SpacePage) -> Group:
+    return Group.objects.get_or_create(name=f"Space: {space.slug} ({space.pk})")[0]
+
+
+def sync_space_holders(space: SpacePage) -> None:
+    """The space's group holds its owner and co-authors, no one else (a co-author writes, edits and
+    publishes posts in the space as the owner does); each holder has the Contributors role. Called
+    whenever the space page is published (a CM changed who holds it)."""
+    group = space_group(space)
+    holders = set(User.objects.filter(pk__in=space.holder_ids))
+    current = set(group.user_set.all())
+    with transaction.atomic():
+        for user in current - holders:
+            user.groups.remove(group)
+        contributors = Group.objects.get_or_create(name=Role.CONTRIBUTOR)[0]
+        for user in holders - current:
+            user.groups.add(group, contributors)
 
 
 def set_follow(*, actor, space: SpacePage, following: bool) -> None:
@@ -186,7 +205,7 @@ def set_requires_approval(*, actor, space: SpacePage, required: bool) -> None:
     (Wagtail lets whoever may publish skip a workflow). Off again: both undone."""
     check_can_cast_members(actor)
     with transaction.atomic():
-        group = Group.objects.get(name=f"Space: {space.slug} ({space.pk})")
+        group = space_group(space)
         publish = GroupPagePermission.objects.filter(group=group, page=space,
                                                      permission=_page_permission("publish_page"))
         if required:

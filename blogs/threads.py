@@ -19,7 +19,6 @@ from community.models import Visibility
 from community.permissions import (
     can,
     check_can_comment,
-    may_read_space_post,
     may_view_comment,
     moderates_space,
 )
@@ -72,16 +71,16 @@ def thread_context(request, post) -> dict:
     thread = PostThread.objects.filter(pk=post.pk).first()
     policy: Policy = policy_in_force(post, space)
     moderates = moderates_space(user, space.holder_ids)  # (the member's state, kept for the thread)
+    readable = post_is_readable(post)
     return {
         "space": space,
         "comments": thread_of(user, post, space),
         "comment_count": thread.comment_count if thread else 0,
         "policy": policy,
         "policy_note": policy_note(policy),
-        "can_comment": can(check_can_comment, user, policy=policy.effective, post_readable=post_is_readable(post)),
+        "can_comment": readable and can(check_can_comment, user, policy=policy.effective, post_readable=True),
         "moderates_comments": moderates,
-        "post_held": not may_read_space_post(_anonymous(), live=post.live, status=post.status,
-                                             space_holders=frozenset()),
+        "post_held": not readable,
     }
 
 
@@ -99,9 +98,3 @@ def policy_note(policy: Policy) -> str:
                      "approves it.") % {"day": day}
         return _("Comments on this post are moderated from %(day)s.") % {"day": day}
     return ""
-
-
-def _anonymous():
-    from django.contrib.auth.models import AnonymousUser
-
-    return AnonymousUser()

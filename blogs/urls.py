@@ -5,6 +5,7 @@ from . import views
 app_name = "blogs"
 urlpatterns = [
     path("<int:space_id>/follow/", views.follow, name="follow"),
+    path("<int:space_id>/approval/", views.space_approval, name="space_approval"),
     path("posts/<int:post_id>/comment/", views.comment_create, name="comment_create"),
     path("comments/waiting/", views.waiting_comments, name="waiting_comments"),
     path("comments/review/<str:token>/", views.comment_review_link, name="comment_review_link"),

@@ -43,6 +43,22 @@ def follow(request, space_id):
     return redirect(space.url)
 
 
+@require_POST
+def space_approval(request, space_id):
+    """A CM turns "posts go live only once a community manager approves them" on or off for a space
+    (Wagtail's workflow on the space; its holders lose the right to publish directly)."""
+    space = SpacePage.objects.filter(pk=space_id).first()
+    if space is None:
+        raise Http404(_("No such space."))
+    if not request.user.is_authenticated:
+        return redirect_to_login(space.url)
+    required = request.POST.get("required") == "1"
+    services.set_requires_approval(actor=request.user, space=space, required=required)
+    messages.success(request, _("Posts in this space now go live only once a community manager approves them.")
+                     if required else _("The space's authors publish their posts themselves again."))
+    return redirect(space.url)
+
+
 # --- Comments ------------------------------------------------------------------------------------
 
 def _comment_or_404(user, comment_id) -> Comment:

@@ -106,6 +106,9 @@ def _refuse_blocked_words(request, page):
     try:
         check_post_may_go_live(actor=request.user, post=page)
     except PublishRefused as exc:
+        if page.first_published_at is None:
+            # Wagtail's create view saves a new page as live before this hook: refused, it is a draft.
+            SpacePostPage.objects.filter(pk=page.pk).update(live=False, has_unpublished_changes=True)
         messages.error(request, " ".join(exc.messages) + " " + str(
             _("The post was not published; your changes are saved as a draft.")))
         return redirect("wagtailadmin_pages:edit", page.pk)

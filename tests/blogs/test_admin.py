@@ -26,13 +26,15 @@ def post_form(title="First light", slug="first-light", **extra):
     })
 
 
-def space_form(space, **changes):
-    return nested_form_data({
+def space_form(space, co_authors=(), **changes):
+    data = nested_form_data({
         "title": space.title, "slug": space.slug, "kind": space.kind, "tagline": space.tagline,
-        "about": rich_text(space.about or "<p></p>"),
-        "co_authors": [], "comment_policy": space.comment_policy, "moderate_after_days": space.moderate_after_days or "",
+        "about": rich_text(space.about or "<p></p>"), "space_owner": space.space_owner_id,
+        "comment_policy": space.comment_policy, "moderate_after_days": space.moderate_after_days or "",
         "comments": inline_formset([]), **changes,
     })
+    data["co_authors"] = list(co_authors)  # a multiple choice: the same name repeated
+    return data
 
 
 def snapshot(space):
