@@ -41,7 +41,7 @@ ACTIONS = {
     "forums:post_like", "forums:post_accept", "forums:post_moderate", "moderation:decide",
     "moderation:remove_content", "moderation:lift_sanction", "moderation:acknowledge_warning",
     "moderation:watched_word_delete", "blogs:follow", "blogs:comment_create", "blogs:comment_delete",
-    "blogs:comment_moderate",
+    "blogs:comment_moderate", "blogs:space_approval",
 }
 # The Django admin, allauth and Wagtail (its admin, page serving, documents): only the site-wide rule applies.
 LIBRARIES = ("admin", "account_", "wagtail")
