@@ -223,7 +223,10 @@ def moderate_comment(*, actor, comment: Comment, decision: str) -> bool:
         return changed
     if comment.status not in (Visibility.HIDDEN, Visibility.REMOVED):
         return False
-    return kind.set_status(comment, Visibility.PUBLISHED, only_from=comment.status)
+    changed = kind.set_status(comment, Visibility.PUBLISHED, only_from=comment.status)
+    if changed:
+        announce_publication(comment)  # rejected while waiting, it was never news: it is now (once)
+    return changed
 
 
 def comment_visibility_changed(comment, old: str, new: str) -> None:

@@ -391,7 +391,10 @@ WAGTAIL_PASSWORD_RESET_ENABLED = False  # allauth resets passwords, for editors 
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no member's email hash sent to a third party; initials instead
 WAGTAILDOCS_EXTENSIONS = ["pdf", "mp3", "m4a", "ogg", "mp4", "webm"]
-WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024  # images: 10 MB, 40 megapixels
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
+WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]  # no SVG (scripts), no AVIF/HEIC
+WAGTAILDOCS_MAX_UPLOAD_SIZE = 200 * 1024 * 1024  # an episode or a short video: 200 MB
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 TAGGIT_CASE_INSENSITIVE = True
 

@@ -292,3 +292,35 @@ def test_a_silenced_contributor_cannot_write_or_publish_in_their_space(client, c
     assert not SpacePostPage.objects.filter(title="Published anyway").exists()
     post.refresh_from_db()
     assert post.title == "Before the silence"
+
+
+def test_uploads_of_the_wrong_type_or_size_are_refused_with_the_reason(client, alice, space_a, settings):
+    """Images: gif, jpg, png, webp up to 10 MB and 40 megapixels; documents (audio, video, pdf): mp3,
+    m4a, ogg, mp4, webm, pdf up to 200 MB. Anything else is refused on the form, saving nothing."""
+    from wagtail.documents import get_document_model
+    from wagtail.images import get_image_model
+    from wagtail.models import Collection
+
+    mine = Collection.objects.get(name=f"{space_a.title} ({space_a.pk})")
+    client.force_login(alice)
+    refused = [
+        (reverse("wagtailimages:add"), SimpleUploadedFile("logo.svg", b"<svg onload='alert(1)'/>", "image/svg+xml")),
+        (reverse("wagtailimages:add"), SimpleUploadedFile("fake.png", b"not an image at all", "image/png")),
+        (reverse("wagtaildocs:add"), SimpleUploadedFile("setup.exe", b"MZ" + b"\0" * 64)),
+        (reverse("wagtaildocs:add"), SimpleUploadedFile("page.html", b"<script>alert(1)</script>")),
+    ]
+    reasons = ["Not a supported image format. Supported formats: GIF, JPG, JPEG, PNG, WEBP.",
+               "Upload a valid image.", "File extension “exe” is not allowed.", "File extension “html” is not allowed."]
+    for (url, upload), reason in zip(refused, reasons, strict=True):
+        response = client.post(url, {"title": "Nope", "collection": mine.pk, "file": upload})
+        assert response.status_code == 200, upload.name  # the form again, with the reason
+        assert reason in response.content.decode(), upload.name
+    settings.WAGTAILIMAGES_MAX_UPLOAD_SIZE = 100
+    settings.WAGTAILDOCS_MAX_UPLOAD_SIZE = 100
+    response = client.post(reverse("wagtailimages:add"), {"title": "Big", "collection": mine.pk,
+                                                          "file": png_upload("big.png", size=(200, 200))})
+    assert response.status_code == 200 and "This file is too big" in response.content.decode()
+    response = client.post(reverse("wagtaildocs:add"), {"title": "Long episode", "collection": mine.pk,
+                                                        "file": SimpleUploadedFile("ep.mp3", b"ID3" + b"\0" * 500)})
+    assert response.status_code == 200 and "too big" in response.content.decode()
+    assert not get_image_model().objects.exists() and not get_document_model().objects.exists()

@@ -18,8 +18,8 @@ from blogs.models import Comment, PostThread, SpacePostPage
 from community.models import Visibility
 from community.notifications.models import Notification
 from moderation import sanctions, watched
-from moderation.watched import matching
 from moderation.models import ReviewItem, SpamCheck
+from moderation.watched import matching
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -342,7 +342,7 @@ def test_an_expired_email_link_is_a_410(client, post, reader, alice, settings, m
 
 def test_the_author_the_parent_and_the_mentioned_are_told(post, reader, replier, alice,
                                                          django_capture_on_commit_callbacks):
-    third = UserFactory(username="third")
+    UserFactory(username="third")
     with django_capture_on_commit_callbacks(execute=True):
         first = svc.add_comment(actor=reader, post=post, body="Hello @third")
     with django_capture_on_commit_callbacks(execute=True):

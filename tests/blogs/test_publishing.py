@@ -8,7 +8,7 @@ from django.urls import reverse
 from wagtail.models import WorkflowPage
 
 from blogs.models import SpacePage, SpacePostPage
-from blogs.services import set_follow, set_requires_approval
+from blogs.services import set_follow
 from community.models import Visibility
 from community.notifications.models import Notification
 from moderation import watched
