@@ -23,15 +23,24 @@ from community.permissions import (
     state_for,
 )
 
+from community.content import MAX_ID
+
 from . import comments, services
 from .forms import CommentEditForm, CommentForm
 from .models import Comment, SpacePage, SpacePostPage
 
 
+def _id_or_404(value: int) -> int:
+    """An id from the URL that no row can have (past 64 bits) is simply not found (never a 500)."""
+    if not 0 < value <= MAX_ID:
+        raise Http404(_("Not found."))
+    return value
+
+
 @require_POST
 def follow(request, space_id):
     """Follow (`follow=1`) or stop following a live space; members only."""
-    space = SpacePage.objects.live().public().filter(pk=space_id).first()
+    space = SpacePage.objects.live().public().filter(pk=_id_or_404(space_id)).first()
     if space is None:
         raise Http404(_("No such space."))
     if not request.user.is_authenticated:
@@ -47,7 +56,7 @@ def follow(request, space_id):
 def space_approval(request, space_id):
     """A CM turns "posts go live only once a community manager approves them" on or off for a space
     (Wagtail's workflow on the space; its holders lose the right to publish directly)."""
-    space = SpacePage.objects.filter(pk=space_id).first()
+    space = SpacePage.objects.filter(pk=_id_or_404(space_id)).first()
     if space is None:
         raise Http404(_("No such space."))
     if not request.user.is_authenticated:
@@ -64,7 +73,7 @@ def space_approval(request, space_id):
 def _comment_or_404(user, comment_id) -> Comment:
     """A comment whose text `user` may read (the comments' one rule), else 404."""
     comment = (Comment.objects.select_related("post", "space", "author__profile", "parent__author")
-               .filter(pk=comment_id).first())
+               .filter(pk=_id_or_404(comment_id)).first())
     if comment is None:
         raise Http404(_("No such comment."))
     check_can_read_text(user, comment)
@@ -72,7 +81,7 @@ def _comment_or_404(user, comment_id) -> Comment:
 
 
 def _live_post_or_404(post_id) -> SpacePostPage:
-    post = SpacePostPage.objects.filter(pk=post_id).first()
+    post = SpacePostPage.objects.filter(pk=_id_or_404(post_id)).first()
     if post is None or not post.live:
         raise Http404(_("No such post."))
     return post

@@ -388,3 +388,14 @@ def test_a_post_page_costs_the_same_for_5_comments_or_500(client, post, reader, 
     many = _queries(client, post.url)
     assert few == many, (few, many)
     assert many <= 18
+
+
+def test_ids_no_row_can_have_are_a_404_not_a_500(client, member):
+    client.force_login(member)
+    huge = 10**23
+    for url in (f"/spaces/comments/{huge}/", f"/spaces/comments/{huge}/edit/", f"/spaces/comments/{huge}/history/",
+                f"/spaces/comments/{huge}/reply/"):
+        assert client.get(url).status_code == 404, url
+    for url in (f"/spaces/posts/{huge}/comment/", f"/spaces/{huge}/follow/", f"/spaces/{huge}/approval/",
+                f"/spaces/comments/{huge}/delete/", f"/spaces/comments/{huge}/moderate/"):
+        assert client.post(url, {"body": "x", "follow": "1", "decision": "approve"}).status_code == 404, url
