@@ -27,7 +27,13 @@ class YourSpacesPanel(Component):
         self.spaces = spaces
 
     def get_context_data(self, parent_context):
-        return {"spaces": self.spaces}
+        from community.models import Visibility
+
+        from .models import Comment
+
+        waiting = Comment.objects.filter(space__in=self.spaces, status=Visibility.PENDING, awaiting_holder=True,
+                                         is_deleted=False, post__live=True).count()
+        return {"spaces": self.spaces, "waiting": waiting}
 
 
 def spaces_user_writes_in(user) -> list[SpacePage]:

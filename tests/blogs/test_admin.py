@@ -220,6 +220,14 @@ def test_a_contributor_opens_the_cms_on_their_space(client, alice, space_a, spac
         assert client.get(url).status_code == 200
     explorer = client.get(reverse("wagtailadmin_explore", args=[space_a.pk]))
     assert b"Mine" in explorer.content
+    assert "0 comments await your approval" in panel
+    mine = SpacePostPage.objects.get(title="Mine")
+    mine.comment_policy = "moderated"
+    mine.save_revision(user=alice).publish(user=alice)
+    from blogs.comments import add_comment
+
+    add_comment(actor=UserFactory(), post=SpacePostPage.objects.get(pk=mine.pk), body="Please let me in")
+    assert "1 comment awaits your approval" in client.get("/cms/").content.decode()
 
 
 def test_the_your_space_panel_is_only_for_space_holders(client, cm, contributor, space_a):
