@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from community.content import MAX_ID
 from community.models import User, Visibility
 from community.permissions import (
     check_can_edit_comment,
@@ -22,8 +23,6 @@ from community.permissions import (
     moderates_space,
     state_for,
 )
-
-from community.content import MAX_ID
 
 from . import comments, services
 from .forms import CommentEditForm, CommentForm
