@@ -1,13 +1,15 @@
 """Helpers of bench/run.sh (run with the project's venv, from the repository root).
 
     bench.py pages    URLS_FILE OUT_JSON            SQL queries, status and size per page (test Client)
+    bench.py session  USERNAME                      a logged-in session id of a bench member (for wrk)
     bench.py reply-sql URLS_FILE OUT_JSON           SQL queries of one reply through the real view
     bench.py replies  URLS_FILE BASE_URL N OUT_JSON N sequential replies over HTTP (a member's session)
     bench.py wrk      WRK_OUTPUT                    requests/s, p50, p99, errors of one wrk run (JSON)
     bench.py meta     OUT_JSON                      the run's machine/software/seed facts (BENCH_* env)
     bench.py report   RESULTS_DIR README            rewrite the results section of bench/README.md
     bench.py profile  URLS_FILE NAME [N]            cProfile of N renders of one page (page cache off), or of
-                                                    N replies with NAME=reply (test Client, in-process)
+                                                    N replies with NAME=reply (test Client, in-process);
+                                                    post500_member: the 500-comment post as BLOG_MEMBER
 
 The Django parts use the same settings and database as the server (DATABASE_URL etc. from the
 environment) and run anonymous unless stated.
@@ -29,6 +31,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 PAGES = ("index", "forum", "hot_first", "hot_last", "normal")
+# The contributor spaces (manage.py seed_bench_blog): the space's page 1, the post with 500 comments,
+# a post with none; and the 500-comment post seen by a logged-in member who wrote some of them.
+BLOG_PAGES = ("space", "post500", "post0")
+MEMBER_PAGES = {"post500_member": "post500"}
+BLOG_MEMBER = "user0011"   # one of the 50 commenters (seed_bench_blog.commenter_numbers()[0])
+BLOG_TARGET = ("post500", "hot_first")  # issue: the first at least as fast (req/s) as the second, same run
 TARGETS = {"index": 200, "forum": 500, "hot_first": 270, "hot_last": 270, "normal": 330}
 PEERS = {  # DATASET.md: req/s (SQL)
     "index": {"machina": (34, 40), "spirit": (66, 24)},
@@ -94,10 +102,16 @@ def cmd_pages(urls_file, out):
     from django.test.utils import CaptureQueriesContext
 
     urls = read_urls(urls_file)
-    c = client()
+    for name, page in MEMBER_PAGES.items():
+        if page in urls:
+            urls[name] = urls[page]
+    anonymous, member = client(), client()
+    if any(name in urls for name in MEMBER_PAGES) and not member.login(username=BLOG_MEMBER, password=BENCH_PASSWORD):
+        raise SystemExit(f"cannot log in as {BLOG_MEMBER}")
     results = {}
     sql_dir = Path(out).parent
-    for name in PAGES:
+    for name in [n for n in (*PAGES, *BLOG_PAGES, *MEMBER_PAGES) if n in urls]:
+        c = member if name in MEMBER_PAGES else anonymous
         with override_settings(PAGE_CACHE_ENABLED=False):
             c.get(urls[name])  # warm (first-request caches: content types, site, templates)
             with CaptureQueriesContext(connection) as ctx:
@@ -118,6 +132,16 @@ def cmd_pages(urls_file, out):
     for name, row in results.items():
         print(f"  {name:<10} {row['status']} rendered: {row['sql']:>2} queries {row['bytes']:>7} bytes; "
               f"repeat: cache {row['cache']}, {row['sql_cached']} queries  {row['url']}")
+
+
+def cmd_session(username=BLOG_MEMBER):
+    """A logged-in session of a bench member, made by the test Client's login in the shared database
+    (DB sessions): its id on stdout, for wrk's Cookie header."""
+    django_setup()
+    c = client()
+    if not c.login(username=username, password=BENCH_PASSWORD):
+        raise SystemExit(f"cannot log in as {username}")
+    print(c.cookies["sessionid"].value)
 
 
 def cmd_reply_sql(urls_file, out):
@@ -268,6 +292,60 @@ def _page_table(results: Path, pages: dict, variant: str, sql_key: str) -> list[
     return lines
 
 
+def _blog_section(results: Path, pages: dict, meta: dict) -> list[str]:
+    """The contributor spaces' pages, and the issue's comparison: the 500-comment post against the
+    forums' hot topic, both rendered on every request in this run."""
+    measured = [n for n in (*BLOG_PAGES, *MEMBER_PAGES) if n in pages and (_wrk(results, n) or _wrk(results, n, "_render"))]
+    if not measured:
+        return []
+
+    def cells(w):
+        if w is None:
+            return "— | — | —"
+        errors = f" ({w['non_2xx']} non-2xx, {w['socket_errors']} socket errors)" if w["non_2xx"] or w["socket_errors"] else ""
+        return f"{_fmt(w['rps'], 1)}{errors} | {_fmt(w['p50_ms'], 1)} | {_fmt(w['p99_ms'], 1)}"
+
+    lines = [
+        "",
+        "### Contributor spaces",
+        "",
+        f"Seeding the blog dataset (`manage.py seed_bench_blog`, after `seed_bench`): **{meta['blog_seed_seconds']:.1f} s** "
+        f"({meta['blog_seed_wall_seconds']:.1f} s wall for the command).",
+        "",
+        "Wagtail's pages have no anonymous page cache: as served, they are rendered on every request too. "
+        "Rendered = with the dummy `sessionid` cookie, as the forum pages above (+1 query: the unknown session). "
+        f"`post500_member`: the same post for a logged-in member (`{BLOG_MEMBER}`, who wrote some of the "
+        "comments: their own show Edit and Delete, the others Report), with a real session.",
+        "",
+        "| page | served req/s | p50 ms | p99 ms | rendered req/s | p50 ms | p99 ms | SQL | bytes |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for name in measured:
+        p = pages[name]
+        lines.append(f"| `{name}` | {cells(_wrk(results, name))} | {cells(_wrk(results, name, '_render'))} "
+                     f"| {p['sql']} | {p['bytes']:,} |")
+    post, topic = BLOG_TARGET
+    wp, wt = _wrk(results, post, "_render"), _wrk(results, topic, "_render")
+    if wp and wt:
+        ratio = wp["rps"] / wt["rps"]
+        lines += [
+            "",
+            "**The issue's target**: the post page with 500 comments rendered at least as fast, in requests/s, as "
+            "the forums' hot topic page in the same run (both rendered on every request, dummy session cookie):",
+            "",
+            "| page | rendered req/s | p50 ms | p99 ms | SQL | bytes |",
+            "|---|---:|---:|---:|---:|---:|",
+            f"| `{topic}` (forum hot topic, page 1: 20 posts) | {cells(wt)} | {pages[topic]['sql']} "
+            f"| {pages[topic]['bytes']:,} |",
+            f"| `{post}` (space post, 500 threaded comments) | {cells(wp)} | {pages[post]['sql']} "
+            f"| {pages[post]['bytes']:,} |",
+            "",
+            f"- `{post}` / `{topic}` req/s: **{ratio:.2f}** — target (≥ 1.00) "
+            + ("**met**." if ratio >= 1 else "**not met**."),
+        ]
+    return lines
+
+
 def build_report(results: Path) -> str:
     meta = json.loads((results / "meta.json").read_text())
     pages = json.loads((results / "pages.json").read_text())
@@ -323,13 +401,14 @@ def build_report(results: Path) -> str:
            else "**not met** on " + ", ".join(n for n in PAGES if pages[n]["sql"] > SQL_TARGET) + "."),
         "- The peers' figures are DATASET.md's (same dataset and settings, but not measured in this run): "
         "ratios against them are indicative only.",
+        *_blog_section(results, pages, meta),
         "",
         "Exact commands of this run:",
         "```sh",
         *meta["commands"],
         "```",
         "Raw outputs in `bench/results/`: wrk_*.txt, sql_*.txt (the queries of each rendered page and of one "
-        "reply), pages.json, writes.json, seed.txt, gunicorn.log.",
+        "reply), pages.json, writes.json, seed.txt, seed_blog.txt, gunicorn.log.",
     ]
     return "\n".join(lines)
 
@@ -361,6 +440,8 @@ def cmd_meta(out):
         "software": e["BENCH_SOFT"],
         "seed_seconds": float(e["BENCH_SEED_SECONDS"]),
         "seed_wall_seconds": int(e["BENCH_SEED_WALL_MS"]) / 1000,
+        "blog_seed_seconds": float(e.get("BENCH_BLOG_SEED_SECONDS") or 0),
+        "blog_seed_wall_seconds": int(e.get("BENCH_BLOG_SEED_WALL_MS") or 0) / 1000,
         "note": e.get("BENCH_NOTE", ""),
         "commands": e["BENCH_META_COMMANDS"].splitlines(),
     }
@@ -389,8 +470,13 @@ def cmd_profile(urls_file, name, count="200"):
             response = c.post(urls["reply_topic"], {"body": next(bodies)})
             assert response.status_code == 302, response.status_code
     else:
+        path = urls[MEMBER_PAGES.get(name, name)]
+        if name in MEMBER_PAGES and not c.login(username=BLOG_MEMBER, password=BENCH_PASSWORD):
+            raise SystemExit(f"cannot log in as {BLOG_MEMBER}")
+
         def hit():
-            c.get(urls[name])
+            response = c.get(path)
+            assert response.status_code == 200, response.status_code
     hit()
     profiler = cProfile.Profile()
     started = time.perf_counter()
@@ -408,8 +494,8 @@ def cmd_profile(urls_file, name, count="200"):
     stats.sort_stats("tottime").print_stats(30)
 
 
-COMMANDS = {"pages": cmd_pages, "reply-sql": cmd_reply_sql, "replies": cmd_replies, "wrk": cmd_wrk,
-            "report": cmd_report, "meta": cmd_meta, "profile": cmd_profile}
+COMMANDS = {"pages": cmd_pages, "session": cmd_session, "reply-sql": cmd_reply_sql, "replies": cmd_replies,
+            "wrk": cmd_wrk, "report": cmd_report, "meta": cmd_meta, "profile": cmd_profile}
 
 if __name__ == "__main__":
     if len(sys.argv) < 2 or sys.argv[1] not in COMMANDS:
