@@ -139,7 +139,7 @@ def add_comment(*, actor, post: SpacePostPage, body: str, parent: Comment | None
                           created_at=now, status=status, spam_status=SpamStatus.PENDING,
                           awaiting_holder=waits_for_holder)
         comment.save()
-        updates = {"last_number": number}
+        updates = {"last_number": number, "version": F("version") + 1}
         if status == Visibility.PUBLISHED:
             updates["comment_count"] = F("comment_count") + 1
         PostThread.objects.filter(pk=post.pk).update(**updates)
@@ -161,6 +161,7 @@ def edit_comment(*, actor, comment: Comment, body: str) -> Comment:
     held = content.initial_status(COMMENT_KIND, author=actor, text=written.body, editing=True) == Visibility.PENDING
     with transaction.atomic():
         _lock_thread(comment.post)
+        PostThread.objects.filter(pk=comment.post_id).update(version=F("version") + 1)
         CommentRevision.objects.create(comment=comment, body=comment.body, body_html=comment.body_html, editor=actor)
         comment.body, comment.body_html, comment.fingerprint = written.body, written.html, written.fingerprint
         comment.edited_at = timezone.now()
@@ -182,6 +183,7 @@ def delete_comment(*, actor, comment: Comment) -> Comment:
         _lock_thread(comment.post)
         changed = Comment.objects.filter(pk=comment.pk, is_deleted=False).update(is_deleted=True)
         status = Comment.objects.values_list("status", flat=True).get(pk=comment.pk)
+        PostThread.objects.filter(pk=comment.post_id).update(version=F("version") + 1)
         if changed and status == Visibility.PUBLISHED:
             PostThread.objects.filter(pk=comment.post_id).update(comment_count=F("comment_count") - 1)
         comment.is_deleted, comment.status = True, status
@@ -236,9 +238,11 @@ def comment_visibility_changed(comment, old: str, new: str) -> None:
         Comment.objects.filter(pk=comment.pk).update(awaiting_holder=False)
         comment.awaiting_holder = False
     if comment.is_deleted or (old == Visibility.PUBLISHED) == (new == Visibility.PUBLISHED):
+        PostThread.objects.filter(pk=comment.post_id).update(version=F("version") + 1)
         return
     delta = 1 if new == Visibility.PUBLISHED else -1
-    PostThread.objects.filter(pk=comment.post_id).update(comment_count=F("comment_count") + delta)
+    PostThread.objects.filter(pk=comment.post_id).update(comment_count=F("comment_count") + delta,
+                                                         version=F("version") + 1)
 
 
 # --- One-click links in the email ---------------------------------------------------------------------

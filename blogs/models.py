@@ -326,6 +326,9 @@ class PostThread(models.Model):
     post = models.OneToOneField(SpacePostPage, primary_key=True, on_delete=models.CASCADE, related_name="thread")
     comment_count = models.PositiveIntegerField(default=0)  # published, not deleted
     last_number = models.PositiveIntegerField(default=0)  # comments are numbered 1, 2, 3… per post
+    # Bumped by every write that changes what the thread shows (a comment added, edited, deleted,
+    # its visibility changed): the key of the thread's cached HTML (blogs.threads).
+    version = models.PositiveBigIntegerField(default=0)
 
     class Meta:
         verbose_name = _("comment thread")

@@ -15,13 +15,17 @@ from one reverse() per kind of link. The HTML is the same as the template's own 
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
+from django.utils.translation import get_language
 
+from community import pagecache
 from community.models import Visibility
 from community.permissions import (
     can,
@@ -153,6 +157,40 @@ def thread_of(viewer, post, space) -> list[Shown]:
     return shown
 
 
+THREAD_TTL = 300  # seconds: a bound on staleness for what no version tracks (a renamed author)
+
+
+def _shared_variant(user, post, moderates: bool, can_comment: bool) -> str | None:
+    """The thread's HTML is the same for every visitor, and for every member who neither moderates
+    this space nor wrote in this thread (nothing of theirs to edit, delete or see waiting): those
+    two renderings are cached. Anyone else gets their own rendering."""
+    if not user.is_authenticated:
+        return f"visitor:{can_comment}"
+    if moderates or Comment.objects.filter(post=post, author_id=user.pk).exists():
+        return None
+    return f"member:{can_comment}"
+
+
+def render_thread(request, post, space, *, thread, context: dict) -> str:
+    """The thread's HTML: from the cache for the shared renderings (keyed by the thread's version,
+    the post's state, the language and the display filters' generation), else rendered."""
+    variant = _shared_variant(request.user, post, context["moderates_comments"], context["can_comment"])
+    key = None
+    if variant is not None:
+        (display,) = pagecache.generations([])
+        raw = (f"{post.pk}|{thread.version if thread else 0}|{post.live}|{post.status}|{get_language()}|"
+               f"{variant}|{display}")
+        key = "thread:" + hashlib.sha1(raw.encode()).hexdigest()
+        html = cache.get(key)
+        if html is not None:
+            return html
+    html = render_to_string("blogs/includes/thread.html",
+                            {**context, "comments": thread_of(request.user, post, space)}, request=request)
+    if key is not None:
+        cache.set(key, html, THREAD_TTL)
+    return html
+
+
 def thread_context(request, post) -> dict:
     """What the post page shows of its comments: the thread, the policy in force, and what the
     viewer may do."""
@@ -162,9 +200,8 @@ def thread_context(request, post) -> dict:
     policy: Policy = policy_in_force(post, space)
     moderates = moderates_space(user, space.holder_ids)  # (the member's state, kept for the thread)
     readable = post_is_readable(post)
-    return {
+    context = {
         "space": space,
-        "comments": thread_of(user, post, space),
         "comment_count": thread.comment_count if thread else 0,
         "policy": policy,
         "policy_note": policy_note(policy),
@@ -172,6 +209,8 @@ def thread_context(request, post) -> dict:
         "moderates_comments": moderates,
         "post_held": not readable,
     }
+    context["thread_html"] = render_thread(request, post, space, thread=thread, context=context)
+    return context
 
 
 def policy_note(policy: Policy) -> str:

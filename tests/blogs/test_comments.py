@@ -399,3 +399,35 @@ def test_ids_no_row_can_have_are_a_404_not_a_500(client, member):
     for url in (f"/spaces/posts/{huge}/comment/", f"/spaces/{huge}/follow/", f"/spaces/{huge}/approval/",
                 f"/spaces/comments/{huge}/delete/", f"/spaces/comments/{huge}/moderate/"):
         assert client.post(url, {"body": "x", "follow": "1", "decision": "approve"}).status_code == 404, url
+
+
+def test_the_cached_thread_follows_every_change_and_is_never_someone_elses(
+        client, cm, post, reader, replier, alice, django_capture_on_commit_callbacks):
+    """Visitors and members with nothing of theirs in the thread share one cached rendering of it:
+    every write shows at once, and a commenter, the owner or a CM never get the shared one."""
+    first = svc.add_comment(actor=reader, post=post, body="First version")
+    assert "First version" in page_of(client, post)  # cached now, for visitors
+    svc.edit_comment(actor=reader, comment=first, body="Second version")
+    assert "Second version" in page_of(client, post) and "First version" not in page_of(client, post)
+    reply = svc.add_comment(actor=replier, post=post, body="A reply")
+    assert "A reply" in page_of(client, post)
+    svc.delete_comment(actor=replier, comment=reply)
+    assert "A reply" not in page_of(client, post)
+    svc.moderate_comment(actor=cm, comment=first, decision="reject")
+    assert "Second version" not in page_of(client, post)
+    svc.moderate_comment(actor=alice, comment=first, decision="restore")
+    assert "Second version" in page_of(client, post)
+    with django_capture_on_commit_callbacks(execute=True):
+        watched.create_word(phrase="version", action="censor")
+    assert "Second version" not in page_of(client, post)  # the display filters' generation is in the key
+
+    stranger = UserFactory(username="stranger")
+    client.force_login(stranger)
+    html = page_of(client, post)
+    assert ">Report</a>" in html and ">Edit</a>" not in html and 'value="reject"' not in html
+    client.force_login(reader)  # her own comment: her own rendering, with its buttons
+    assert ">Edit</a>" in page_of(client, post)
+    client.force_login(alice)  # the owner moderates
+    assert 'value="reject"' in page_of(client, post)
+    client.force_login(stranger)
+    assert ">Edit</a>" not in page_of(client, post) and 'value="reject"' not in page_of(client, post)
