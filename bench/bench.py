@@ -34,8 +34,10 @@ PAGES = ("index", "forum", "hot_first", "hot_last", "normal")
 # The contributor spaces (manage.py seed_bench_blog): the space's page 1, the post with 500 comments,
 # a post with none; and the 500-comment post seen by a logged-in member who wrote some of them.
 BLOG_PAGES = ("space", "post500", "post0")
-MEMBER_PAGES = {"post500_member": "post500"}
 BLOG_MEMBER = "user0011"   # one of the 50 commenters (seed_bench_blog.commenter_numbers()[0])
+BLOG_READER = "user0007"   # a member who wrote none of the comments (the peers' MEMBER=1 login)
+# page name -> (the page it shows, the member who asks)
+MEMBER_PAGES = {"post500_member": ("post500", BLOG_MEMBER), "post500_reader": ("post500", BLOG_READER)}
 BLOG_TARGET = ("post500", "hot_first")  # issue: the first at least as fast (req/s) as the second, same run
 TARGETS = {"index": 200, "forum": 500, "hot_first": 270, "hot_last": 270, "normal": 330}
 PEERS = {  # DATASET.md: req/s (SQL)
@@ -102,16 +104,18 @@ def cmd_pages(urls_file, out):
     from django.test.utils import CaptureQueriesContext
 
     urls = read_urls(urls_file)
-    for name, page in MEMBER_PAGES.items():
+    members = {}
+    for name, (page, username) in MEMBER_PAGES.items():
         if page in urls:
             urls[name] = urls[page]
-    anonymous, member = client(), client()
-    if any(name in urls for name in MEMBER_PAGES) and not member.login(username=BLOG_MEMBER, password=BENCH_PASSWORD):
-        raise SystemExit(f"cannot log in as {BLOG_MEMBER}")
+            members[name] = client()
+            if not members[name].login(username=username, password=BENCH_PASSWORD):
+                raise SystemExit(f"cannot log in as {username}")
+    anonymous = client()
     results = {}
     sql_dir = Path(out).parent
     for name in [n for n in (*PAGES, *BLOG_PAGES, *MEMBER_PAGES) if n in urls]:
-        c = member if name in MEMBER_PAGES else anonymous
+        c = members.get(name, anonymous)
         with override_settings(PAGE_CACHE_ENABLED=False):
             c.get(urls[name])  # warm (first-request caches: content types, site, templates)
             with CaptureQueriesContext(connection) as ctx:
@@ -315,7 +319,9 @@ def _blog_section(results: Path, pages: dict, meta: dict) -> list[str]:
         "Wagtail's pages have no anonymous page cache: as served, they are rendered on every request too. "
         "Rendered = with the dummy `sessionid` cookie, as the forum pages above (+1 query: the unknown session). "
         f"`post500_member`: the same post for a logged-in member (`{BLOG_MEMBER}`, who wrote some of the "
-        "comments: their own show Edit and Delete, the others Report), with a real session.",
+        "comments: their own show Edit and Delete, the others Report: rendered for them alone), with a real "
+        f"session; `post500_reader`: for a member who wrote none of them (`{BLOG_READER}`): the thread's HTML "
+        "is the one cached for every such member (blogs/threads.py), the rest of the page is rendered.",
         "",
         "| page | served req/s | p50 ms | p99 ms | rendered req/s | p50 ms | p99 ms | SQL | bytes |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
@@ -470,9 +476,10 @@ def cmd_profile(urls_file, name, count="200"):
             response = c.post(urls["reply_topic"], {"body": next(bodies)})
             assert response.status_code == 302, response.status_code
     else:
-        path = urls[MEMBER_PAGES.get(name, name)]
-        if name in MEMBER_PAGES and not c.login(username=BLOG_MEMBER, password=BENCH_PASSWORD):
-            raise SystemExit(f"cannot log in as {BLOG_MEMBER}")
+        page, username = MEMBER_PAGES.get(name, (name, None))
+        path = urls[page]
+        if username is not None and not c.login(username=username, password=BENCH_PASSWORD):
+            raise SystemExit(f"cannot log in as {username}")
 
         def hit():
             response = c.get(path)

@@ -72,7 +72,7 @@ BLOG_SEED_SECONDS=$(sed -n 's/^blog_seed_seconds=//p' "$RESULTS/seed_blog.txt")
 log "collectstatic"
 $PY manage.py collectstatic --noinput >"$RESULTS/collectstatic.txt"
 
-log "SQL queries and size per page (anonymous, and post500_member logged in; django.test.Client + CaptureQueriesContext)"
+log "SQL queries and size per page (anonymous, and post500_member/post500_reader logged in; django.test.Client + CaptureQueriesContext)"
 $PY bench/bench.py pages "$RESULTS/urls.txt" "$RESULTS/pages.json"
 
 log "gunicorn on $BASE (2 sync workers)"
@@ -118,17 +118,21 @@ for name in "${PAGES[@]}"; do
     WRK_CMDS+=("wrk -t2 -c16 -d$DURATION --latency $opts-H '$NOCACHE' '$url'   # $name, rendered")
 done
 
-# The 500-comment post as a logged-in member (a commenter, with a real session): rendered every time.
-MEMBER_SESSION=$($PY bench/bench.py session)
-MEMBER_COOKIE="Cookie: sessionid=$MEMBER_SESSION"
-url="$BASE${URL[post500]}"
-code=$(curl -s -o /dev/null -w '%{http_code}' -H "$MEMBER_COOKIE" "$url")
-[[ $code == 200 ]] || { echo "post500 as a member answered $code" >&2; exit 1; }
-for _ in $(seq 5); do curl -s -o /dev/null -H "$MEMBER_COOKIE" "$url"; done
-log "wrk post500_member, logged in"
-wrk -t2 -c16 -d"$DURATION" --latency --timeout 10s -H "$MEMBER_COOKIE" "$url" | tee "$RESULTS/wrk_post500_member_render.txt"
-$PY bench/bench.py wrk "$RESULTS/wrk_post500_member_render.txt" >"$RESULTS/wrk_post500_member_render.json"
-WRK_CMDS+=("wrk -t2 -c16 -d$DURATION --latency --timeout 10s -H 'Cookie: sessionid=…' '$url'   # post500_member (bench.py session)")
+# The 500-comment post as logged-in members, with real sessions: a commenter (their thread is rendered
+# for them alone) and a reader who wrote nothing there (the thread's HTML shared by such members).
+for who in member:user0011 reader:user0007; do
+    name=post500_${who%%:*}
+    MEMBER_SESSION=$($PY bench/bench.py session "${who#*:}")
+    MEMBER_COOKIE="Cookie: sessionid=$MEMBER_SESSION"
+    url="$BASE${URL[post500]}"
+    code=$(curl -s -o /dev/null -w '%{http_code}' -H "$MEMBER_COOKIE" "$url")
+    [[ $code == 200 ]] || { echo "post500 as ${who#*:} answered $code" >&2; exit 1; }
+    for _ in $(seq 5); do curl -s -o /dev/null -H "$MEMBER_COOKIE" "$url"; done
+    log "wrk $name, logged in as ${who#*:}"
+    wrk -t2 -c16 -d"$DURATION" --latency --timeout 10s -H "$MEMBER_COOKIE" "$url" | tee "$RESULTS/wrk_${name}_render.txt"
+    $PY bench/bench.py wrk "$RESULTS/wrk_${name}_render.txt" >"$RESULTS/wrk_${name}_render.json"
+    WRK_CMDS+=("wrk -t2 -c16 -d$DURATION --latency --timeout 10s -H 'Cookie: sessionid=…' '$url'   # $name (bench.py session ${who#*:})")
+done
 
 log "write path: SQL of one reply (test Client), then $REPLIES sequential replies over HTTP"
 $PY bench/bench.py reply-sql "$RESULTS/urls.txt" "$RESULTS/reply_sql.json"
