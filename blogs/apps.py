@@ -22,12 +22,20 @@ def _space_published(sender, instance, **kwargs):
     sync_space_holders(instance)
 
 
+def _space_unpublished(sender, instance, **kwargs):
+    """A space taken offline takes its posts with it (Wagtail's unpublish leaves the children live
+    unless asked): a post is never readable in a space nobody can open."""
+    from .models import SpacePostPage
+
+    SpacePostPage.objects.descendant_of(instance).live().unpublish()
+
+
 class BlogsConfig(AppConfig):
     name = "blogs"
     verbose_name = _("Contributor spaces")
 
     def ready(self):
-        from wagtail.signals import page_published
+        from wagtail.signals import page_published, page_unpublished
 
         from community.demo import register_seed
 
@@ -41,6 +49,7 @@ class BlogsConfig(AppConfig):
             POST_CONTEXT.append(thread_context)
         page_published.connect(_post_published, sender=SpacePostPage, dispatch_uid="blogs.post_published")
         page_published.connect(_space_published, sender=SpacePage, dispatch_uid="blogs.space_published")
+        page_unpublished.connect(_space_unpublished, sender=SpacePage, dispatch_uid="blogs.space_unpublished")
         # After every migrate (the test databases too): the Contributors index is the Wagtail
         # site's root, and editors may open /cms/.
         post_migrate.connect(_set_up_tree, sender=self, dispatch_uid="blogs.set_up_tree")

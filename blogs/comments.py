@@ -92,8 +92,10 @@ def policy_in_force(post: SpacePostPage, space, *, now=None) -> Policy:
 
 
 def post_is_readable(post: SpacePostPage) -> bool:
-    """Open to every reader: live, public and not held by moderation (comments need that)."""
-    return may_read_space_post(AnonymousUser(), live=post.live, status=post.status, space_holders=frozenset())
+    """Open to every reader: live, public (no Wagtail privacy) and not held by moderation — what
+    taking comments needs."""
+    return may_read_space_post(AnonymousUser(), live=post.live, status=post.status, space_holders=frozenset(),
+                               restricted=post.is_restricted)
 
 
 def clean_comment_body(body: str) -> str:
@@ -159,6 +161,9 @@ def edit_comment(*, actor, comment: Comment, body: str) -> Comment:
         return comment
     written = writing.prepare(author=actor, body=body, max_bytes=COMMENT_MAX_BYTES)
     held = content.initial_status(COMMENT_KIND, author=actor, text=written.body, editing=True) == Visibility.PENDING
+    post = comment.post
+    waits_again = comment_waits(actor, policy=policy_in_force(post, post.space).effective,
+                                space_holders=post.space.holder_ids)
     with transaction.atomic():
         _lock_thread(comment.post)
         PostThread.objects.filter(pk=comment.post_id).update(version=F("version") + 1)
@@ -170,6 +175,11 @@ def edit_comment(*, actor, comment: Comment, body: str) -> Comment:
         comment.save(update_fields=["body", "body_html", "fingerprint", "edited_at", "edit_count", "spam_status"])
         comment.refresh_from_db(fields=["edit_count"])
         if held:
+            content.kind_for(comment).set_status(comment, Visibility.PENDING, only_from=Visibility.PUBLISHED)
+        elif waits_again:
+            # Where comments wait for the space's holders, an edit of an approved comment waits again.
+            Comment.objects.filter(pk=comment.pk).update(awaiting_holder=True)
+            comment.awaiting_holder = True
             content.kind_for(comment).set_status(comment, Visibility.PENDING, only_from=Visibility.PUBLISHED)
         content.content_changed(comment, actor=actor)
     return comment
@@ -196,47 +206,41 @@ DECISIONS = (APPROVE, REJECT, RESTORE)
 
 
 def moderate_comment(*, actor, comment: Comment, decision: str) -> bool:
-    """The space's holders (and CMs): approve a waiting comment, reject one (it is hidden, and can be
-    restored), restore a rejected one. Returns False when nothing changed (a second click).
-    What moderation holds for its own reasons (spam, a watched word, a new member's first posts)
-    is for CMs: a holder approves only what waits for them."""
+    """The space's holders (and CMs): approve a waiting comment, reject one (hidden; a holder's
+    rejection can be undone from their list), hide a published one, restore a rejected one. Returns
+    False when nothing changed (a second click, a decision already taken). What moderation holds or
+    hid for its own reasons is for CMs (`permissions.check_can_moderate_comment`)."""
     if decision not in DECISIONS:
         raise ValidationError(_("Unknown decision."), code="decision")
     space = comment.space
-    check_can_moderate_comment(actor, status=comment.status, space_holders=space.holder_ids,
-                               removed_by_cm=comment.status == Visibility.REMOVED)
+    wanted = {APPROVE: Visibility.PUBLISHED, REJECT: Visibility.HIDDEN, RESTORE: Visibility.PUBLISHED}[decision]
+    if comment.status == wanted or (decision == APPROVE and comment.status != Visibility.PENDING):
+        return False  # already so (a second click), or decided otherwise meanwhile
+    check_can_moderate_comment(actor, decision=decision, status=comment.status,
+                               spam=comment.spam_status == SpamStatus.SPAM, awaiting_holder=comment.awaiting_holder,
+                               rejected_by_holder=comment.rejected_by_holder, space_holders=space.holder_ids)
     kind = content.kind_for(comment)
-    is_cm = state_for(actor).is_community_manager
-    if decision == APPROVE:
-        if not is_cm and (not comment.awaiting_holder or comment.spam_status == SpamStatus.SPAM):
-            raise ValidationError(_("This comment is held by the community managers (spam check or a watched "
-                                    "word): they decide."), code="held")
-        changed = kind.set_status(comment, Visibility.PUBLISHED, only_from=Visibility.PENDING)
-        if changed:
-            Comment.objects.filter(pk=comment.pk).update(awaiting_holder=False)
-            announce_publication(comment)
-        return changed
-    if decision == REJECT:
-        if comment.status not in (Visibility.PENDING, Visibility.PUBLISHED):
+    by_cm = state_for(actor).is_community_manager
+    with transaction.atomic():
+        if not kind.set_status(comment, wanted, only_from=comment.status):
             return False
-        changed = kind.set_status(comment, Visibility.HIDDEN, only_from=comment.status)
-        if changed:
-            Comment.objects.filter(pk=comment.pk).update(awaiting_holder=False)
-        return changed
-    if comment.status not in (Visibility.HIDDEN, Visibility.REMOVED):
-        return False
-    changed = kind.set_status(comment, Visibility.PUBLISHED, only_from=comment.status)
-    if changed:
-        announce_publication(comment)  # rejected while waiting, it was never news: it is now (once)
-    return changed
+        if decision == REJECT:
+            Comment.objects.filter(pk=comment.pk).update(awaiting_holder=False, rejected_by_holder=not by_cm)
+            comment.awaiting_holder, comment.rejected_by_holder = False, not by_cm
+        else:
+            announce_publication(comment)  # never news before (waiting, or rejected while waiting): now, once
+    return True
 
 
 def comment_visibility_changed(comment, old: str, new: str) -> None:
     """Content-protocol hook (in the writer's transaction): the post's count of published comments
     stays exact whoever changes a comment's visibility (a CM's decision, the spam check)."""
-    if new == Visibility.PUBLISHED and comment.awaiting_holder:  # approved, by its owner or a CM's queue
+    if comment.awaiting_holder and new != Visibility.PENDING:  # decided, by its owner or a CM's queue
         Comment.objects.filter(pk=comment.pk).update(awaiting_holder=False)
         comment.awaiting_holder = False
+    if comment.rejected_by_holder and new != Visibility.HIDDEN:  # restored, or a CM's own decision now
+        Comment.objects.filter(pk=comment.pk).update(rejected_by_holder=False)
+        comment.rejected_by_holder = False
     if comment.is_deleted or (old == Visibility.PUBLISHED) == (new == Visibility.PUBLISHED):
         PostThread.objects.filter(pk=comment.post_id).update(version=F("version") + 1)
         return

@@ -17,13 +17,14 @@ from .models import Comment, SpacePostPage, post_parts
 
 
 def can_view_post(user, post) -> bool:
-    return may_read_space_post(user, live=post.live, status=post.status, space_holders=post.space.holder_ids)
+    return may_read_space_post(user, live=post.live, status=post.status, space_holders=post.space.holder_ids,
+                               restricted=post.is_restricted)
 
 
 def can_view_comment(user, comment) -> bool:
     """The comments' text rule, asked by every URL that shows a comment and again by emails."""
     post = comment.post
-    readable = post.live and post.status == Visibility.PUBLISHED
+    readable = post.live and post.status == Visibility.PUBLISHED and not post.is_restricted
     return may_view_comment(user, post_readable=readable, author_id=comment.author_id, status=comment.status,
                             deleted=comment.is_deleted, space_holders=comment.space.holder_ids)
 

@@ -17,6 +17,7 @@ from django.db.models import Count, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -236,6 +237,11 @@ class SpacePostPage(Page):
     def get_absolute_url(self):
         return self.url
 
+    @cached_property
+    def is_restricted(self) -> bool:
+        """Behind Wagtail's privacy (on the post or its space): its text is for its page alone."""
+        return not SpacePostPage.objects.filter(pk=self.pk).public().exists()
+
     def with_content_json(self, content):
         """A revision carries the page's words, not moderation's verdict: publishing an older
         revision keeps the post's current status."""
@@ -372,6 +378,8 @@ class Comment(MPTTModel, ModeratedContent):
     is_deleted = models.BooleanField(default=False)  # by its author: a tombstone, text kept for moderators
     # Waits for the space's holders (the comment policy), not for moderation's own reasons.
     awaiting_holder = models.BooleanField(default=False)
+    # Hidden by a holder's rejection (which a holder may undo), not by a CM's decision.
+    rejected_by_holder = models.BooleanField(default=False)
 
     objects = CommentManager()
 

@@ -90,9 +90,9 @@ def new_comment_recipients(event):
     if comment is None or comment.is_deleted or comment.spam_status == SpamStatus.SPAM:
         return None
     post = comment.post
-    if not post.live or post.status != Visibility.PUBLISHED:
+    if not post.live or post.status != Visibility.PUBLISHED or post.is_restricted:
         return None
-    holders = set(comment.space.holder_ids) | {post.owner_id}
+    holders = set(comment.space.holder_ids)  # who holds the space now (not a former owner of the post)
     data = {"title": post.title, "url": f"{post.url}#comment-{comment.number}",
             "excerpt": markup.excerpt(comment.body_html, 160), "comment": comment.pk}
     if comment.status == Visibility.PENDING:

@@ -32,6 +32,7 @@ from community.permissions import (
     check_can_comment,
     may_view_comment,
     moderates_space,
+    state_for,
 )
 
 from .comments import Policy, policy_in_force, post_is_readable
@@ -42,6 +43,7 @@ MAX_DEPTH = 4
 # its author and their profile: nothing else is loaded. (tests/blogs count the page's queries: a
 # field read but not listed here would cost one query per comment.)
 THREAD_FIELDS = ("parent", "author", "number", "body_html", "created_at", "edited_at", "is_deleted", "status",
+                 "spam_status", "awaiting_holder", "rejected_by_holder",
                  "level", "tree_id", "lft", "author__username", "author__display_name", "author__profile__avatar")
 
 
@@ -207,6 +209,7 @@ def thread_context(request, post) -> dict:
         "policy_note": policy_note(policy),
         "can_comment": readable and can(check_can_comment, user, policy=policy.effective, post_readable=True),
         "moderates_comments": moderates,
+        "is_cm": moderates and state_for(user).is_community_manager,
         "post_held": not readable,
     }
     context["thread_html"] = render_thread(request, post, space, thread=thread, context=context)

@@ -14,11 +14,11 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from community.content import MAX_ID
-from community.models import User, Visibility
+from community.models import SpamStatus, User, Visibility
 from community.permissions import (
     check_can_edit_comment,
     check_can_read_text,
-    check_not_sanctioned,
+    check_can_see_waiting_comments,
     may_read_text,
     moderates_space,
     state_for,
@@ -102,6 +102,8 @@ def comment(request, comment_id):
 @require_POST
 def comment_create(request, post_id):
     post = _live_post_or_404(post_id)
+    if not may_read_text(request.user, post):  # held, private: nothing of it shown, not even to a visitor
+        raise Http404(_("No such post."))
     form = CommentForm(request.POST)
     parent = None
     if not form.is_valid():
@@ -215,16 +217,22 @@ def waiting_comments(request):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     show = "rejected" if request.GET.get("show") == "rejected" else "waiting"
-    rows = Comment.objects.filter(post__live=True).select_related("post", "space", "author__profile")
-    if not state_for(request.user).is_community_manager:
-        check_not_sanctioned(request.user)
+    is_cm = state_for(request.user).is_community_manager
+    if not is_cm:
+        check_can_see_waiting_comments(request.user)  # a silenced or suspended holder decides nothing
+    # Comments of readable posts only (a held or unpublished post's comments are nobody's to decide).
+    rows = (Comment.objects.filter(post__live=True, post__status=Visibility.PUBLISHED)
+            .select_related("post", "space", "author__profile"))
+    if not is_cm:
         rows = rows.filter(Q(space__space_owner=request.user) | Q(space__co_authors=request.user)).distinct()
     if show == "waiting":
         rows = rows.filter(status=Visibility.PENDING, is_deleted=False)
-        if not state_for(request.user).is_community_manager:
-            rows = rows.filter(awaiting_holder=True)  # what moderation holds is the CMs' queue
+        if not is_cm:  # what moderation holds (spam, a watched word) is the CMs' queue
+            rows = rows.filter(awaiting_holder=True).exclude(spam_status=SpamStatus.SPAM)
     else:
         rows = rows.filter(status=Visibility.HIDDEN)
+        if not is_cm:
+            rows = rows.filter(rejected_by_holder=True)
     try:
         page = Paginator(rows.order_by("-created_at", "-pk"), WAITING_PER_PAGE).page(int(request.GET.get("page") or 1))
     except (ValueError, EmptyPage):

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.auth import permission_denied
 from wagtail.admin.ui.components import Component
+from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from .models import SpacePage, SpacePostPage
 
@@ -119,3 +120,20 @@ def _refuse_blocked_words(request, page):
             _("The post was not published; your changes are saved as a draft.")))
         return redirect("wagtailadmin_pages:edit", page.pk)
     return None
+
+
+@hooks.register("construct_page_chooser_queryset")
+def choose_among_what_the_user_may_see(pages, request):
+    """Wagtail's page chooser lists any page of the tree: a space's writer chooses among the pages
+    they may edit and the pages every reader sees (a link to another space's published post), never
+    another space's drafts or held posts. CMs and staff choose among all."""
+    from community.permissions import state_for
+
+    from .models import readable_posts
+
+    state = state_for(request.user)
+    if state.is_community_manager or state.is_staff or request.user.is_superuser:
+        return pages
+    editable = PagePermissionPolicy().instances_user_has_permission_for(request.user, "change")
+    return pages.filter(Q(pk__in=editable.values("pk")) | Q(pk__in=SpacePage.objects.live().public().values("pk"))
+                        | Q(pk__in=readable_posts().values("pk")) | Q(depth__lte=2))

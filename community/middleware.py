@@ -9,7 +9,7 @@ from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.utils import translation
 
-from .permissions import check_not_sanctioned
+from .permissions import check_can_use_cms_site_wide_tools, check_not_sanctioned
 
 # HTML forms and htmx send nothing else; each view narrows this further (require_safe, require_POST).
 SITE_METHODS = ("GET", "HEAD", "POST")
@@ -86,3 +86,20 @@ class IncompleteFormMiddleware:
                                                         exc_info=exception)
             return render(request, "400.html", status=400)
         return None
+
+
+class EditorsAreaFence:
+    """Wagtail's site-wide tools under /cms/ (bulk actions, the page types report) show the titles
+    of pages anywhere in the tree, whatever the user may edit: only CMs and staff reach them
+    (`permissions.check_can_use_cms_site_wide_tools`). Everything else in /cms/ is Wagtail's, with
+    its page permissions."""
+
+    FENCED = ("/cms/bulk/", "/cms/reports/page-types-usage/")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path.startswith(self.FENCED) and request.user.is_authenticated:
+            check_can_use_cms_site_wide_tools(request.user)
+        return self.get_response(request)

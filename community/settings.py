@@ -118,6 +118,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     # A post missing a field its view reads (a forged Wagtail editor form) answers 400, not 500.
     "community.middleware.IncompleteFormMiddleware",
+    # Wagtail's site-wide tools (bulk actions, the page types report) for CMs and staff only.
+    "community.middleware.EditorsAreaFence",
 ]
 
 ROOT_URLCONF = "community.urls"

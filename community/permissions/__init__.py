@@ -89,13 +89,19 @@ from .spaces import (
     check_can_moderate_comment,
     check_can_moderate_comments,
     check_can_read_space_post,
+    check_can_see_waiting_comments,
     comment_waits,
     holds_space,
     may_read_space_post,
     may_view_comment,
     moderates_space,
 )
-from .workspace import check_can_cast_members, check_can_open_cms, check_can_use_cm_workspace
+from .workspace import (
+    check_can_cast_members,
+    check_can_open_cms,
+    check_can_use_cm_workspace,
+    check_can_use_cms_site_wide_tools,
+)
 
 
 class TemplatePerms:
@@ -133,7 +139,7 @@ __all__ = [
     "check_can_post", "check_can_react", "check_can_read_forum", "check_can_read_post",
     "check_can_quote_post", "check_can_read_post_history", "check_can_read_post_text", "check_can_read_text",
     "check_can_read_topic", "check_can_reply", "check_can_report",
-    "check_can_sanction", "check_can_start_topic", "check_can_use_cm_workspace", "check_can_view_profile",
+    "check_can_sanction", "check_can_start_topic", "check_can_use_cm_workspace", "check_can_use_cms_site_wide_tools", "check_can_view_profile",
     "check_can_watch", "check_can_watch_forum", "check_not_sanctioned", "community_managers_filter", "content_visibility",
     "may_read_post", "may_read_profile", "may_read_text", "may_see_redacted_revisions",
     "forum_content_visibility", "is_exempt_from_new_member_limits", "is_forum_moderator",
@@ -141,6 +147,6 @@ __all__ = [
     "readable_forums_filter", "readers_filter", "state_for", "visible_members_filter",
     # spaces
     "CLOSED", "MODERATED", "OPEN", "check_can_comment", "check_can_delete_comment", "check_can_edit_comment",
-    "check_can_moderate_comment", "check_can_moderate_comments", "check_can_read_space_post", "comment_waits",
+    "check_can_moderate_comment", "check_can_moderate_comments", "check_can_see_waiting_comments", "check_can_read_space_post", "comment_waits",
     "holds_space", "may_read_space_post", "may_view_comment", "moderates_space",
 ]

@@ -44,10 +44,12 @@ def moderates_space(actor, space_holders) -> bool:
     return state.is_community_manager or actor.pk in space_holders
 
 
-def may_read_space_post(actor, *, live: bool, status: str, space_holders) -> bool:
+def may_read_space_post(actor, *, live: bool, status: str, space_holders, restricted: bool = False) -> bool:
     """A post is read by everyone once live and not held or removed by moderation; its space's
-    holders and CMs still read it while it waits (a watched word, a report)."""
-    if not live:
+    holders and CMs still read it while it waits (a watched word, a report). A post behind Wagtail's
+    privacy (`restricted`: a password, a login, a group) is read on its page alone, past Wagtail's
+    own check: by no other route (a comment's history, a report form, a feed)."""
+    if not live or restricted:
         return False
     if status == Visibility.PUBLISHED:
         return True
@@ -113,9 +115,31 @@ def check_can_moderate_comments(actor, space_holders):
         raise PermissionDenied(_("Only the space's authors and community managers moderate its comments."))
 
 
-def check_can_moderate_comment(actor, *, status: str, space_holders, removed_by_cm: bool):
-    """A holder approves or rejects a waiting comment and restores one they rejected; a comment a
-    community manager removed is theirs to restore."""
+def check_can_see_waiting_comments(actor):
+    """The list of comments awaiting approval: for whoever may moderate comments (a sanctioned
+    holder moderates nothing while the sanction lasts)."""
+    if not actor.is_authenticated:
+        raise PermissionDenied(_("Log in to moderate comments."))
+    check_can_post(actor)
+
+
+def check_can_moderate_comment(actor, *, decision: str, status: str, spam: bool, awaiting_holder: bool,
+                               rejected_by_holder: bool, space_holders):
+    """What a space's holders decide about a comment of their space, and what is the CMs' alone.
+
+    A holder approves or rejects a comment that waits for them (the comment policy), hides a
+    published one, and restores only what a holder rejected. What moderation holds or hid for its own
+    reasons (spam, a watched word, a new member's first posts, a CM's hide or removal) is for
+    community managers: a holder can neither release it nor turn it into a rejection of their own."""
     check_can_moderate_comments(actor, space_holders)
-    if removed_by_cm and not state_for(actor).is_community_manager:
-        raise PermissionDenied(_("A community manager removed this comment: only they can restore it."))
+    if state_for(actor).is_community_manager:
+        return
+    for_holder = {
+        "approve": status == Visibility.PENDING and awaiting_holder and not spam,
+        "reject": (status == Visibility.PENDING and awaiting_holder and not spam)
+        or (status == Visibility.PUBLISHED and not spam),
+        "restore": status == Visibility.HIDDEN and rejected_by_holder and not spam,
+    }
+    if not for_holder.get(decision, False):
+        raise PermissionDenied(_("The community managers hold this comment (spam check, a watched word or "
+                                 "their decision): they decide about it."))

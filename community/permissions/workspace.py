@@ -31,3 +31,12 @@ def check_can_open_cms(actor):
     check_not_sanctioned(actor)
     if not actor.has_perm("wagtailadmin.access_admin"):
         raise PermissionDenied(_("The editors' area is for featured contributors and community managers."))
+
+
+def check_can_use_cms_site_wide_tools(actor):
+    """Wagtail's site-wide tools (bulk actions over any pages, the page types report) name pages of
+    every space, drafts included: for community managers and staff, not for a space's writers."""
+    check_can_open_cms(actor)
+    state = state_for(actor)
+    if not (state.is_community_manager or state.is_staff or actor.is_superuser):
+        raise PermissionDenied(_("This tool of the editors' area is for community managers."))
