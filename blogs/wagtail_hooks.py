@@ -3,6 +3,9 @@
 - The contributor's way in: the dashboard (/cms/) opens with "Your space", a panel that names the
   spaces the user holds and links to writing a post, the space's posts and its settings (Wagtail's
   own dashboard only says "localhost · 1 page").
+- Wagtail 8's editor sends "Save draft" / "Publish" even while its autosave of a new page is on its
+  way, and the page is then created twice over (a "slug in use" error, or a 500 when both cross):
+  static/js/cms-editor.js makes the submission wait for the autosave.
 - Wagtail's move confirmation page checks permissions only when the move is POSTed: its GET would
   show any editor the title of any page, drafts of other spaces included. It is refused up front.
 """
@@ -137,3 +140,12 @@ def choose_among_what_the_user_may_see(pages, request):
     editable = PagePermissionPolicy().instances_user_has_permission_for(request.user, "change")
     return pages.filter(Q(pk__in=editable.values("pk")) | Q(pk__in=SpacePage.objects.live().public().values("pk"))
                         | Q(pk__in=readable_posts().values("pk")) | Q(depth__lte=2))
+
+
+@hooks.register("insert_editor_js")
+def editor_waits_for_the_autosave():
+    """Save draft / Publish wait for the autosave on its way (static/js/cms-editor.js)."""
+    from django.templatetags.static import static
+    from django.utils.html import format_html
+
+    return format_html('<script src="{}" defer></script>', static("js/cms-editor.js"))
