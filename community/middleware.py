@@ -85,6 +85,13 @@ class IncompleteFormMiddleware:
             logging.getLogger("django.request").warning("Incomplete form %s: %s", request.path, exception,
                                                         exc_info=exception)
             return render(request, "400.html", status=400)
+        from django.core.exceptions import ValidationError
+
+        if isinstance(exception, ValidationError) and request.method == "POST" and request.path.startswith("/cms/"):
+            # Wagtail's create view validates a page again on save, uncaught: two creations of the
+            # same page crossing (an autosave and Publish, a double click) end here. A conflict, 409.
+            logging.getLogger("django.request").warning("Editor conflict %s: %s", request.path, exception)
+            return render(request, "400.html", {"reason": " ".join(exception.messages)}, status=409)
         return None
 
 

@@ -332,3 +332,21 @@ def test_uploads_of_the_wrong_type_or_size_are_refused_with_the_reason(client, a
                                                         "file": SimpleUploadedFile("ep.mp3", b"ID3" + b"\0" * 500)})
     assert response.status_code == 200 and "too big" in response.content.decode()
     assert not get_image_model().objects.exists() and not get_document_model().objects.exists()
+
+
+def test_two_creations_of_one_page_crossing_in_the_editor_are_a_conflict_not_a_500(rf, alice):
+    """Wagtail's create view validates the page again on save, uncaught (an autosave and Publish
+    crossing): the site answers 409 with the reason (static/js/cms-editor.js avoids it in browsers)."""
+    from django.contrib.messages.storage.fallback import FallbackStorage
+    from django.core.exceptions import ValidationError
+
+    from community.middleware import IncompleteFormMiddleware
+
+    request = rf.post("/cms/pages/add/blogs/spacepostpage/4/", {"title": "x"})
+    request.user, request.session = alice, {}
+    request._messages = FallbackStorage(request)
+    response = IncompleteFormMiddleware(lambda r: None).process_exception(
+        request, ValidationError({"slug": ["The slug 'first-light' is already in use within the parent page."]}))
+    assert response.status_code == 409 and "already in use" in response.content.decode()
+    elsewhere = rf.post("/forums/t/1/reply/", {"body": "x"})
+    assert IncompleteFormMiddleware(lambda r: None).process_exception(elsewhere, ValidationError("x")) is None
