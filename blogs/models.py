@@ -30,7 +30,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images import get_image_model
-from wagtail.models import Page, WorkflowPage
+from wagtail.models import Page, PageViewRestriction, WorkflowPage
 from wagtail.search import index
 
 from community.models import ModeratedContent, SpamStatus, Visibility
@@ -130,7 +130,8 @@ class SpacePage(RoutablePageMixin, Page):
     def holder_ids(self) -> frozenset:
         """The owner's and co-authors' ids (one query for the co-authors, then kept)."""
         if not hasattr(self, "_holder_ids"):
-            self._holder_ids = frozenset({self.space_owner_id, *(user.pk for user in self.co_authors.all())})
+            # (a page in memory, a revision's, answers from its cluster's own values)
+            self._holder_ids = frozenset({self.space_owner_id, *self.co_authors.values_list("pk", flat=True)})
         return self._holder_ids
 
     class Meta:
@@ -239,8 +240,10 @@ class SpacePostPage(Page):
 
     @cached_property
     def is_restricted(self) -> bool:
-        """Behind Wagtail's privacy (on the post or its space): its text is for its page alone."""
-        return not SpacePostPage.objects.filter(pk=self.pk).public().exists()
+        """Behind Wagtail's privacy (on the post or its space): its text is for its page alone. One
+        query: a view restriction on the post or one of its ancestors (what Wagtail's `public()` asks)."""
+        paths = [self.path[:end] for end in range(self.steplen, len(self.path) + 1, self.steplen)]
+        return PageViewRestriction.objects.filter(page__path__in=paths).exists()
 
     def with_content_json(self, content):
         """A revision carries the page's words, not moderation's verdict: publishing an older
