@@ -86,8 +86,11 @@ class ContributorsIndexPage(RoutablePageMixin, Page):
         posts = (readable_posts().filter(tagged_items__tag=found).select_related("thread")
                  .prefetch_related(with_renditions("cover", "fill-320x180")).order_by("-date", "-pk"))
         try:
-            page = Paginator(posts, POSTS_PER_PAGE).page(int(request.GET.get("page") or 1))
-        except (ValueError, EmptyPage):
+            page = Paginator(posts, POSTS_PER_PAGE, allow_empty_first_page=False).page(
+                int(request.GET.get("page") or 1))
+        except EmptyPage:  # a tag only drafts or held posts carry is not known to readers
+            raise Http404(_("No such tag.")) from None
+        except ValueError:
             raise Http404(_("Unknown page.")) from None
         return self.render(request, template="blogs/tag_page.html", context_overrides={"tag": found, "posts": page})
 

@@ -173,4 +173,7 @@ def test_a_tag_page_lists_the_readable_posts_with_that_tag(client, space_a, add_
     html = page.content.decode()
     assert "Harbour at dawn" in html and "Unfinished" not in html and "Unrelated" not in html
     assert client.get("/contributors/tags/nothing-here/").status_code == 404
+    draft.tags.add("secret-plans")
+    draft.save()
+    assert client.get("/contributors/tags/secret-plans/").status_code == 404  # only a draft carries it
     assert client.get("/contributors/tags/harbour/?page=9").status_code == 404
