@@ -205,6 +205,48 @@ class Profile(ModeratedContent):
         return self.user.get_absolute_url()
 
 
+class Skill(models.TextChoices):
+    """What a member can do for the community: declared on their profile, verified by a CM, filtered
+    on the CM's talent board. A fixed vocabulary (labels translated), so that filters always match."""
+
+    WRITING = "writing", _("Writing")
+    BLOG = "blog", _("Blogging")
+    VIDEO = "video", _("Video")
+    PHOTO = "photo", _("Photography")
+    PODCAST = "podcast", _("Podcasting")
+    WIKI = "wiki", _("Wiki editing")
+    SOCIAL_MEDIA = "social_media", _("Social media")
+    TRANSLATION = "translation", _("Translation")
+    ILLUSTRATION = "illustration", _("Illustration")
+    EVENTS = "events", _("Events and meetups")
+
+
+class MemberSkill(models.Model):
+    """One skill a member declares; a CM may mark it verified (who and when are kept)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="skills",
+                             verbose_name=_("member"))
+    skill = models.CharField(_("skill"), max_length=32, choices=Skill.choices)
+    created_at = models.DateTimeField(_("declared"), default=timezone.now)
+    verified_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+", verbose_name=_("verified by"))
+    verified_at = models.DateTimeField(_("verified"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("member skill")
+        verbose_name_plural = _("member skills")
+        ordering = ["skill"]
+        constraints = [models.UniqueConstraint(fields=["user", "skill"], name="memberskill_once_per_member")]
+        indexes = [models.Index(fields=["skill", "user"], name="memberskill_skill_idx")]
+
+    def __str__(self):
+        return f"{self.user_id}: {self.skill}"
+
+    @property
+    def is_verified(self):
+        return self.verified_at is not None
+
+
 class EventStatus(models.TextChoices):
     PENDING = "pending", _("Pending")
     DONE = "done", _("Done")
@@ -259,6 +301,6 @@ from .notifications.models import (  # noqa: E402  (one app, models split by top
 )
 
 __all__ = [
-    "AlertSettings", "Channel", "EmailStatus", "Event", "EventStatus", "ModeratedContent", "Notification",
-    "NotificationPreference", "Profile", "SpamStatus", "User", "Visibility",
+    "AlertSettings", "Channel", "EmailStatus", "Event", "EventStatus", "MemberSkill", "ModeratedContent", "Notification",
+    "NotificationPreference", "Profile", "Skill", "SpamStatus", "User", "Visibility",
 ]

@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "blogs",
     "wiki",
     "moderation",
+    "cm",
 ]
 
 MIDDLEWARE = [
@@ -288,6 +289,10 @@ CELERY_BEAT_SCHEDULE = {
                       "args": ["daily"]},
     "weekly-digests": {"task": "community.send_digests", "schedule": crontab(hour=7, minute=30, day_of_week=1),
                        "args": ["weekly"]},
+    # The CM workspace: the talent board's scores (cm.scouting), the reminders of featured terms
+    # that end in 14 days (cm.casting).
+    "talent-scores": {"task": "cm.compute_talent_scores", "schedule": crontab(hour=3, minute=15)},
+    "casting-term-reminders": {"task": "cm.remind_term_ends", "schedule": crontab(hour=8, minute=0)},
 }
 # An event still pending this long after it was written is sent again by the sweeper.
 OUTBOX_RESEND_AFTER_SECONDS = int(env("OUTBOX_RESEND_AFTER_SECONDS", "180"))

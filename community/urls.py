@@ -21,7 +21,6 @@ community_patterns = (
         path("notifications/<int:notification_id>/", notification_views.go, name="notification_go"),
         path("notifications/<int:notification_id>/read/", notification_views.mark_read, name="notification_read"),
         path("notifications/unsubscribe/<str:token>/", notification_views.unsubscribe, name="unsubscribe"),
-        path("cm/", workspace.cm_dashboard, name="cm_dashboard"),
         path("search/", workspace.search, name="search"),
     ],
     "community",
@@ -46,6 +45,9 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("wiki/", include("wiki.urls")),
     path("moderation/", include("moderation.urls")),
+    path("cm/", include("cm.urls")),
+    path("invitations/", include("cm.casting.member_urls")),
+    path("announcements/", include("cm.curation.member_urls")),
     path("admin/", admin.site.urls),
 ]
 

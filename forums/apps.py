@@ -12,6 +12,8 @@ class ForumsConfig(AppConfig):
         from community.demo import register_seed
 
         from . import content_kinds, home, notifications  # noqa: F401
+        # What the CM workspace reads (profile activity, talent signals, featured pieces, health figures).
+        from . import activity, featuring, health, talent  # noqa: F401
         from .demo import seed_forums
 
         register_seed("forums", seed_forums, order=20)

@@ -12,6 +12,7 @@ class ModerationConfig(AppConfig):
 
         # Outbox handlers and notification sources register themselves at import time.
         from . import handlers, notifications, review, sanctions, trust, watched  # noqa: F401
+        from . import health, talent  # noqa: F401  (the CM workspace's signals: removals, sanctions)
         from .demo import seed_moderation
 
         # Synchronous checks before any content is saved, and the censor mask when it is shown.

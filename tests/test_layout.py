@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-APPS = ("community", "forums", "moderation", "blogs", "wiki")
+APPS = ("community", "forums", "moderation", "blogs", "wiki", "cm")
 CONTENT_APPS = ("forums", "moderation", "blogs", "wiki")
 MAX_LINES = 450  # "split by responsibility once a file passes ~400 lines"
 
@@ -107,3 +107,11 @@ def test_modules_stay_small():
     big = {str(path.relative_to(ROOT)): count for path in modules().values()
            if (count := len(path.read_text().splitlines())) > MAX_LINES and "management/commands" not in str(path)}
     assert big == {}
+
+
+def test_the_workspace_imports_no_content_app(graph):
+    """The CM workspace reads the forums, spaces and wiki through the core's registries (talent
+    signals, activity, featured pieces, spaces to cast into, health figures), never directly."""
+    offenders = {name: sorted(target for target in targets if target.split(".")[0] in ("forums", "blogs", "wiki"))
+                 for name, targets in graph.items() if name.startswith("cm")}
+    assert {name: targets for name, targets in offenders.items() if targets} == {}

@@ -4,7 +4,10 @@ answer 405 — never 200, never 500 — whoever asks, our views and the librarie
 alike; and each of our views serves exactly its declared methods (pages GET and HEAD, actions POST,
 form pages both)."""
 
+import importlib
+import pkgutil
 import re
+from pathlib import Path
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
@@ -24,7 +27,7 @@ UNSERVED = ["PUT", "PATCH", "DELETE", "OPTIONS", "TRACE"]
 # Our views by what they serve. A new URL must be added here (test_every_url_of_ours_is_classified).
 PAGES = {
     "home", "cms_door", "community:members", "community:profile", "community:notifications", "community:notification_bell",
-    "community:notification_go", "community:cm_dashboard", "community:search", "forums:index", "forums:feed",
+    "community:notification_go", "cm:dashboard", "community:search", "forums:index", "forums:feed",
     "forums:forum", "forums:forum_feed", "forums:topic", "forums:topic_unread", "forums:post",
     "forums:post_history", "wiki:index", "moderation:queue", "moderation:log",
     "moderation:my_sanctions", "moderation:watched_words", "blogs:comment", "blogs:comment_reply",
@@ -43,6 +46,15 @@ ACTIONS = {
     "moderation:watched_word_delete", "blogs:follow", "blogs:comment_create", "blogs:comment_delete",
     "blogs:comment_moderate", "blogs:space_approval",
 }
+# The CM workspace's areas classify their own URLs and add what their URLs need to the world
+# (tests/methods_ext/<area>.py: PAGES, FORMS, ACTIONS and extend(world) -> {"name": object, "samples": {param: value}}).
+EXTENSIONS = [importlib.import_module(f"tests.methods_ext.{module.name}")
+              for module in pkgutil.iter_modules([str(Path(__file__).parent / "methods_ext")])]
+for _extension in EXTENSIONS:
+    PAGES |= getattr(_extension, "PAGES", set())
+    FORMS |= getattr(_extension, "FORMS", set())
+    ACTIONS |= getattr(_extension, "ACTIONS", set())
+
 # The Django admin, allauth and Wagtail (its admin, page serving, documents): only the site-wide rule applies.
 LIBRARIES = ("admin", "account_", "wagtail")
 
@@ -103,8 +115,15 @@ def world(db):
     space.add_child(instance=post)
     post.save_revision(user=member).publish(user=member)
     comment = add_comment(actor=staff, post=SpacePostPage.objects.get(pk=post.pk), body="Nice read.")
-    return {"member": member, "cm": cm, "staff": staff, "forum": forum, "topic": topic, "post": reply,
-            "notification": notification, "sanction": sanction, "word": word, "space": space, "comment": comment}
+    world = {"member": member, "cm": cm, "staff": staff, "forum": forum, "topic": topic, "post": reply,
+             "notification": notification, "sanction": sanction, "word": word, "space": space, "comment": comment,
+             "samples": {}}
+    for extension in EXTENSIONS:
+        if hasattr(extension, "extend"):
+            added = extension.extend(world)
+            world["samples"].update(added.pop("samples", {}))
+            world.update(added)
+    return world
 
 
 def sample(param, group_regex, route, world):
@@ -133,6 +152,7 @@ def sample(param, group_regex, route, world):
         "uidb36": "1",
         "url": "nowhere/",
     }
+    values.update(world["samples"])
     return values.get(param, "1")  # a library's own parameter (Wagtail's ids, app labels)
 
 

@@ -26,8 +26,10 @@ class Role:
     CONTRIBUTOR = "Contributors"
     COMMUNITY_MANAGER = "Community managers"
     STAFF = "Staff"
+    # A recognised outside voice, cast by a CM (migration community 0008): a badge, no extra power.
+    GUEST_EXPERT = "Guest experts"
 
-    ALL = (MEMBER, CONTRIBUTOR, COMMUNITY_MANAGER, STAFF)
+    ALL = (MEMBER, CONTRIBUTOR, COMMUNITY_MANAGER, STAFF, GUEST_EXPERT)
 
 
 # Capabilities, as permission codenames on community.User (granted to groups by migration 0002).

@@ -26,6 +26,7 @@ from tests.factories import UserFactory
 
 EXPECTED_ROLES = {
     Role.MEMBER: {"post_content"},
+    Role.GUEST_EXPERT: {"post_content"},
     Role.CONTRIBUTOR: {"post_content", "own_featured_space", "access_admin"},
     Role.COMMUNITY_MANAGER: {
         "post_content", "moderate_content", "use_cm_workspace", "cast_members", "view_user",

@@ -42,8 +42,8 @@ def test_the_list_of_cm_urls_is_complete():
 
 POST_ONLY = {"decide", "remove_content", "lift_sanction", "watched_word_delete", "acknowledge_warning"}
 FORM_PAGES = {"member", "watched_word_new", "watched_word_edit", "report"}  # GET shows, POST sends
-# Every CM URL: the moderation ones and the CM workspace (community:cm_dashboard).
-CM_URLS = [f"moderation:{name}" for name in CM_ONLY] + ["community:cm_dashboard"]
+# Every CM URL: the moderation ones and the CM workspace (cm:dashboard).
+CM_URLS = [f"moderation:{name}" for name in CM_ONLY] + ["cm:dashboard"]
 
 
 def served_methods(name):

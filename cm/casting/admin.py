@@ -1,0 +1,1 @@
+"""The casting area's Django admin pages."""

@@ -1,0 +1,3 @@
+"""The casting area's Celery tasks."""
+
+__all__ = []

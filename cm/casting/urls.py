@@ -1,0 +1,3 @@
+"""The casting area's pages under /cm/ (namespace "cm")."""
+
+urlpatterns = []

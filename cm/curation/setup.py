@@ -1,0 +1,5 @@
+"""What the curation area registers when the app is ready (notification kinds, home sections, seeds…)."""
+
+
+def ready():
+    pass

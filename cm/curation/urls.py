@@ -1,0 +1,3 @@
+"""The curation area's pages under /cm/ (namespace "cm")."""
+
+urlpatterns = []

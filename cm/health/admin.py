@@ -1,0 +1,1 @@
+"""The health area's Django admin pages."""

@@ -1,0 +1,7 @@
+"""The health dashboard: the workspace's front page."""
+
+from django.urls import path
+
+from . import views
+
+urlpatterns = [path("", views.dashboard, name="dashboard")]

@@ -1,0 +1,1 @@
+"""The mediation area's Django admin pages."""

@@ -1,0 +1,3 @@
+"""The mediation area's pages under /cm/ (namespace "cm")."""
+
+urlpatterns = []

@@ -1,0 +1,1 @@
+"""The curation area's models."""

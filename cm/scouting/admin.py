@@ -1,0 +1,1 @@
+"""The scouting area's Django admin pages."""

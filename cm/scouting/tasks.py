@@ -1,0 +1,3 @@
+"""The scouting area's Celery tasks."""
+
+__all__ = []

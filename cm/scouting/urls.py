@@ -1,0 +1,3 @@
+"""The scouting area's pages under /cm/ (namespace "cm")."""
+
+urlpatterns = []
