@@ -20,7 +20,7 @@ def first_reply_at():
 
 
 def forum_figures(period: health.Period) -> health.Figures:
-    areas = list(Forum.objects.filter(level=0).order_by("tree_id").values_list("tree_id", "name"))
+    areas = list(Forum.objects.filter(level=0).order_by("tree_id").values_list("tree_id", "pk", "name"))
     posts = Post.objects.filter(status=Visibility.PUBLISHED, is_deleted=False)
     per_area = health.daily_counts(posts, "created_at", period, by="topic__forum__tree_id")
     total = [sum(day) for day in zip(*per_area.values(), strict=True)] if per_area else [0] * period.days
@@ -38,8 +38,8 @@ def forum_figures(period: health.Period) -> health.Figures:
                           help=_("Over the topics opened during the period that got a reply from someone else.")),
         ],
         daily=[health.Daily("forums.posts", _("Forum posts per day"), total)]
-        + [health.Daily(f"forums.posts.area.{tree_id}", name, per_area.get(tree_id, [0] * period.days),
-                        group=_("Forum posts per day, by area")) for tree_id, name in areas],
+        + [health.Daily(f"forums.posts.area.{pk}", name, per_area.get(tree_id, [0] * period.days),
+                        group=_("Forum posts per day, by area")) for tree_id, pk, name in areas],
     )
 
 
