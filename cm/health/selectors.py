@@ -8,9 +8,8 @@ from dataclasses import dataclass
 from django.core.cache import cache
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from community import health
 from community.permissions import check_can_use_cm_workspace

@@ -5,6 +5,7 @@ answered with the default and a message, a fixed number of queries whatever the 
 import csv
 import io
 import re
+
 import pytest
 from django.core.cache import cache
 from django.db import connection
