@@ -61,6 +61,7 @@ class BarChart:
     dates: list[DateLabel]
     plot_left: int
     plot_right: int
+    plot_top: int
     baseline: float
     total: int
     rows: list[tuple[str, int]]  # (day, value), for the table under the chart
@@ -147,7 +148,7 @@ def bar_chart(title: str, values: list[int], first_day: date, *, width: int = WI
             if days else _("No data.")
     return BarChart(id=f"chart-{next(_ids)}", title=str(title), summary=summary, width=width, height=height,
                     bars=bars, ticks=ticks, dates=dates, plot_left=LEFT, plot_right=width - RIGHT,
-                    baseline=TOP + plot_height, total=total,
+                    plot_top=TOP, baseline=TOP + plot_height, total=total,
                     rows=[(bar.label, bar.value) for bar in bars])
 
 
