@@ -11,3 +11,6 @@ class CommunityConfig(AppConfig):
         # themselves at import time.
         from . import content_kinds, handlers, tasks  # noqa: F401
         from .notifications import services  # noqa: F401  (the fan-out handles every event)
+        from . import badges
+
+        badges.connect()  # the role badges' map follows group membership and staff status

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from . import markup
-from .models import Profile, SpamStatus, User
+from .models import MemberSkill, Profile, Skill, SpamStatus, User
 from .permissions import Role
 from .services import set_up_member
 
@@ -66,6 +66,34 @@ MEMBERS = [
      "Randonnée, cartes et topos. Toujours partant pour une sortie."),
 ]
 
+# Declared skills (community.skills); the second list is what a CM (`cm`) already verified.
+SKILLS = {
+    "member": ([Skill.WRITING, Skill.PHOTO, Skill.SOCIAL_MEDIA], []),
+    "contributor": ([Skill.WRITING, Skill.BLOG, Skill.TRANSLATION], [Skill.WRITING, Skill.BLOG]),
+    "camille": ([Skill.PHOTO, Skill.VIDEO], [Skill.PHOTO]),
+    "nadia": ([Skill.PODCAST, Skill.EVENTS], [Skill.PODCAST]),
+    "oliver": ([Skill.PODCAST, Skill.WRITING], []),
+    "tomasz": ([Skill.WIKI, Skill.WRITING], []),
+    "ines": ([Skill.WIKI, Skill.TRANSLATION, Skill.PHOTO], []),
+    "priya": ([Skill.VIDEO, Skill.SOCIAL_MEDIA], [Skill.VIDEO]),
+    "hugo": ([Skill.ILLUSTRATION, Skill.EVENTS], []),
+}
+
+
+def seed_skills(users) -> None:
+    """The demo members' skills, some verified by `cm` (idempotent: a verification is kept)."""
+    by_name = {user.username: user for user in users}
+    verifier = by_name.get("cm")
+    for username, (declared, verified) in SKILLS.items():
+        user = by_name.get(username)
+        if user is None:
+            continue
+        for skill in declared:
+            item, _created = MemberSkill.objects.get_or_create(user=user, skill=skill)
+            if skill in verified and item.verified_at is None and verifier is not None:
+                item.verified_by, item.verified_at = verifier, timezone.now() - timedelta(days=30)
+                item.save(update_fields=["verified_by", "verified_at"])
+
 
 @transaction.atomic
 def seed_demo(*, stdout=None) -> list[User]:
@@ -94,4 +122,5 @@ def seed_demo(*, stdout=None) -> list[User]:
         users.append(user)
         if stdout is not None:
             stdout.write(f"  {'created' if created else 'kept'} {username}")
+    seed_skills(users)
     return users

@@ -6,6 +6,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from . import avatars
+from .models import Skill
 from .writing import clean_name, has_visible, strip_text
 
 BIO_MAX = 4000
@@ -29,6 +30,10 @@ class ProfileForm(forms.Form):
         help_text=_("A PNG, JPEG, GIF or WebP image, at most 2 MB and 4096×4096 pixels. "
                     "An animated image keeps only its first frame."))
     remove_avatar = forms.BooleanField(label=_("Remove my current avatar"), required=False)
+    skills = forms.MultipleChoiceField(
+        label=_("My skills"), required=False, choices=Skill.choices, widget=forms.CheckboxSelectMultiple,
+        help_text=_("What you can do for the community: shown on your profile; a community manager may "
+                    "mark a skill verified."))
 
     def __init__(self, *args, has_avatar=True, **kwargs):
         super().__init__(*args, **kwargs)
@@ -69,3 +74,6 @@ class ProfileForm(forms.Form):
 
 class MemberSearchForm(forms.Form):
     q = forms.CharField(label=_("Find a member"), required=False, max_length=100)
+    skill = forms.ChoiceField(label=_("Skill"), required=False, choices=[("", _("Any skill")), *Skill.choices],
+                              error_messages={"invalid_choice": _("“%(value)s” is not a skill we know: "
+                                                                  "choose one from the list.")})

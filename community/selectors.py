@@ -1,8 +1,8 @@
 """Reads of the community app: querysets with their joins in place and visibility applied."""
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
 
-from .models import User
+from .models import MemberSkill, User
 from .permissions import visible_members_filter
 
 
@@ -16,6 +16,17 @@ def members_for(actor, *, query: str = ""):
     if query:
         members = members.filter(Q(username__icontains=query) | Q(display_name__icontains=query))
     return members
+
+
+def directory(actor, *, query: str = "", skill: str = ""):
+    """The members directory: `members_for`, filtered by a declared skill, each member with their
+    skills (`declared_skills`, verified first: one query for the page)."""
+    members = members_for(actor, query=query)
+    if skill:
+        members = members.filter(Exists(MemberSkill.objects.filter(user=OuterRef("pk"), skill=skill)))
+    return members.prefetch_related(Prefetch(
+        "skills", queryset=MemberSkill.objects.only("pk", "user_id", "skill", "verified_at").order_by(
+            F("verified_at").asc(nulls_last=True), "skill"), to_attr="declared_skills"))
 
 
 def member_by_username(username: str):

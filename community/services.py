@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from . import avatars, content, events, identity, markup, writing
+from . import skills as member_skills
 from .models import Profile, SpamStatus, User, Visibility
 from .permissions import Role, check_can_edit_profile, community_managers_filter
 
@@ -44,11 +45,15 @@ def update_profile(
     location: str,
     avatar=None,
     remove_avatar: bool = False,
+    skills=None,
 ) -> Profile:
     """Edit a member's profile. The avatar is re-encoded and the bio rendered here, before the
     transaction opens; what changed is checked for watched words (`_check_changes`); the profile's
-    text is checked for spam after commit."""
+    text is checked for spam after commit. `skills` (names of community.models.Skill), when given,
+    become the member's declared skills (community.skills.set_skills), in the same transaction."""
     check_can_edit_profile(actor, member)
+    if skills is not None:
+        skills = member_skills.parse(skills)  # an unknown skill is refused before anything is written
     display_name, location = writing.clean_name(display_name), writing.clean_name(location)
     if display_name and display_name != member.display_name and actor.pk == member.pk:
         _check_display_name(display_name, member)
@@ -86,6 +91,8 @@ def update_profile(
         profile.save()
         if text_changed:
             content.content_changed(profile, actor=actor)
+        if skills is not None:
+            member_skills.set_skills(actor=actor, member=member, skills=skills)
     return profile
 
 

@@ -12,17 +12,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 
+from . import activity, selectors, services, skills
 from . import home as home_page
-from . import selectors, services
 from .decorators import require_safe_or_post
 from .forms import MemberSearchForm, ProfileForm
-from .models import Profile
+from .models import Profile, Skill
 from .permissions import (
     check_can_edit_profile,
     check_can_open_cms,
     check_can_view_profile,
     may_see_profile_text,
-    state_for,
 )
 
 MEMBERS_PER_PAGE = 30
@@ -51,11 +50,17 @@ def home(request):
 
 @require_safe
 def member_list(request):
+    """The directory: search by name, filter by skill (an unknown skill: the message, a 400)."""
     form = MemberSearchForm(request.GET or None)
-    query = form.cleaned_data["q"] if form.is_valid() else ""
-    page = page_or_404(selectors.members_for(request.user, query=query), request.GET.get("page"),
+    valid = form.is_valid() if form.is_bound else True
+    data = form.cleaned_data if form.is_bound else {}  # (the fields that were valid)
+    query, skill = data.get("q", ""), data.get("skill", "")
+    page = page_or_404(selectors.directory(request.user, query=query, skill=skill), request.GET.get("page"),
                        MEMBERS_PER_PAGE)
-    return render(request, "community/member_list.html", {"page": page, "form": form, "query": query})
+    return render(request, "community/member_list.html", {
+        "page": page, "form": form, "query": query, "skill": skill, "page_keep": f"skill={skill}" if skill else "",
+        "skill_label": Skill(skill).label if skill else "", "skill_choices": Skill.choices,
+    }, status=200 if valid else 400)
 
 
 @require_safe
@@ -69,15 +74,22 @@ def profile_detail(request, username):
         check_can_view_profile(request.user, member)
     except PermissionDenied:
         raise Http404(_("No member with that name.")) from None
+    streams = activity.streams()
+    tab = request.GET.get("tab") or (streams[0].name if streams else "")
+    stream = activity.stream(tab) if tab else None
+    if tab and stream is None:
+        raise Http404(_("No such tab on this profile."))
     profile = getattr(member, "profile", None) or Profile(user=member)
     is_self = request.user.is_authenticated and request.user.pk == member.pk
     show_bio = may_see_profile_text(request.user, profile)
     return render(request, "community/profile_detail.html", {
         "member": member,
         "profile": profile,
-        "member_role": state_for(member).role_label,
         "is_self": is_self,
         "show_bio": show_bio,
+        "skills": skills.declared(member),
+        "streams": streams,
+        "shown": activity.page_of(stream, request.user, member, request.GET.get("page")) if stream else None,
     })
 
 
@@ -106,7 +118,7 @@ def profile_edit(request):
                     actor=request.user, member=member,
                     display_name=data["display_name"], language=data["language"], bio=data["bio"],
                     website=data["website"], location=data["location"], avatar=data["avatar"],
-                    remove_avatar=data.get("remove_avatar", False),
+                    remove_avatar=data.get("remove_avatar", False), skills=data["skills"],
                 )
             except ValidationError as exc:
                 form.add_error(None, exc)
@@ -126,6 +138,7 @@ def profile_edit(request):
         form = ProfileForm(initial={
             "display_name": member.display_name, "language": member.language, "bio": profile.bio,
             "website": profile.website, "location": profile.location,
+            "skills": [item.skill for item in skills.declared(member)],
         }, has_avatar=bool(profile.avatar))
         status = 200
     return render(request, "community/profile_edit.html", {"form": form, "profile": profile,

@@ -142,3 +142,16 @@ def _fresh_cache_and_language():
 def _fast_password_hasher(settings):
     """Real hashers take a third of a second per login; the login flows are not about hashing."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _cold_badge_map():
+    """Each test starts with the role badges' map out of the cache (community.badges): a map left
+    by an earlier test would name members of a rolled-back database. The first group change of the
+    test (UserFactory's Members role) builds it again, so page counts are measured warm."""
+    from django.core.cache import cache
+
+    from community import badges
+
+    cache.delete(badges.CACHE_KEY)
+    yield

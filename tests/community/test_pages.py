@@ -169,10 +169,12 @@ QUERIES = {
     # restrictions (for spaces and for their posts: `.public()`), the spaces with their latest post's id
     ("/", "visitor"): 6,
     ("/", "member"): 8,
-    ("/members/", "visitor"): 2,     # count, page (with profiles)
-    ("/members/", "member"): 4,
-    ("/members/sam/", "visitor"): 2,  # member with profile, their roles
-    ("/members/sam/", "member"): 4,
+    ("/members/", "visitor"): 3,     # count, page (with profiles), the page's skills
+    ("/members/", "member"): 5,
+    # member with profile, their skills, the open activity tab's count (nothing to list: no page);
+    # their role badges come from the cached map (community.badges)
+    ("/members/sam/", "visitor"): 3,
+    ("/members/sam/", "member"): 5,
 }
 
 
