@@ -42,7 +42,7 @@ class BlogsConfig(AppConfig):
         from . import content_kinds, home, notifications  # noqa: F401
         # What the CM workspace reads and drives (activity, talent signals, featured pieces, health
         # figures, the spaces a CM casts members into).
-        from . import activity, casting, featuring, health, talent  # noqa: F401
+        from . import activity, casting, featuring, health, replying, talent  # noqa: F401
         from .demo import seed_spaces
         from .models import POST_CONTEXT, SpacePage, SpacePostPage
         from .threads import thread_context

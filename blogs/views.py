@@ -138,6 +138,12 @@ def comment_reply(request, comment_id):
     parent = _comment_or_404(request.user, comment_id)
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
+    if request.htmx:
+        # The composer opened in place by a list (the CMs' brand-watch inbox): the form alone, its
+        # fields named apart from other composers on that page; it posts to comment_create as usual.
+        form = CommentForm(initial={"parent": parent.pk}, auto_id=f"comment-reply-{parent.pk}-%s")
+        return render(request, "blogs/includes/comment_reply_fragment.html", {
+            "post": parent.post, "space": parent.post.space, "form": form, "mode": "new", "parent": parent})
     form = CommentForm(initial={"parent": parent.pk})
     return _form_page(request, post=parent.post, form=form, mode="new", parent=parent)
 

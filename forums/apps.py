@@ -13,7 +13,7 @@ class ForumsConfig(AppConfig):
 
         from . import content_kinds, home, notifications  # noqa: F401
         # What the CM workspace reads (profile activity, talent signals, featured pieces, health figures).
-        from . import activity, featuring, health, talent  # noqa: F401
+        from . import activity, featuring, health, replying, talent  # noqa: F401
         from .demo import seed_forums
 
         register_seed("forums", seed_forums, order=20)

@@ -32,7 +32,7 @@ THREADS = [
      "Hello! I'm Maya from **Lyon**. I ride bikes on weekends and crunch data on weekdays.\n\n"
      "Looking forward to learning from you all. @camille, I hear you take great photos!",
      [("camille", "Welcome Maya! Yes, I'll share some shots from the Monts d'Or soon."),
-      ("oliver", "Welcome aboard. Fair warning: the keyboard thread is addictive."),
+      ("oliver", "Welcome aboard. Tribune is a friendly place; fair warning: the keyboard thread is addictive."),
       ("cm", "Welcome Maya! Have a look at the *Questions & answers* forum, it's a great place to start.")]),
     ("Présentations", "camille", "Bonjour à toutes et à tous",
      "Je suis Camille, photographe amateure à Nantes. J'aime la lumière du matin et les vieux objectifs.",
@@ -50,7 +50,8 @@ THREADS = [
       ("tomasz", "Thanks, that's exactly the nudge I needed.")]),
     ("Café du coin", "hugo", "Vos randonnées préférées cet automne ?",
      "Je prépare quelques sorties pour novembre. Des idées de boucles de 15 à 20 km ?",
-     [("camille", "Le tour du lac de Paladru, tranquille et très beau en automne."),
+     [("camille", "Le tour du lac de Paladru, tranquille et très beau en automne. Je l'ai découvert "
+                  "grâce à un fil sur Tribune !"),
       ("member", "Not a hiker, but I can vouch for the cycling routes around there!")]),
     ("Bricolage et réparations", "contributor", "Réparer une chaise bancale : la méthode simple",
      "Avant de tout démonter, vérifiez les tenons : souvent un peu de colle à bois et un serre-joint "

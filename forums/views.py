@@ -214,6 +214,12 @@ def reply(request, topic_id):
             except ValueError:
                 raise Http404(_("No such post.")) from None
             initial["quote"] = quote.pk
+        if request.htmx:
+            # The composer opened in place by a list (the CMs' brand-watch inbox): the form alone,
+            # its fields named apart from other composers on that page; it posts here as usual.
+            form = ReplyForm(initial=initial, auto_id=f"reply-{topic.pk}-{quote.pk if quote else 0}-%s")
+            return render(request, "forums/includes/reply_fragment.html",
+                          {"topic": topic, "form": form, "mode": "reply", "quote": quote})
         form = ReplyForm(initial=initial)
     return render(request, "forums/post_form.html", {"topic": topic, "form": form, "mode": "reply",
                                                      "quote": quote}, status=status)
