@@ -45,11 +45,12 @@ def _changed():
 def _check_dates(starts_at, ends_at, now, *, was_ending=None):
     if ends_at is None:
         return
-    if ends_at <= starts_at:
-        raise ValidationError({"ends_at": _("The end must come after the start.")}, code="ends_before_start")
-    if ends_at <= now and ends_at != was_ending:
+    unchanged = was_ending is not None and abs(ends_at - was_ending) < timedelta(minutes=1)  # (the form's minutes)
+    if ends_at <= now and not unchanged:
         raise ValidationError({"ends_at": _("This end is already past: choose a later one, or leave it empty.")},
                               code="ends_in_the_past")
+    if ends_at <= starts_at:
+        raise ValidationError({"ends_at": _("The end must come after the start.")}, code="ends_before_start")
 
 
 # --- Featured items --------------------------------------------------------------------------------------
