@@ -16,22 +16,23 @@ from community import featuring
 
 from .models import ContributorsIndexPage, SpacePage, SpacePostPage, readable_posts, with_renditions
 
-IMAGE_SPEC = "fill-480x270"
+IMAGE_SPEC = "fill-480x270"  # a post's cover
+BANNER_SPEC = "fill-480x160"  # a space's banner (as the Contributors index shows it)
 _CMS_PAGE = re.compile(r"^/cms/pages/([0-9]{1,18})/")
 
 
-def _image_url(image) -> str:
-    return image.get_rendition(IMAGE_SPEC).url if image is not None else ""
+def _image_url(image, spec=IMAGE_SPEC) -> str:
+    return image.get_rendition(spec).url if image is not None else ""
 
 
 def resolve_spaces(ids, viewer):
     """Live, public spaces as cards: two queries (Wagtail's view restrictions, the spaces), plus two
     for their banners when any has one."""
     spaces = (SpacePage.objects.live().public().filter(pk__in=ids).select_related("space_owner")
-              .prefetch_related(with_renditions("banner", IMAGE_SPEC)))
+              .prefetch_related(with_renditions("banner", BANNER_SPEC)))
     return {space.pk: featuring.Card(
         title=space.title, url=space.get_url(), kind_label=str(space.get_kind_display()), excerpt=space.tagline,
-        image_url=_image_url(space.banner), author=space.space_owner.name,
+        image_url=_image_url(space.banner, BANNER_SPEC), author=space.space_owner.name,
         author_url=space.space_owner.get_absolute_url()) for space in spaces}
 
 

@@ -6,7 +6,8 @@ for the viewer (one or two queries: the home page's query count is the sum of it
     home.register_section("forums.latest", template="forums/includes/home_latest.html",
                           data=lambda request: {"topics": latest_activity(request.user, limit=8)}, order=20)
 
-A section goes in one of two places: "main" (the default: the cards in columns under the welcome) or
+A section goes in one of three places: "main" (the default: the cards in columns under the welcome),
+"lead" (full width, between the welcome and the columns: the community managers' featured picks) or
 "top" (above everything: banners such as the community managers' announcements).
 """
 
@@ -35,7 +36,7 @@ class Shown:
     place: str = "main"
 
 
-PLACES = ("top", "main")
+PLACES = ("top", "lead", "main")
 
 
 _sections: dict[str, Section] = {}

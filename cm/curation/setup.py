@@ -36,7 +36,7 @@ def ready():
     home.register_section("cm.announcements", template="cm/curation/includes/home_announcements.html",
                           data=_banners, order=0, place="top")
     home.register_section("cm.featured", template="cm/curation/includes/home_featured.html",
-                          data=_featured, order=5)
+                          data=_featured, order=5, place="lead")
     # The audit log names the actions it lists (moderation's table of labels, read at render time).
     SANCTION_ACTIONS.update(AUDIT_LABELS)
     register_seed("curation", seed_curation, order=80)

@@ -291,3 +291,33 @@ def test_the_page_shows_what_visitors_see_now(cm_client, topic, feature, announc
     assert "Spring sale" in now and "Sponsored</strong> · Atelier Rayon" in now
     assert "Next week" not in now
     assert "Members only" in page and "Scheduled" in page
+
+
+def test_an_ended_announcement_can_be_corrected_without_moving_its_end(cm_client, announce):
+    made = announce("Typo in the titel", starts_at=timezone.now() - timedelta(days=3),
+                    ends_at=timezone.now() + timedelta(minutes=5))
+    Announcement.objects.filter(pk=made.pk).update(ends_at=timezone.now() - timedelta(days=1, seconds=17))
+    made.refresh_from_db()
+    form = cm_client.get(reverse("cm:curation_announcement_edit", args=[made.pk])).context["form"]
+
+    response = cm_client.post(reverse("cm:curation_announcement_edit", args=[made.pk]), {
+        "title": "No typo in the title", "kind": "community",
+        "starts_at": form["starts_at"].value().strftime(FMT), "ends_at": form["ends_at"].value().strftime(FMT)})
+
+    assert response.status_code == 302
+    made.refresh_from_db()
+    assert made.title == "No typo in the title" and made.state() == "ended"
+
+
+def test_every_change_bumps_the_home_pages_cache_generation(cm, topic, django_capture_on_commit_callbacks):  # noqa: F811
+    from cm.curation import services
+    from community import pagecache
+
+    before = pagecache.generations([services.HOME_GENERATION])
+    with django_capture_on_commit_callbacks(execute=True):
+        made = services.add_feature(actor=cm, kind="forums.topic", text=str(topic.pk))
+    middle = pagecache.generations([services.HOME_GENERATION])
+    with django_capture_on_commit_callbacks(execute=True):
+        services.end_feature(actor=cm, feature=made)
+
+    assert before != middle != pagecache.generations([services.HOME_GENERATION])
