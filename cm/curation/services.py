@@ -62,12 +62,13 @@ def find_item(*, actor, kind: str, text: str) -> tuple[int, featuring.Card]:
     object_id = featuring.lookup(kind, text)
     label = featuring.get(kind).label
     if object_id is None:
-        raise ValidationError({"item": _("Paste the address of a %(kind)s on this site, or its number.")
-                               % {"kind": str(label).lower()}}, code="unknown_item")
+        raise ValidationError({"item": _("This is not the address of an item of this kind (%(kind)s) on this site: "
+                                         "paste its address, or type its number.") % {"kind": label}},
+                              code="unknown_item")
     card = featuring.resolve_many([(kind, object_id)], actor).get((kind, object_id))
     if card is None:
-        raise ValidationError({"item": _("No %(kind)s of that address is public now: it may have been deleted, "
-                                         "taken offline or made private.") % {"kind": str(label).lower()}},
+        raise ValidationError({"item": _("No public item of this kind (%(kind)s) has this address or number: it "
+                                         "may have been deleted, taken offline or made private.") % {"kind": label}},
                               code="unknown_item")
     return object_id, card
 

@@ -112,8 +112,8 @@ def test_a_cm_features_a_topic_by_pasting_its_address(cm_client, cm, topic):  # 
 
 
 @pytest.mark.parametrize(("fields", "field", "message"), [
-    ({"item": "/members/maya/"}, "item", "Paste the address of a forum topic"),
-    ({"item": "999999"}, "item", "is public now"),
+    ({"item": "/members/maya/"}, "item", "is not the address of an item of this kind (Forum topic)"),
+    ({"item": "999999"}, "item", "No public item of this kind (Forum topic)"),
     ({"kind": "wiki.page"}, "kind", "Select a valid choice"),
     ({"starts_at": when(days=2), "ends_at": when(days=1)}, "ends_at", "The end must come after the start."),
     ({"ends_at": when(days=-1)}, "ends_at", "already past"),
@@ -290,7 +290,7 @@ def test_the_page_shows_what_visitors_see_now(cm_client, topic, feature, announc
     assert "Tubeless tyres" in now and "Members&#x27; corner" not in now
     assert "Spring sale" in now and "Sponsored</strong> · Atelier Rayon" in now
     assert "Next week" not in now
-    assert "Members only" in page and "Scheduled" in page
+    assert "Not shown to visitors" in page and "Scheduled" in page
 
 
 def test_an_ended_announcement_can_be_corrected_without_moving_its_end(cm_client, announce):
