@@ -5,6 +5,10 @@ for the viewer (one or two queries: the home page's query count is the sum of it
 
     home.register_section("forums.latest", template="forums/includes/home_latest.html",
                           data=lambda request: {"topics": latest_activity(request.user, limit=8)}, order=20)
+
+A section goes in one of three places: "main" (the default: the cards in columns under the welcome),
+"lead" (full width, between the welcome and the columns: the community managers' featured picks) or
+"top" (above everything: banners such as the community managers' announcements).
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ class Section:
     template: str
     data: Callable[[object], dict]
     order: int = 100
+    place: str = "main"
 
 
 @dataclass(frozen=True)
@@ -28,13 +33,20 @@ class Shown:
     name: str
     template: str
     data: dict
+    place: str = "main"
+
+
+PLACES = ("top", "lead", "main")
 
 
 _sections: dict[str, Section] = {}
 
 
-def register_section(name: str, *, template: str, data: Callable[[object], dict], order: int = 100) -> Section:
-    section = Section(name=name, template=template, data=data, order=order)
+def register_section(name: str, *, template: str, data: Callable[[object], dict], order: int = 100,
+                     place: str = "main") -> Section:
+    if place not in PLACES:
+        raise ValueError(f"A home section goes in one of {PLACES}, not {place!r}")
+    section = Section(name=name, template=template, data=data, order=order, place=place)
     _sections[name] = section
     return section
 
@@ -44,5 +56,5 @@ def sections() -> list[Section]:
 
 
 def sections_for(request) -> list[Shown]:
-    return [Shown(name=section.name, template=section.template, data=section.data(request))
+    return [Shown(name=section.name, template=section.template, data=section.data(request), place=section.place)
             for section in sections()]
