@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import math
 import time
+from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -37,6 +38,7 @@ CONFIDENCE = 3  # a ratio over n pieces counts n / (n + 3) of its value
 TOP_PIECES = 3
 TOP_AREAS = 8
 BATCH = 500
+RUNNING_FOR = timedelta(minutes=30)  # a run not finished after this long is taken for dead
 
 CONSISTENCY = talent.register_signal(talent.SignalKind(
     "talent.consistency", _("Consistency"), _("active %(value)s%% of the weeks"), weight=0.08, cap=100))
@@ -102,11 +104,18 @@ def compute_period(period: int, *, until, stamp) -> int:
 
 
 def compute(*, until=None) -> TalentRun:
-    """Every period, now (or as of `until`: the benchmark scores its dataset's own last days)."""
+    """Every period, now (or as of `until`: the benchmark scores its dataset's own last days). A run
+    started less than RUNNING_FOR ago and not finished (beat's, or a CM's "compute now" clicked
+    twice) is left alone: that run is returned and nothing is computed twice at once."""
     started = time.perf_counter()
     stamp = timezone.now()
     until = until or stamp
-    run = TalentRun.objects.create(started_at=stamp)
+    with transaction.atomic():
+        TalentRun.objects.select_for_update().filter(pk__in=TalentRun.objects.order_by("-pk").values("pk")[:1]).first()
+        running = TalentRun.objects.filter(finished_at__isnull=True, started_at__gte=stamp - RUNNING_FOR).first()
+        if running is not None:
+            return running
+        run = TalentRun.objects.create(started_at=stamp)
     for period in Period.values:
         compute_period(period, until=until, stamp=stamp)
     members = TalentScore.objects.filter(computed_at=stamp).values("member_id").distinct().count()

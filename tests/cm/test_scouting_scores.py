@@ -162,3 +162,15 @@ def test_an_inactive_account_is_not_scored(forum):
     scoring.compute()
 
     assert not TalentScore.objects.filter(member=member).exists()
+
+
+def test_a_run_still_going_is_not_doubled_and_a_dead_one_does_not_block(forum):
+    TopicFactory(forum=forum, author=UserFactory())
+    going = TalentRun.objects.create()
+
+    assert scoring.compute() == going
+    assert not TalentScore.objects.exists()
+
+    TalentRun.objects.filter(pk=going.pk).update(started_at=timezone.now() - timedelta(hours=1))
+    run = scoring.compute()
+    assert run != going and run.finished_at is not None and TalentScore.objects.count() == 3
