@@ -12,7 +12,7 @@ from django.utils.translation import ngettext_lazy, pgettext_lazy
 from community import talent
 from community.models import Visibility
 
-from .models import Comment, SpaceFollow, SpaceKind, SpacePage, SpacePostPage, readable_posts
+from .models import Comment, SpaceFollow, SpaceKind, SpacePage, readable_posts
 
 BLOCK_MEDIA = {"text": talent.TEXT, "quote": talent.TEXT, "callout": talent.TEXT, "image": talent.IMAGES,
                "gallery": talent.IMAGES, "video": talent.VIDEO, "audio": talent.AUDIO}

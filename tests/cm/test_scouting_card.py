@@ -39,7 +39,7 @@ def test_the_card_shows_activity_best_content_reports_sanctions_and_skills(camil
     page = client.get(card_url(camille)).content.decode()
 
     assert '<svg class="sparkline"' in page and "<polyline" in page and "style=" not in page.split("<svg")[1][:600]
-    assert 'href="/forums/p/%d/">Golden hour portraits</a>' % topic.first_post_id in page
+    assert f'href="/forums/p/{topic.first_post_id}/">Golden hour portraits</a>' in page
     assert "drew 1 reply to their topics" in page
     assert page.count("@reporter") == 1 and f'href="{reply.get_absolute_url()}"' in page
     assert "Off-topic" in page and "Spam</td>" not in page
