@@ -12,7 +12,7 @@ IT_REDIS_URL ?= redis://127.0.0.1:6391/0
 PYTEST := $(VENV)/bin/pytest
 
 .PHONY: help install static demo seed serve worker beat test test-unit test-integration test-browser \
-        lint messages clean bench bench-fanout bench-queue bench-spam-worker
+        lint messages clean bench bench-fanout bench-queue bench-spam-worker bench-talent
 
 help:
 	@echo "make demo   - create the environment, migrate, seed the demo community, serve it on :8000"
@@ -93,6 +93,11 @@ bench-fanout: install
 bench-queue: install
 	dropdb --if-exists -h 127.0.0.1 -U postgres tribune_queue && createdb -h 127.0.0.1 -U postgres tribune_queue
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/tribune_queue $(PY) bench/review_queue.py
+
+# The talent board's nightly job (cm.compute_talent_scores) on the standard dataset (PostgreSQL): bench/README.md.
+bench-talent: install
+	dropdb --if-exists -h 127.0.0.1 -U postgres tribune_talent && createdb -h 127.0.0.1 -U postgres tribune_talent
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/tribune_talent $(PY) bench/talent.py
 
 # Spam checks by a real Celery worker (2 processes) on PostgreSQL and a private Redis: bench/README.md.
 bench-spam-worker: install
