@@ -224,8 +224,8 @@ def fill(size, *, cm, forum, make_space, add_post):  # noqa: F811
     for n in range(size):
         space = make_space(title=f"Space {n}")
         post = add_post(space, f"Post {n}")
-        topic = TopicFactory(forum=forum, author=author, title=f"Topic {n}")
-        for kind, pk in (("forums.topic", topic.pk), ("blogs.space", space.pk), ("blogs.post", post.pk)):
+        made_topic = TopicFactory(forum=forum, author=author, title=f"Topic {n}")
+        for kind, pk in (("forums.topic", made_topic.pk), ("blogs.space", space.pk), ("blogs.post", post.pk)):
             services.add_feature(actor=cm, kind=kind, text=str(pk), starts_at=now - timedelta(minutes=1))
         services.save_announcement(actor=cm, title=f"Announcement {n}", body="Some **news**.",
                                    kind="sponsored" if n == 0 else "community",

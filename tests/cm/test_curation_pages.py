@@ -75,8 +75,9 @@ def test_a_visitor_is_asked_to_log_in(client, topic, feature, announce):  # noqa
 def test_a_banned_cm_may_not_curate(client, cm, topic):  # noqa: F811
     cm.banned_at = timezone.now()
     cm.save(update_fields=["banned_at"])
-    from cm.curation import services
     from django.core.exceptions import PermissionDenied
+
+    from cm.curation import services
 
     with pytest.raises(PermissionDenied):
         services.add_feature(actor=cm, kind="forums.topic", text=str(topic.pk))
@@ -216,7 +217,7 @@ def test_the_page_flags_an_item_that_is_no_longer_public(cm_client, topic, featu
 
 # --- Announcements ---------------------------------------------------------------------------------------
 
-def test_a_cm_publishes_changes_and_ends_an_announcement(cm_client, cm):
+def test_a_cm_publishes_changes_and_ends_an_announcement(cm_client, cm):  # noqa: F811
     response = cm_client.post(reverse("cm:curation_announcement_new"), {
         "title": "Photo challenge", "body": "Share your **best** shot.", "link_url": "https://example.com/x",
         "kind": "community"})
@@ -249,7 +250,7 @@ def test_a_cm_publishes_changes_and_ends_an_announcement(cm_client, cm):
     ({"starts_at": when(days=3), "ends_at": when(days=2)}, "ends_at", "The end must come after the start."),
     ({"body": "x" * 1001}, "body", "at most 1000 characters"),
 ])
-def test_a_bad_announcement_is_the_form_again(cm_client, fields, field, message):
+def test_a_bad_announcement_is_the_form_again(cm_client, fields, field, message):  # noqa: F811
     data = {"title": "Spring sale", "body": "Kept text", "kind": "community", **fields}
 
     response = cm_client.post(reverse("cm:curation_announcement_new"), data)
@@ -259,7 +260,7 @@ def test_a_bad_announcement_is_the_form_again(cm_client, fields, field, message)
     assert not Announcement.objects.exists()
 
 
-def test_a_double_submitted_announcement_is_published_once(cm_client):
+def test_a_double_submitted_announcement_is_published_once(cm_client):  # noqa: F811
     data = {"title": "Photo challenge", "body": "Share it.", "kind": "community"}
 
     cm_client.post(reverse("cm:curation_announcement_new"), data)
@@ -268,7 +269,7 @@ def test_a_double_submitted_announcement_is_published_once(cm_client):
     assert Announcement.objects.count() == 1
 
 
-def test_an_unknown_announcement_is_a_404(cm_client):
+def test_an_unknown_announcement_is_a_404(cm_client):  # noqa: F811
     assert cm_client.get(reverse("cm:curation_announcement_edit", args=[999])).status_code == 404
     assert cm_client.post(reverse("cm:curation_announcement_end", args=[999])).status_code == 404
 
@@ -293,7 +294,7 @@ def test_the_page_shows_what_visitors_see_now(cm_client, topic, feature, announc
     assert "Not shown to visitors" in page and "Scheduled" in page
 
 
-def test_an_ended_announcement_can_be_corrected_without_moving_its_end(cm_client, announce):
+def test_an_ended_announcement_can_be_corrected_without_moving_its_end(cm_client, announce):  # noqa: F811
     made = announce("Typo in the titel", starts_at=timezone.now() - timedelta(days=3),
                     ends_at=timezone.now() + timedelta(minutes=5))
     Announcement.objects.filter(pk=made.pk).update(ends_at=timezone.now() - timedelta(days=1, seconds=17))

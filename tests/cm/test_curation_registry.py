@@ -141,7 +141,7 @@ def test_a_post_held_by_moderation_does_not_resolve(make_space, add_post):  # no
 
 
 def test_resolving_costs_the_same_for_one_item_and_for_twenty(django_assert_num_queries, forum, member,  # noqa: F811
-                                                              make_space, add_post):
+                                                              make_space, add_post):  # noqa: F811
     topics = [TopicFactory(forum=forum, author=member) for _ in range(20)]
     spaces = [make_space(title=f"Space {n}") for n in range(3)]
     posts = [add_post(spaces[n % 3], f"Post {n}") for n in range(6)]
