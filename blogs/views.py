@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from community.content import MAX_ID
+from community.spaces import PAUSED
 from community.models import SpamStatus, User, Visibility
 from community.permissions import (
     check_can_edit_comment,
@@ -39,7 +40,7 @@ def _id_or_404(value: int) -> int:
 @require_POST
 def follow(request, space_id):
     """Follow (`follow=1`) or stop following a live space; members only."""
-    space = SpacePage.objects.live().public().filter(pk=_id_or_404(space_id)).first()
+    space = SpacePage.objects.live().public().exclude(state=PAUSED).filter(pk=_id_or_404(space_id)).first()
     if space is None:
         raise Http404(_("No such space."))
     if not request.user.is_authenticated:

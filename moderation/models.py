@@ -182,7 +182,7 @@ class AuditLogEntry(models.Model):
 
     @property
     def action_label(self):
-        return {**dict(Decision.choices), **SANCTION_ACTIONS}.get(self.action, self.action)
+        return {**dict(Decision.choices), **SANCTION_ACTIONS, **AUDIT_ACTIONS}.get(self.action, self.action)
 
 
 class SanctionKind(models.TextChoices):
@@ -255,6 +255,13 @@ SANCTION_ACTIONS = {
     "watched_word_change": _("Change a watched word"),
     "watched_word_delete": _("Delete a watched word"),
 }
+
+# Audit-log actions other apps write (the CM workspace's casting…), registered at startup.
+AUDIT_ACTIONS: dict = {}
+
+
+def register_audit_actions(labels: dict) -> None:
+    AUDIT_ACTIONS.update(labels)
 
 
 class WatchedAction(models.TextChoices):
