@@ -192,7 +192,7 @@ def _check_answerable(casting: Casting) -> None:
 
 def _open_for_answer(actor, casting_id) -> Casting:
     casting = locked(casting_id)
-    check_can_answer_invitation(actor, member_id=casting.member_id)
+    check_can_answer_invitation(actor, member=casting.member)
     _check_answerable(casting)
     return casting
 

@@ -54,14 +54,15 @@ def check_can_view_invitation(actor, *, member_id: int):
         raise Http404(_("No such invitation."))
 
 
-def check_can_answer_invitation(actor, *, member_id: int):
+def check_can_answer_invitation(actor, *, member):
     """Only the invited member answers (another member is not told the invitation exists; a CM
-    reads it but does not answer for them), and only while they may take part."""
-    check_can_view_invitation(actor, member_id=member_id)
-    if actor.pk != member_id:
+    reads it but does not answer for them), and only while they may take part. `member` is the
+    invited member's row as read now (a sanction given since the page was opened counts)."""
+    check_can_view_invitation(actor, member_id=member.pk)
+    if actor.pk != member.pk:
         raise PermissionDenied(_("Only the invited member can answer this invitation."))
-    state = state_for(actor)
-    if state.is_banned or state.is_suspended or not actor.is_active:
+    state = state_for(member)
+    if state.is_banned or state.is_suspended or not member.is_active:
         raise PermissionDenied(_("Your account is under a sanction: this invitation cannot be accepted now. "
                                  "A community manager will get back to you."))
 
