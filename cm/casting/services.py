@@ -100,10 +100,10 @@ def _touch(casting: Casting, **fields) -> None:
 
 
 def check_term(starts_on: date, ends_on: date) -> None:
-    if ends_on < starts_on:
-        raise CastingError(_("The term must end after it starts."), code="term")
     if ends_on < timezone.localdate():
         raise CastingError(_("The term must end in the future."), code="term")
+    if ends_on < starts_on:
+        raise CastingError(_("The term must end after it starts."), code="term")
 
 
 # --- Inviting ----------------------------------------------------------------------------------------

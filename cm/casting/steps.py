@@ -176,7 +176,7 @@ def hand_over(*, actor, casting_id, new_owner) -> Casting:
             space_id=ref.id, space_state=ref.state)
         step(casting, StepAction.HANDED_OVER, actor, f"@{new_owner.username}")
         step(received, StepAction.RECEIVED, actor, f"@{casting.member.username}")
-        audit(actor, "hand_over", casting, to=new_owner.username, casting=received.pk)
+        audit(actor, "hand_over", casting, to=new_owner.username, new_casting=received.pk)
         tell_holder(actor, casting, "handed_over", other=new_owner.name, title=ref.title)
         tell_holder(actor, received, "received", title=ref.title)
     return received
