@@ -25,7 +25,14 @@ from community.permissions import Role, check_can_cast_members
 from community.permissions.casting import check_can_be_cast
 
 from .models import SpaceKind, SpacePage
-from .services import OWNER_PAGE_PERMISSIONS, create_space, page_permission, requires_approval, space_group, sync_space_holders
+from .services import (
+    OWNER_PAGE_PERMISSIONS,
+    create_space,
+    page_permission,
+    requires_approval,
+    space_group,
+    sync_space_holders,
+)
 
 
 def _ref(space: SpacePage) -> spaces.SpaceRef:

@@ -32,8 +32,6 @@ from django.utils.translation import gettext as _
 from community import content, writing
 from community.models import SpamStatus, Visibility
 from community.notifications.services import announce_publication
-from community.permissions.casting import may_read_space
-from community.spaces import RETIRED
 from community.permissions import (
     CLOSED,
     MODERATED,
@@ -46,6 +44,8 @@ from community.permissions import (
     may_read_space_post,
     state_for,
 )
+from community.permissions.casting import may_read_space
+from community.spaces import RETIRED
 
 from .events import COMMENT_KIND
 from .models import Comment, CommentRevision, PostThread, SpacePostPage

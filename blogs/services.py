@@ -26,8 +26,8 @@ from wagtail.models import (
 
 from community import content, events
 from community.models import Event, SpamStatus, User, Visibility
-from community.spaces import RETIRED
 from community.permissions import Role, can, check_can_cast_members, check_can_follow_space, check_can_post
+from community.spaces import RETIRED
 
 from .events import POST_KIND
 from .models import ContributorsIndexPage, SpaceFollow, SpaceKind, SpacePage, SpacePostPage, post_parts

@@ -14,7 +14,6 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from community.content import MAX_ID
-from community.spaces import PAUSED
 from community.models import SpamStatus, User, Visibility
 from community.permissions import (
     check_can_edit_comment,
@@ -24,6 +23,7 @@ from community.permissions import (
     moderates_space,
     state_for,
 )
+from community.spaces import PAUSED
 
 from . import comments, services
 from .forms import CommentEditForm, CommentForm

@@ -27,7 +27,11 @@ from django.utils.translation import gettext_lazy
 
 from community import events, spaces
 from community.permissions import Role
-from community.permissions.casting import check_can_answer_invitation, check_can_cast, check_can_manage_castings
+from community.permissions.casting import (
+    check_can_answer_invitation,
+    check_can_cast,
+    check_can_manage_castings,
+)
 from moderation.models import AuditLogEntry
 
 from ..models import GUEST_EXPERT, INVITATION_VALID_DAYS, Casting, CastingStatus, CastingStep, StepAction

@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (the fixtures of tests/cm/casting_fixtures.py, imported by name)
 """The demo seeds one pending podcast invitation for `member` and a current term for `contributor`'s
 column (seeding twice adds nothing); the member card shows the casting history and offers "Cast into
 a space"."""

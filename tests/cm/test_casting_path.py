@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (the fixtures of tests/cm/casting_fixtures.py, imported by name)
 """The casting path, as a CM and a member live it: the CM invites from the form page, the member is
 told on the site and by email with the terms, reads the invitation and accepts — the space exists,
 they are a Contributor, the space shows on /contributors/ — or declines, and nothing changes. Double

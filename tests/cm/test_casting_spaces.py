@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (the fixtures of tests/cm/casting_fixtures.py, imported by name)
 """The steps after a casting, as the public, the owner and the CM see them: a paused space is gone
 for readers (its page, posts, feed, tag pages, the Contributors index, the home page) and still there
 for its owner (and in /cms/); a retired space is a read-only archive; resume gives everything back;
@@ -44,8 +45,9 @@ def test_a_paused_space_is_gone_for_readers_and_kept_for_its_owner_and_cms(
     post = add_post(space, "Harbour at dawn")
     post.tags.add("harbour")
     post.save()
-    urls = [space.url, post.url, f"{space.url}feed/"]
-    assert all(client.get(url).status_code == 200 for url in urls)
+    comment = add_comment(actor=UserFactory(username="fan"), post=post, body="Lovely light.")
+    urls = [space.url, post.url, f"{space.url}feed/", reverse("blogs:comment", args=[comment.pk])]
+    assert [client.get(url).status_code for url in urls] == [200, 200, 200, 302]
     client.force_login(cm)
     with delivered():
         assert client.post(reverse("cm:casting_pause", args=[casting.pk])).status_code == 302
@@ -53,7 +55,7 @@ def test_a_paused_space_is_gone_for_readers_and_kept_for_its_owner_and_cms(
     assert Casting.objects.get(pk=casting.pk).space_state == spaces.PAUSED
 
     client.logout()
-    assert [client.get(url).status_code for url in urls] == [404, 404, 404]
+    assert [client.get(url).status_code for url in urls] == [404, 404, 404, 404]
     assert client.get("/contributors/tags/harbour/").status_code == 404  # its only post is hidden
     assert "Ada&#x27;s column" not in client.get("/contributors/").content.decode()
     assert "Ada&#x27;s column" not in client.get("/").content.decode()
@@ -65,6 +67,7 @@ def test_a_paused_space_is_gone_for_readers_and_kept_for_its_owner_and_cms(
     page = client.get(space.url)
     assert page.status_code == 200 and "paused" in page.content.decode()
     assert client.get(post.url).status_code == 200
+    assert client.get(reverse("blogs:comment", args=[comment.pk])).status_code == 302
     assert client.get(reverse("wagtailadmin_explore", args=[space.pk])).status_code == 200
     assert "Harbour at dawn" in client.get(reverse("wagtailadmin_explore", args=[space.pk])).content.decode()
     client.force_login(cm)
@@ -75,7 +78,7 @@ def test_a_paused_space_is_gone_for_readers_and_kept_for_its_owner_and_cms(
     with delivered():
         assert client.post(reverse("cm:casting_resume", args=[casting.pk])).status_code == 302
     client.logout()
-    assert all(client.get(url).status_code == 200 for url in urls)
+    assert [client.get(url).status_code for url in urls] == [200, 200, 200, 302]
     assert told(ada, "resumed")
     assert list(AuditLogEntry.objects.filter(action__in=["casting_pause", "casting_resume"])
                 .order_by("pk").values_list("action", flat=True)) == ["casting_pause", "casting_resume"]

@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (the fixtures of tests/cm/casting_fixtures.py, imported by name)
 """The daily look at terms (cm.remind_term_ends): the CMs hear 14 days before a term ends, once per
 term (again after a renewal); a term past its end is marked ended and the CMs are told, the space
 left open until one of them decides; stale invitations expire. And the pages' fixed query counts."""
