@@ -44,6 +44,8 @@ from community.permissions import (
     may_read_space_post,
     state_for,
 )
+from community.permissions.casting import may_read_space
+from community.spaces import RETIRED
 
 from .events import COMMENT_KIND
 from .models import Comment, CommentRevision, PostThread, SpacePostPage
@@ -81,6 +83,8 @@ class Policy:
 
 def policy_in_force(post: SpacePostPage, space, *, now=None) -> Policy:
     chosen = post.comment_policy or space.comment_policy or OPEN
+    if space.state == RETIRED:  # an archive: read, no longer discussed
+        return Policy(chosen, CLOSED)
     if chosen != OPEN:
         return Policy(chosen, chosen)
     days = space.moderate_after_days
@@ -94,8 +98,9 @@ def policy_in_force(post: SpacePostPage, space, *, now=None) -> Policy:
 def post_is_readable(post: SpacePostPage) -> bool:
     """Open to every reader: live, public (no Wagtail privacy) and not held by moderation — what
     taking comments needs."""
-    return may_read_space_post(AnonymousUser(), live=post.live, status=post.status, space_holders=frozenset(),
-                               restricted=post.is_restricted)
+    return (may_read_space_post(AnonymousUser(), live=post.live, status=post.status, space_holders=frozenset(),
+                                restricted=post.is_restricted)
+            and may_read_space(AnonymousUser(), state=post.space.state, space_holders=frozenset()))
 
 
 def clean_comment_body(body: str) -> str:

@@ -10,6 +10,7 @@ from django.utils.translation import pgettext_lazy
 from community import content
 from community.models import Visibility
 from community.permissions import may_read_space_post, may_view_comment
+from community.permissions.casting import may_read_space
 
 from .comments import comment_visibility_changed
 from .events import COMMENT_KIND, POST_KIND
@@ -17,14 +18,17 @@ from .models import Comment, SpacePostPage, post_parts
 
 
 def can_view_post(user, post) -> bool:
-    return may_read_space_post(user, live=post.live, status=post.status, space_holders=post.space.holder_ids,
-                               restricted=post.is_restricted)
+    space = post.space
+    return (may_read_space_post(user, live=post.live, status=post.status, space_holders=space.holder_ids,
+                                restricted=post.is_restricted)
+            and may_read_space(user, state=space.state, space_holders=lambda: space.holder_ids))
 
 
 def can_view_comment(user, comment) -> bool:
     """The comments' text rule, asked by every URL that shows a comment and again by emails."""
     post = comment.post
-    readable = post.live and post.status == Visibility.PUBLISHED and not post.is_restricted
+    readable = (post.live and post.status == Visibility.PUBLISHED and not post.is_restricted
+                and may_read_space(user, state=comment.space.state, space_holders=lambda: comment.space.holder_ids))
     return may_view_comment(user, post_readable=readable, author_id=comment.author_id, status=comment.status,
                             deleted=comment.is_deleted, space_holders=comment.space.holder_ids)
 

@@ -13,8 +13,8 @@ from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.paginator import EmptyPage, Paginator
 from django.db import models
-from django.db.models import Count, OuterRef, Prefetch, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce, Length, Substr
 from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -33,8 +33,10 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction, WorkflowPage
 from wagtail.search import index
 
+from community import spaces as space_states
 from community.models import ModeratedContent, SpamStatus, Visibility
 from community.permissions import can, check_can_cast_members, check_can_read_space_post
+from community.permissions.casting import check_can_read_space
 
 from .blocks import PostBody
 from .feeds import space_feed
@@ -115,6 +117,10 @@ class SpacePage(RoutablePageMixin, Page):
         _("moderate comments after (days)"), null=True, blank=True, default=DEFAULT_MODERATE_AFTER_DAYS,
         help_text=_("Comments on a post published longer ago than this wait for your approval, so that "
                     "you can follow every conversation while it is fresh. Empty: never."))
+    # Casting's decision (blogs.casting, from the CM workspace), kept out of revisions and panels:
+    # paused = hidden from the public, retired = a read-only archive.
+    state = models.CharField(_("state"), max_length=16, choices=space_states.STATES, default=space_states.ACTIVE,
+                             db_index=True)
 
     parent_page_types = ["blogs.ContributorsIndexPage"]
     subpage_types = ["blogs.SpacePostPage"]
@@ -140,6 +146,20 @@ class SpacePage(RoutablePageMixin, Page):
     class Meta:
         verbose_name = _("space")
         verbose_name_plural = _("spaces")
+
+    @property
+    def is_archive(self) -> bool:
+        return self.state == space_states.RETIRED
+
+    def with_content_json(self, content):
+        """A revision carries the page's words, not casting's decision (as a post keeps its status)."""
+        obj = super().with_content_json(content)
+        obj.state = self.state
+        return obj
+
+    def serve(self, request, *args, **kwargs):
+        check_can_read_space(request.user, state=self.state, space_holders=lambda: self.holder_ids)
+        return super().serve(request, *args, **kwargs)
 
     @path("")
     def index_route(self, request):
@@ -256,6 +276,7 @@ class SpacePostPage(Page):
         return obj
 
     def serve(self, request, *args, **kwargs):
+        check_can_read_space(request.user, state=self.space.state, space_holders=lambda: self.space.holder_ids)
         # Live but held or removed by moderation: gone, except for its space's holders and CMs.
         if self.status != Visibility.PUBLISHED:
             check_can_read_space_post(request.user, live=self.live, status=self.status,
@@ -296,9 +317,12 @@ def post_parts(post) -> list[str]:
 
 
 def readable_posts():
-    """The posts every reader sees: live, public (no view restriction) and not held or removed by
-    moderation. Every list (space, index, home, feed, tags, notifications) starts here."""
-    return SpacePostPage.objects.live().public().filter(status=Visibility.PUBLISHED)
+    """The posts every reader sees: live, public (no view restriction), not held or removed by
+    moderation, not in a paused space. Every list (space, index, home, feed, tags, notifications)
+    starts here."""
+    in_paused_space = SpacePage.objects.filter(
+        state=space_states.PAUSED, path=Substr(OuterRef("path"), 1, Length(OuterRef("path")) - SpacePostPage.steplen))
+    return SpacePostPage.objects.live().public().filter(status=Visibility.PUBLISHED).exclude(Exists(in_paused_space))
 
 
 def with_renditions(field: str, *filter_specs: str) -> Prefetch:
@@ -307,15 +331,17 @@ def with_renditions(field: str, *filter_specs: str) -> Prefetch:
     return Prefetch(field, queryset=get_image_model().objects.prefetch_renditions(*filter_specs))
 
 
-def spaces_with_latest_post(*, limit: int | None = None) -> list[SpacePage]:
-    """Live spaces, each with `latest` (its newest live post, or None): two queries in all. (A read,
-    kept beside the page models that call it from `get_context`.)"""
+def spaces_with_latest_post(*, limit: int | None = None, archives: bool = True) -> list[SpacePage]:
+    """Live spaces (not paused; retired ones only with `archives`), each with `latest` (its newest
+    live post, or None): two queries in all. (A read, kept beside the page models that call it.)"""
     newest = (readable_posts()
               .filter(path__startswith=OuterRef("path"), depth=OuterRef("depth") + 1)
               .order_by("-date", "-pk").values("pk")[:1])
     followers = (SpaceFollow.objects.filter(space_id=OuterRef("pk")).order_by().values("space_id")
                  .annotate(n=Count("pk")).values("n"))
-    spaces = (SpacePage.objects.live().public().select_related("space_owner")
+    spaces = (SpacePage.objects.live().public().exclude(
+        state__in=[space_states.PAUSED] if archives else [space_states.PAUSED, space_states.RETIRED])
+              .select_related("space_owner")
               .prefetch_related(with_renditions("banner", "fill-480x160"))
               .annotate(latest_id=Subquery(newest), follower_count=Coalesce(Subquery(followers), 0))
               .order_by("title"))

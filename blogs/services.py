@@ -27,6 +27,7 @@ from wagtail.models import (
 from community import content, events
 from community.models import Event, SpamStatus, User, Visibility
 from community.permissions import Role, can, check_can_cast_members, check_can_follow_space, check_can_post
+from community.spaces import RETIRED
 
 from .events import POST_KIND
 from .models import ContributorsIndexPage, SpaceFollow, SpaceKind, SpacePage, SpacePostPage, post_parts
@@ -44,6 +45,9 @@ CM_MEDIA_PERMISSIONS = (*OWNER_MEDIA_PERMISSIONS, ("wagtailimages", "change_imag
 
 def _page_permission(codename: str) -> Permission:
     return Permission.objects.get(content_type__app_label="wagtailcore", codename=codename)
+
+
+page_permission = _page_permission  # (blogs.casting gives and takes the space group's permissions)
 
 
 def ensure_contributors_index() -> ContributorsIndexPage:
@@ -218,8 +222,9 @@ def set_requires_approval(*, actor, space: SpacePage, required: bool) -> None:
             publish.delete()
         else:
             WorkflowPage.objects.filter(page=space).delete()
-            GroupPagePermission.objects.get_or_create(group=group, page=space,
-                                                      permission=_page_permission("publish_page"))
+            if space.state != RETIRED:  # an archive's authors publish nothing
+                GroupPagePermission.objects.get_or_create(group=group, page=space,
+                                                          permission=_page_permission("publish_page"))
 
 
 def requires_approval(space: SpacePage) -> bool:

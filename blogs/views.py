@@ -23,6 +23,7 @@ from community.permissions import (
     moderates_space,
     state_for,
 )
+from community.spaces import PAUSED
 
 from . import comments, services
 from .forms import CommentEditForm, CommentForm
@@ -39,7 +40,7 @@ def _id_or_404(value: int) -> int:
 @require_POST
 def follow(request, space_id):
     """Follow (`follow=1`) or stop following a live space; members only."""
-    space = SpacePage.objects.live().public().filter(pk=_id_or_404(space_id)).first()
+    space = SpacePage.objects.live().public().exclude(state=PAUSED).filter(pk=_id_or_404(space_id)).first()
     if space is None:
         raise Http404(_("No such space."))
     if not request.user.is_authenticated:

@@ -138,7 +138,10 @@ def choose_among_what_the_user_may_see(pages, request):
     if state.is_community_manager or state.is_staff or request.user.is_superuser:
         return pages
     editable = PagePermissionPolicy().instances_user_has_permission_for(request.user, "change")
-    return pages.filter(Q(pk__in=editable.values("pk")) | Q(pk__in=SpacePage.objects.live().public().values("pk"))
+    from community.spaces import PAUSED
+
+    public_spaces = SpacePage.objects.live().public().exclude(state=PAUSED)
+    return pages.filter(Q(pk__in=editable.values("pk")) | Q(pk__in=public_spaces.values("pk"))
                         | Q(pk__in=readable_posts().values("pk")) | Q(depth__lte=2))
 
 

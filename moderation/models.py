@@ -182,7 +182,7 @@ class AuditLogEntry(models.Model):
 
     @property
     def action_label(self):
-        return {**dict(Decision.choices), **SANCTION_ACTIONS, **OTHER_ACTIONS}.get(self.action, self.action)
+        return {**dict(Decision.choices), **SANCTION_ACTIONS, **AUDIT_ACTIONS}.get(self.action, self.action)
 
 
 class SanctionKind(models.TextChoices):
@@ -258,11 +258,11 @@ SANCTION_ACTIONS = {
 
 # Audit-log actions written by other apps (the CM workspace's areas), labelled at startup:
 # `register_audit_actions({"escalation_open": _("Escalate to staff")})` from their ready().
-OTHER_ACTIONS: dict = {}
+AUDIT_ACTIONS: dict = {}
 
 
 def register_audit_actions(labels: dict) -> None:
-    OTHER_ACTIONS.update(labels)
+    AUDIT_ACTIONS.update(labels)
 
 
 class WatchedAction(models.TextChoices):

@@ -29,7 +29,7 @@ def _featured(request):
 def ready():
     from community import home
     from community.demo import register_seed
-    from moderation.models import SANCTION_ACTIONS
+    from moderation.models import register_audit_actions
 
     from .demo import seed_curation
 
@@ -38,5 +38,5 @@ def ready():
     home.register_section("cm.featured", template="cm/curation/includes/home_featured.html",
                           data=_featured, order=5, place="lead")
     # The audit log names the actions it lists (moderation's table of labels, read at render time).
-    SANCTION_ACTIONS.update(AUDIT_LABELS)
+    register_audit_actions(AUDIT_LABELS)
     register_seed("curation", seed_curation, order=80)
