@@ -8,9 +8,8 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
 
-    initial = True
-
     dependencies = [
+        ("cm", "0003_scouting"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
