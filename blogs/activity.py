@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.db.models.functions import Length, Substr
 from django.utils.translation import gettext_lazy as _
 
+from community import spaces as space_states
 from community.activity import register_activity
 from community.permissions.profile import activity_visibility, sees_held_space_posts
 
@@ -19,7 +20,10 @@ def _held_by(member):
 
 def spaces(viewer, member):
     held = SpacePage.objects.filter(_held_by(member)).values("pk")
-    return (SpacePage.objects.live().public().filter(pk__in=held)
+    shown = SpacePage.objects.live().public().filter(pk__in=held)
+    if not sees_held_space_posts(viewer, member):  # a paused space: for its holders and CMs only
+        shown = shown.exclude(state=space_states.PAUSED)
+    return (shown
             .select_related("space_owner")
             .order_by("title", "pk"))
 

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from community import featuring
+from community import spaces as space_states
 
 from .models import ContributorsIndexPage, SpacePage, SpacePostPage, readable_posts, with_renditions
 
@@ -28,7 +29,8 @@ def _image_url(image, spec=IMAGE_SPEC) -> str:
 def resolve_spaces(ids, viewer):
     """Live, public spaces as cards: two queries (Wagtail's view restrictions, the spaces), plus two
     for their banners when any has one."""
-    spaces = (SpacePage.objects.live().public().filter(pk__in=ids).select_related("space_owner")
+    spaces = (SpacePage.objects.live().public().filter(pk__in=ids).exclude(state=space_states.PAUSED)
+              .select_related("space_owner")
               .prefetch_related(with_renditions("banner", BANNER_SPEC)))
     return {space.pk: featuring.Card(
         title=space.title, url=space.get_url(), kind_label=str(space.get_kind_display()), excerpt=space.tagline,
@@ -94,7 +96,8 @@ def lookup_post(text):
 
 
 def latest_spaces(limit):
-    return list(SpacePage.objects.live().public().order_by("-first_published_at", "-pk")
+    return list(SpacePage.objects.live().public().exclude(state=space_states.PAUSED)
+                .order_by("-first_published_at", "-pk")
                 .values_list("pk", flat=True)[:limit])
 
 

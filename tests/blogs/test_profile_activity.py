@@ -7,6 +7,7 @@ from wagtail.models import PageViewRestriction
 
 from blogs import comments as svc
 from blogs.models import Comment, SpacePostPage
+from community import spaces
 from community.models import Visibility
 from tests.factories import UserFactory
 
@@ -109,3 +110,16 @@ def test_the_profile_runs_a_fixed_number_of_queries_whatever_the_activity(client
 
     assert response.status_code == 200
     assert 'class="activity-list"' in response.content.decode()
+
+
+def test_a_paused_space_is_listed_for_its_holder_and_cms_only(client, alice, space_a, member, cm):
+    spaces.pause(actor=cm, space_id=space_a.pk)
+
+    as_visitor = tab(client, alice, "blogs.spaces").content.decode()
+    client.force_login(member)
+    as_member = tab(client, alice, "blogs.spaces").content.decode()
+    client.force_login(alice)
+    as_owner = tab(client, alice, "blogs.spaces").content.decode()
+
+    assert "Alice&#x27;s column" not in as_visitor and "Alice&#x27;s column" not in as_member
+    assert "Alice&#x27;s column" in as_owner

@@ -6,12 +6,12 @@ from django.contrib.auth.models import AnonymousUser
 from wagtail.models import PageViewRestriction
 
 from blogs.models import SpacePage
-from community import featuring
+from community import featuring, spaces
 from community.models import Visibility
 from forums.models import Access, Topic
 from forums.services import delete_post
 from tests.cm.curation_fixtures import add_post, forum, make_space, topic  # noqa: F401
-from tests.factories import ForumFactory, ReplyFactory, TopicFactory
+from tests.factories import ForumFactory, ReplyFactory, TopicFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -153,3 +153,19 @@ def test_resolving_costs_the_same_for_one_item_and_for_twenty(django_assert_num_
         # topics: 1; spaces: view restrictions, spaces; posts: view restrictions, posts, their spaces
         with django_assert_num_queries(6):
             assert len(featuring.resolve_many(items, visitor)) == min(size, 20) + min(size, 3) + min(size, 6)
+
+
+def test_a_paused_space_and_its_posts_do_not_resolve_and_come_back_when_resumed(make_space, add_post, member):  # noqa: F811
+    cm = UserFactory(roles=["Community managers"])
+    space = make_space(title="Night shift")
+    post = add_post(space, "Episode one")
+
+    spaces.pause(actor=cm, space_id=space.pk)
+
+    assert cards("blogs.space", [space.pk], member) == {}
+    assert cards("blogs.post", [post.pk], member) == {}
+    assert space.pk not in featuring.latest("blogs.space", 10)
+
+    spaces.resume(actor=cm, space_id=space.pk)
+
+    assert set(cards("blogs.space", [space.pk], member)) == {("blogs.space", space.pk)}
