@@ -39,10 +39,19 @@ class BlogsConfig(AppConfig):
 
         from community.demo import register_seed
 
-        from . import content_kinds, home, notifications  # noqa: F401
         # What the CM workspace reads and drives (activity, talent signals, featured pieces, health
         # figures, the spaces a CM casts members into).
-        from . import activity, casting, featuring, health, replying, talent  # noqa: F401
+        from . import (  # noqa: F401  # noqa: F401
+            activity,
+            casting,
+            content_kinds,
+            featuring,
+            health,
+            home,
+            notifications,
+            replying,
+            talent,
+        )
         from .demo import seed_spaces
         from .models import POST_CONTEXT, SpacePage, SpacePostPage
         from .threads import thread_context

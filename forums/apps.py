@@ -11,9 +11,8 @@ class ForumsConfig(AppConfig):
         # the home page's section and their part of the demo.
         from community.demo import register_seed
 
-        from . import content_kinds, home, notifications  # noqa: F401
         # What the CM workspace reads (profile activity, talent signals, featured pieces, health figures).
-        from . import activity, featuring, health, replying, talent  # noqa: F401
+        from . import activity, content_kinds, featuring, health, home, notifications, replying, talent  # noqa: F401  # noqa: F401
         from .demo import seed_forums
 
         register_seed("forums", seed_forums, order=20)

@@ -11,8 +11,7 @@ class ModerationConfig(AppConfig):
         from community.demo import register_seed
 
         # Outbox handlers and notification sources register themselves at import time.
-        from . import handlers, notifications, review, sanctions, trust, watched  # noqa: F401
-        from . import health, talent  # noqa: F401  (the CM workspace's signals: removals, sanctions)
+        from . import handlers, health, notifications, review, sanctions, talent, trust, watched  # noqa: F401  # noqa: F401  (the CM workspace's signals: removals, sanctions)
         from .demo import seed_moderation
 
         # Synchronous checks before any content is saved, and the censor mask when it is shown.

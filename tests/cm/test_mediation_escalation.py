@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (fixtures imported by name from tests.cm.mediation_fixtures)
 """Escalation: a CM hands a report, an item or a member to staff with a note; staff answer in the
 Django admin; the CM reads the answer and the member is told (their own message, never the CM's
 note). One open escalation per item, whatever the double submits."""

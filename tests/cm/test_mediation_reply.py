@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (fixtures imported by name from tests.cm.mediation_fixtures)
 """"Reply in thread" from the brand-watch inbox: the content app's own reply form opens in place (an
 htmx GET answers the form alone), and posting it goes through the app's own view — a real reply,
 with every check (a silenced CM's reply is refused there, as anywhere)."""

@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (fixtures imported by name from tests.cm.mediation_fixtures)
 """The brand-watch inbox (/cm/watch/): the watched-word alerts with their sentence, author and place,
 shared among CMs (take it, done, reopen), a removed item's text never shown, in a fixed number of
 queries."""
@@ -5,8 +6,8 @@ queries."""
 import re
 
 import pytest
-from django.test.utils import CaptureQueriesContext
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cm.mediation import services
@@ -155,7 +156,7 @@ def test_take_it_shows_who_took_it_and_the_second_cm_is_told_who(
 
     client.force_login(other_cm)
     page = client.get(WATCH).content.decode()
-    assert "Taken by Sam Okafor" in page and 'action="/cm/watch/%d/take/"' % hit.pk not in page
+    assert "Taken by Sam Okafor" in page and f'action="/cm/watch/{hit.pk}/take/"' not in page
     response = client.post(reverse("cm:watch_take", args=[hit.pk]), HTTP_HX_REQUEST="true")
 
     assert response.status_code == 200
