@@ -40,6 +40,7 @@ from community.permissions.casting import check_can_read_space
 
 from .blocks import PostBody
 from .feeds import space_feed
+from .slugs import ReservedSlugs
 
 POSTS_PER_PAGE = 12
 # Functions (request, post) -> dict adding to a post page's context; blogs.apps plugs the comment
@@ -97,7 +98,7 @@ class ContributorsIndexPage(RoutablePageMixin, Page):
         return self.render(request, template="blogs/tag_page.html", context_overrides={"tag": found, "posts": page})
 
 
-class SpacePage(RoutablePageMixin, Page):
+class SpacePage(ReservedSlugs, RoutablePageMixin, Page):
     """One featured contributor's space. Its owner adds, edits and publishes posts only here
     (Wagtail page permissions on this page, given by `create_space`)."""
 
@@ -123,6 +124,7 @@ class SpacePage(RoutablePageMixin, Page):
                              db_index=True)
 
     parent_page_types = ["blogs.ContributorsIndexPage"]
+    reserved_slugs = frozenset({"tags", "feed"})  # (its parent's routes: blogs.slugs)
     subpage_types = ["blogs.SpacePostPage"]
     content_panels = [
         *Page.content_panels,
@@ -208,7 +210,7 @@ class SpacePostTag(TaggedItemBase):
     content_object = ParentalKey("blogs.SpacePostPage", on_delete=models.CASCADE, related_name="tagged_items")
 
 
-class SpacePostPage(Page):
+class SpacePostPage(ReservedSlugs, Page):
     """A post in a space: a StreamField body (text, images, galleries, quotes, video, audio
     episodes, call-outs), tags, a publication date, an excerpt and a cover image."""
 
@@ -229,6 +231,7 @@ class SpacePostPage(Page):
                                    default=SpamStatus.PENDING)
 
     parent_page_types = ["blogs.SpacePage"]
+    reserved_slugs = frozenset({"feed"})  # (its parent's routes: blogs.slugs)
     subpage_types = []
     content_panels = [
         *Page.content_panels,

@@ -95,7 +95,7 @@ def ensure_contributors_index() -> ContributorsIndexPage:
 def _unique_slug(title: str, index: Page) -> str:
     base = slugify(title)[:60] or "space"
     slug, n = base, 1
-    while index.get_children().filter(slug=slug).exists():
+    while slug in SpacePage.reserved_slugs or index.get_children().filter(slug=slug).exists():
         n += 1
         slug = f"{base}-{n}"
     return slug

@@ -17,7 +17,12 @@ DEFAULT_TERM_DAYS = 365
 
 
 class DateInput(forms.DateInput):
+    """The browser's date picker, which reads and sends ISO dates whatever the language."""
+
     input_type = "date"
+
+    def __init__(self, attrs=None, format="%Y-%m-%d"):  # noqa: A002 (Django's name)
+        super().__init__(attrs, format=format)
 
 
 class CastForm(forms.Form):
@@ -37,9 +42,9 @@ class CastForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        starts, ends = data.get("starts_on"), data.get("ends_on")
-        if starts and ends and ends < starts:
-            self.add_error("ends_on", _("The term must end after it starts."))
+        for field, message in services.term_errors(data.get("starts_on"), data.get("ends_on")).items():
+            if field in data:
+                self.add_error(field, message)
         if data.get("kind") and data["kind"] != GUEST_EXPERT and not (data.get("title") or "").strip():
             self.add_error("title", _("Give the space a title."))
         return data
@@ -58,6 +63,20 @@ def cast_initial(member, kind: str = "") -> dict:
 
 class RenewForm(forms.Form):
     ends_on = forms.DateField(label=_("New end of the term"), widget=DateInput)
+
+    def clean_ends_on(self):
+        # (the casting's own rules — later than its end, in the future — are the service's)
+        ends_on = self.cleaned_data["ends_on"]
+        if ends_on > services.latest_end():
+            raise forms.ValidationError(services.latest_end_message())
+        return ends_on
+
+
+def renew_initial(casting) -> dict:
+    """A year more than the current end (or than today, for a term over), never past the latest end."""
+    latest = services.latest_end()
+    start = min(max(casting.ends_on, timezone.localdate()), latest - timedelta(days=DEFAULT_TERM_DAYS))
+    return {"ends_on": start + timedelta(days=DEFAULT_TERM_DAYS)}
 
 
 class HandOverForm(forms.Form):

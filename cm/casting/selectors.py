@@ -7,6 +7,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Q
 
 from community import spaces
+from community.views import page_or_404
 
 from ..models import Casting, CastingStatus, CastingStep
 
@@ -74,6 +75,7 @@ def of_member(member, *, limit: int = 20) -> list[Casting]:
 
 
 def invitations_page(member, number) -> Page:
-    page = Paginator(castings().filter(member=member).order_by("-created_at", "-pk"), PER_PAGE).get_page(number)
+    """A page of the member's castings, newest first (a page that does not exist: 404, as every list)."""
+    page = page_or_404(castings().filter(member=member).order_by("-created_at", "-pk"), number, PER_PAGE)
     page.object_list = with_spaces(page.object_list)
     return page

@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy
 from community import events, spaces
 from community.permissions import Role
 from community.permissions.casting import (
+    check_can_accept_invitation,
     check_can_answer_invitation,
     check_can_cast,
     check_can_manage_castings,
@@ -103,11 +104,61 @@ def _touch(casting: Casting, **fields) -> None:
     casting.save(update_fields=[*fields, "updated_at"])
 
 
+# The dates a term may have (a typo such as year 1 or 9999 is refused, never stored): it starts at
+# most a year ago, lasts at most five years (renewable), and nothing ends more than ten years ahead.
+EARLIEST_START_DAYS = 365
+MAX_TERM_DAYS = 5 * 365 + 1
+LATEST_END_DAYS = 10 * 365 + 2
+
+
+def latest_end(today: date | None = None) -> date:
+    return (today or timezone.localdate()) + timedelta(days=LATEST_END_DAYS)
+
+
+def latest_end_message(today: date | None = None) -> str:
+    return _("That is too far ahead: a term ends on %(date)s at the latest.") % {
+        "date": date_format(latest_end(today), "DATE_FORMAT")}
+
+
+def term_errors(starts_on: date | None, ends_on: date | None, *, today: date | None = None) -> dict[str, str]:
+    """What is wrong with a new term's dates, by field ("starts_on", "ends_on"); empty when fine."""
+    today = today or timezone.localdate()
+    errors = {}
+    if starts_on is not None:
+        if starts_on < today - timedelta(days=EARLIEST_START_DAYS):
+            errors["starts_on"] = _("A term starts at most a year ago (on %(date)s at the earliest).") % {
+                "date": date_format(today - timedelta(days=EARLIEST_START_DAYS), "DATE_FORMAT")}
+        elif starts_on > latest_end(today):
+            errors["starts_on"] = latest_end_message(today)
+    if ends_on is not None:
+        if ends_on < today:
+            errors["ends_on"] = _("The term must end in the future.")
+        elif starts_on is not None and ends_on < starts_on:
+            errors["ends_on"] = _("The term must end after it starts.")
+        elif ends_on > latest_end(today):
+            errors["ends_on"] = latest_end_message(today)
+        elif starts_on is not None and (ends_on - starts_on).days > MAX_TERM_DAYS:
+            errors["ends_on"] = _("A term lasts five years at most (it can be renewed).")
+    return errors
+
+
 def check_term(starts_on: date, ends_on: date) -> None:
-    if ends_on < timezone.localdate():
+    for message in term_errors(starts_on, ends_on).values():
+        raise CastingError(message, code="term")
+
+
+def check_renewal(casting: Casting, ends_on: date) -> None:
+    """A renewal moves the end later (ending a term early is "End the term"), into the future and
+    not past the latest end."""
+    today = timezone.localdate()
+    if ends_on < today:
         raise CastingError(_("The term must end in the future."), code="term")
-    if ends_on < starts_on:
-        raise CastingError(_("The term must end after it starts."), code="term")
+    if ends_on < casting.ends_on:
+        raise CastingError(_("A renewal moves the end later: this term ends on %(date)s. To end it earlier, use "
+                             "“End the term now”.") % {"date": date_format(casting.ends_on, "DATE_FORMAT")},
+                           code="shorter")
+    if ends_on > latest_end(today):
+        raise CastingError(latest_end_message(today), code="term")
 
 
 # --- Inviting ----------------------------------------------------------------------------------------
@@ -166,7 +217,7 @@ def withdraw(*, actor, casting_id) -> Casting:
     check_can_manage_castings(actor)
     with transaction.atomic():
         casting = locked(casting_id)
-        if casting.status != CastingStatus.INVITED:
+        if casting.status != CastingStatus.INVITED or casting.is_expired:  # (expired but not yet marked)
             raise CastingError(_("Only an invitation still waiting for its answer can be withdrawn."), code="state")
         _touch(casting, status=CastingStatus.WITHDRAWN)
         step(casting, StepAction.WITHDRAWN, actor)
@@ -194,9 +245,9 @@ def _check_answerable(casting: Casting) -> None:
                            code="expired")
 
 
-def _open_for_answer(actor, casting_id) -> Casting:
+def _open_for_answer(actor, casting_id, *, accepting: bool = False) -> Casting:
     casting = locked(casting_id)
-    check_can_answer_invitation(actor, member=casting.member)
+    (check_can_accept_invitation if accepting else check_can_answer_invitation)(actor, member=casting.member)
     _check_answerable(casting)
     return casting
 
@@ -206,7 +257,7 @@ def accept(*, actor, casting_id) -> Casting:
     Contributors role; it shows among the featured contributors at once) — or, for a guest expert,
     the member joins the Guest experts group; the CM who cast is told."""
     with transaction.atomic():
-        casting = _open_for_answer(actor, casting_id)
+        casting = _open_for_answer(actor, casting_id, accepting=True)
         if casting.kind == GUEST_EXPERT:
             casting.member.groups.add(guest_experts())
             made = {}

@@ -25,7 +25,7 @@ from community import spaces
 from community.permissions.casting import check_can_cast, check_can_manage_castings
 
 from ..models import GUEST_EXPERT, Casting, CastingStatus, StepAction
-from .services import CastingError, audit, check_term, guest_experts, locked, step, tell_holder
+from .services import CastingError, audit, check_renewal, guest_experts, locked, step, tell_holder
 
 # A space's steps apply to a casting whose member holds the space (current, or past its term).
 HOLDING = (CastingStatus.ACCEPTED, CastingStatus.ENDED)
@@ -75,6 +75,10 @@ def space_step(*, actor, casting_id, name: str) -> Casting:
         casting = _holding(actor, casting_id)
         if casting.space_state == state:
             raise CastingError(str(already), code="already")
+        if name == "pause" and casting.space_state == spaces.RETIRED:
+            # (an archive paused then resumed would open again: only an open space is paused)
+            raise CastingError(_("This space is an archive: only an open space can be paused. “Resume the space” "
+                                 "first if it should be open again."), code="archive")
         ref = _change_space(actor, casting, name)
         step(casting, action, actor)
         audit(actor, audit_action, casting)
@@ -91,7 +95,7 @@ def renew(*, actor, casting_id, ends_on: date) -> Casting:
         casting = locked(casting_id)
         if casting.status not in HOLDING or (casting.space_id and not casting.holds_space):
             raise CastingError(_("Only a current term, or one that has ended, can be renewed."), code="state")
-        check_term(casting.starts_on, ends_on)
+        check_renewal(casting, ends_on)
         if ends_on == casting.ends_on and casting.status == CastingStatus.ACCEPTED:
             raise CastingError(_("The term already ends on that date."), code="already")
         check_can_cast(actor, casting.member)

@@ -3,8 +3,6 @@ invitation form, a casting's terms and history with its steps, a space's history
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -20,7 +18,7 @@ from community.models import User
 from community.permissions.casting import check_can_be_cast, check_can_manage_castings
 
 from . import selectors, services, steps
-from .forms import CastForm, HandOverForm, RenewForm, cast_initial
+from .forms import CastForm, HandOverForm, RenewForm, cast_initial, renew_initial
 
 
 def _id_or_404(value: int) -> int:
@@ -89,7 +87,7 @@ def _detail(request, casting_id, *, status=200, error=None, renew_form=None, han
     return render(request, "cm/casting/detail.html", {
         "casting": found, "steps": selectors.steps_of(ids), "related": [c for c in related if c.pk != found.pk],
         "error": error, "actions": steps.available(found),
-        "renew_form": renew_form or RenewForm(initial={"ends_on": found.ends_on + timedelta(days=365)}),
+        "renew_form": renew_form or RenewForm(initial=renew_initial(found)),
         "hand_over_form": hand_over_form or HandOverForm(),
     }, status=status)
 

@@ -67,6 +67,16 @@ def check_can_answer_invitation(actor, *, member):
                                  "A community manager will get back to you."))
 
 
+def check_can_accept_invitation(actor, *, member):
+    """Accepting opens a space to write in (or a badge to speak as an expert): a silenced member,
+    who cannot post, answers once the silence is over (declining stays possible)."""
+    check_can_answer_invitation(actor, member=member)
+    if state_for(member).is_silenced:
+        raise PermissionDenied(_("You are silenced until %(date)s: answer the invitation when the silence ends "
+                                 "(you can still decline it).") % {
+            "date": timezone.localtime(member.silenced_until).strftime("%Y-%m-%d %H:%M")})
+
+
 def may_read_space(actor, *, state: str, space_holders) -> bool:
     """An active or retired (archived) space is read by everyone; a paused one by its holders and
     the community managers alone (content kept, hidden from the public). `space_holders` is the set of
