@@ -15,7 +15,7 @@ class BoardFilters(forms.Form):
     """GET filters: an unknown value is a form error (400 with the message), never a 500."""
 
     period = forms.TypedChoiceField(label=_("Period"), choices=Period.choices, coerce=int, required=False,
-                                    empty_value=Period.QUARTER)
+                                    empty_value=Period.QUARTER, initial=Period.QUARTER)
     area = forms.ChoiceField(label=_("Area"), required=False)
     skill = forms.ChoiceField(label=_("Skill"), choices=[("", _("Any skill")), *Skill.choices], required=False)
     verified = forms.BooleanField(label=_("verified skills only"), required=False)
@@ -23,6 +23,9 @@ class BoardFilters(forms.Form):
                               choices=[("", _("Any media")), *((key, MEDIA_LABELS[key]) for key in talent.MEDIA)])
 
     def __init__(self, data=None, *, areas=(), **kwargs):
+        if data is not None and not data.get("period"):  # the list shows the period the board uses
+            data = data.copy()
+            data["period"] = str(Period.QUARTER)
         super().__init__(data, **kwargs)
         self.fields["area"].choices = [("", _("Every area")), *areas]
 
