@@ -176,9 +176,6 @@ class SpacePage(ReservedSlugs, RoutablePageMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["followers"] = self.follows.count()
-        # Its holders' way into the editors' area (/cms/: nothing else on the site links there).
-        context["can_write"] = (request.user.is_authenticated and not self.is_archive
-                                and request.user.pk in self.holder_ids)
         context["following"] = (request.user.is_authenticated
                                 and self.follows.filter(user_id=request.user.pk).exists())
         if can(check_can_cast_members, request.user):
