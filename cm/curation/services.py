@@ -195,7 +195,7 @@ def save_announcement(*, actor, announcement: Announcement | None = None, title:
     if body:
         try:
             body = writing.clean_body(body, max_bytes=BODY_MAX_BYTES)
-            html = markup.render(body).html
+            html = markup.without_images(markup.render(body).html)  # no picture (a tracking pixel) on the home page
         except ValidationError as exc:
             errors["body"] = exc.messages
     if kind not in AnnouncementKind.values:

@@ -74,3 +74,13 @@ def test_featuring_again_with_another_start_or_note_says_it_is_already_featured(
     # The very same form sent twice still gives one feature, silently.
     assert cm_client.post(url, {"kind": "forums.topic", "item": str(topic.pk), "note": "first"}).status_code == 302
     assert Feature.objects.count() == 1
+
+
+def test_an_announcement_shows_no_image_but_keeps_its_text_and_links(client, announce):  # noqa: F811
+    made = announce("Photo challenge", body="Join us ![i](https://tracker.example/p.gif) **now**: "
+                                            "[rules](https://tribune.example/rules/)")
+
+    assert "<img" not in made.body_html and "tracker.example" not in made.body_html
+    page = text(client.get("/"))
+    assert "tracker.example" not in page
+    assert "<strong>now</strong>" in page and 'href="https://tribune.example/rules/"' in page
