@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (fixtures imported by name from tests.cm.curation_fixtures)
 """What a hostile tester tried on curation: ids too big for the database, an item only CMs may read,
 the same item featured again with other values, an image in an announcement."""
 
@@ -10,7 +11,7 @@ from django.utils import timezone
 from cm.models import Feature
 from community import featuring
 from forums.models import Access
-from tests.cm.curation_fixtures import add_post, announce, cm_client, feature, forum, make_space, topic  # noqa: F401
+from tests.cm.curation_fixtures import announce, cm_client, forum, topic  # noqa: F401  (fixtures)
 from tests.factories import ForumFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
@@ -28,16 +29,16 @@ def text(response):
     ("blogs.space", f"/cms/pages/{HUGE}/edit/"), ("blogs.space", HUGE),
     ("blogs.post", f"/cms/pages/{HUGE}/edit/"), ("blogs.post", HUGE), ("blogs.post", f"/cms/pages/{2**63}/edit/"),
 ])
-def test_an_id_no_row_can_have_names_nothing(topic, kind, written):  # noqa: F811
+def test_an_id_no_row_can_have_names_nothing(topic, kind, written):
     assert featuring.lookup(kind, written) is None
 
 
-def test_the_largest_id_a_row_can_have_is_still_looked_up(topic):  # noqa: F811
+def test_the_largest_id_a_row_can_have_is_still_looked_up(topic):
     assert featuring.as_id(str(2**63 - 1)) == 2**63 - 1
     assert featuring.lookup("forums.topic", f"/forums/t/{2**63 - 1}-x/") == 2**63 - 1  # then "not found"
 
 
-def test_featuring_a_huge_topic_address_is_the_form_again(cm_client, topic):  # noqa: F811
+def test_featuring_a_huge_topic_address_is_the_form_again(cm_client, topic):
     response = cm_client.post(reverse("cm:curation_feature_new"),
                               {"kind": "forums.topic", "item": f"/forums/t/{HUGE}-x/"})
 
@@ -57,7 +58,7 @@ def test_an_item_visitors_may_not_read_cannot_be_featured(cm_client, cm, access)
     assert not Feature.objects.exists()
 
 
-def test_featuring_again_with_another_start_or_note_says_it_is_already_featured(cm_client, topic):  # noqa: F811
+def test_featuring_again_with_another_start_or_note_says_it_is_already_featured(cm_client, topic):
     url = reverse("cm:curation_feature_new")
     first = cm_client.post(url, {"kind": "forums.topic", "item": str(topic.pk), "note": "first"}, follow=True)
     assert "Featured." in text(first)
@@ -76,7 +77,7 @@ def test_featuring_again_with_another_start_or_note_says_it_is_already_featured(
     assert Feature.objects.count() == 1
 
 
-def test_an_announcement_shows_no_image_but_keeps_its_text_and_links(client, announce):  # noqa: F811
+def test_an_announcement_shows_no_image_but_keeps_its_text_and_links(client, announce):
     made = announce("Photo challenge", body="Join us ![i](https://tracker.example/p.gif) **now**: "
                                             "[rules](https://tribune.example/rules/)")
 

@@ -99,10 +99,10 @@ def test_a_featured_item_that_becomes_unreadable_disappears(client, topic, membe
 
 
 def test_a_topic_whose_forum_turns_members_only_is_shown_to_members_only(client, member, feature):  # noqa: F811
-    forum = ForumFactory()
-    private = TopicFactory(forum=forum, author=member, title="Members' meet-up")
+    room = ForumFactory()
+    private = TopicFactory(forum=room, author=member, title="Members' meet-up")
     feature("forums.topic", private.pk)  # public when featured (a members-only item is refused then)
-    type(forum).objects.filter(pk=forum.pk).update(access=Access.MEMBERS, read_level=Access.MEMBERS)
+    type(room).objects.filter(pk=room.pk).update(access=Access.MEMBERS, read_level=Access.MEMBERS)
 
     assert "meet-up" not in home(client)
     client.force_login(member)
