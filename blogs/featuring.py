@@ -76,7 +76,8 @@ def _page_id(text, model):
         path += "/"
     editor = _CMS_PAGE.match(path)
     if editor:
-        return model.objects.filter(pk=int(editor.group(1))).values_list("pk", flat=True).first()
+        page_id = featuring.as_id(editor.group(1))
+        return model.objects.filter(pk=page_id).values_list("pk", flat=True).first() if page_id else None
     prefix = reverse("wagtail_serve", args=[""])
     if not path.startswith(prefix):
         return None

@@ -30,6 +30,7 @@ for kind in (
         weight=2.0, scale=talent.LOG, cap=100000),
 ):
     talent.register_signal(kind)
+SPACE_POST = talent.register_piece_kind("blogs.post", pgettext_lazy("space post", "Post in a space"))
 
 
 def space_signals(window: talent.Window) -> talent.Contributions:
@@ -56,8 +57,7 @@ def space_signals(window: talent.Window) -> talent.Contributions:
         if space is not None:
             member.posts_in(f"blogs.space:{space['pk']}", space["title"])
             member.posts_media(SPACE_MEDIA.get(space["kind"], talent.TEXT))
-        member.piece(post.title, post.get_url() or "", 1 + comments.get(post.pk, 0),
-                     pgettext_lazy("space post", "Post in a space"))
+        member.piece(post.title, post.get_url() or "", 1 + comments.get(post.pk, 0), SPACE_POST)
     for author_id, counts in per_member.items():
         found[author_id].signal("blogs.comments_per_post", sum(counts) / len(counts))
 

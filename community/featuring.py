@@ -120,18 +120,29 @@ def lookup(name: str, text: str) -> int | None:
     featurable = get(name)
     if featurable is None:
         return None
-    return featurable.lookup((text or "").strip())
+    return as_id(featurable.lookup((text or "").strip()))
 
 
 # --- Helpers for the apps' lookups -----------------------------------------------------------------
 
 _BARE_ID = re.compile(r"#?([0-9]{1,18})")
+MAX_ID = 2**63 - 1  # the largest id a database column (BigAutoField, PositiveBigIntegerField) holds
+
+
+def as_id(value) -> int | None:
+    """An id taken from pasted text ("12", a URL's `<int:…>`), or None when it cannot name a row:
+    not a number, or outside 1 … 2**63 - 1 (a bigger one would overflow the database's integer)."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if 1 <= number <= MAX_ID else None
 
 
 def bare_id(text: str) -> int | None:
     """"12" or "#12": an id typed as such."""
     match = _BARE_ID.fullmatch((text or "").strip())
-    return int(match.group(1)) if match else None
+    return as_id(match.group(1)) if match else None
 
 
 def site_path(text: str) -> str | None:

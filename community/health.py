@@ -218,14 +218,16 @@ def _as_timedelta(value) -> timedelta:
 def member_figures(period: Period) -> Figures:
     """New members (joined in the period) and active members: who logged in during the period or
     wrote anything on the spine (every content kind that declares its creation field — forum posts,
-    space posts, comments…; a profile edit is not activity). Three queries."""
+    space posts, comments…; a profile edit is not activity). Both count the same members (active
+    accounts, not banned): the active are among the total. Three queries."""
     members = User.objects.filter(is_active=True, banned_at__isnull=True)
     totals = members.aggregate(total=Count("pk"), new=Count("pk", filter=Q(**period.q("date_joined"))))
     active = [members.filter(**period.q("last_login")).values("pk").order_by()]
     for kind in content.kinds():
         if kind.created_field and kind.name != "community.profile":
             active.append(kind.model.objects.filter(**period.q(kind.created_field))
-                          .filter(**{f"{kind.author_field}__isnull": False})
+                          .filter(**{f"{kind.author_field}__is_active": True,  # the counted members only
+                                     f"{kind.author_field}__banned_at__isnull": True})
                           .values(kind.author_field).order_by())
     active_count = active[0].union(*active[1:]).count() if len(active) > 1 else active[0].count()
     return Figures(

@@ -48,7 +48,7 @@ from markdown_it.token import Token
 from .markup_limits import Budget, budget
 from .markup_limits import install as install_limits
 
-__all__ = ["PROFILE_URL", "Rendered", "excerpt", "render", "render_plain"]
+__all__ = ["PROFILE_URL", "Rendered", "excerpt", "render", "render_plain", "without_images"]
 
 #: Where a mention links to. Kept as a plain format string (not a URL reverse)
 #: so rendering stays pure; the members URLconf must match it.
@@ -157,6 +157,24 @@ _cleaner = nh3.Cleaner(
     url_schemes={"http", "https", "mailto"},
     url_relative=_relative_url,
 )
+
+# The same rules without images: for text shown to everyone where a picture is
+# not wanted (an image from another host is a tracking pixel on every view).
+_imageless_cleaner = nh3.Cleaner(
+    tags=set(ALLOWED_TAGS - {"img"}),
+    clean_content_tags={"script", "style"},
+    attributes={tag: set(attrs) for tag, attrs in ALLOWED_ATTRIBUTES.items() if tag != "img"},
+    attribute_filter=_attribute_filter,
+    strip_comments=True,
+    link_rel=LINK_REL,
+    url_schemes={"http", "https", "mailto"},
+    url_relative=_relative_url,
+)
+
+
+def without_images(html: str) -> str:
+    """Rendered HTML (from :func:`render`) with its images removed, all else kept."""
+    return _imageless_cleaner.clean(html or "")
 
 
 # --------------------------------------------------------------------------

@@ -7,14 +7,18 @@ The core imports no content app. Each app registers, from its ready():
   its `basis`, the count it is a ratio of, so that one lucky post counts less than five good ones);
 - one **provider**: `fn(window) -> Contributions`, the signals of every member active in the window,
   computed with a few aggregate queries (never a query per member), plus optionally each member's
-  best pieces (title, url, score), weekly activity counts (the sparkline), the kinds of media they
+  best pieces (title, url, score, and the name of a registered **piece kind**), weekly activity counts (the sparkline), the kinds of media they
   post (text, images, video, audio) and the areas they post in (a forum, a space: key and name);
 - optionally an **areas** function: `fn() -> [(key, label), …]` for the board's area filter (one query).
 
     talent.register_signal(talent.SignalKind("forums.likes_per_post", _("Likes per post"),
                            ngettext_lazy("%(value)s like per post", "%(value)s likes per post", "value"),
                            weight=3.0, cap=10, basis="forums.posts"))
+    talent.register_piece_kind("forums.reply", pgettext_lazy("noun", "Reply"))
     talent.register_provider("forums", forum_signals, areas=forum_areas)
+
+The nightly job stores names and numbers only (a signal's name and value, a piece's kind name): the
+words are chosen when a page is drawn, in the reader's language (`SignalKind.says`, `piece_kind_label`).
 
 The workspace (cm.scouting) runs every provider for 30 / 90 / 365 days in a nightly Celery job,
 combines the signals into one score (the formula is in cm/scouting/scoring.py and
@@ -30,6 +34,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from .registries import unknown
@@ -63,11 +68,12 @@ class SignalKind:
     decimals: int = 0
 
     def says(self, value: float) -> str:
-        """The why, as words: "12 likes per post". A count is given to the sentence as an int (an
-        ngettext_lazy on "value" chooses its plural form); a value with decimals as formatted text
-        (give such a signal a plain gettext_lazy sentence)."""
+        """The why, as words in the active language: "12 likes per post". A count is given to the
+        sentence as an int (an ngettext_lazy on "value" chooses its plural form); a value with
+        decimals as text formatted for the active language ("2.5", "2,5"; give such a signal a plain
+        gettext_lazy sentence)."""
         if self.decimals:
-            return str(self.sentence % {"value": f"{value:.{self.decimals}f}"})
+            return str(self.sentence % {"value": number_format(value, self.decimals)})
         return str(self.sentence % {"value": int(round(value))})
 
 
@@ -101,7 +107,7 @@ class Piece:
     title: str
     url: str
     score: float
-    kind: str = ""  # a label such as "Post", "Topic", "Space post"
+    kind: str = ""  # the name of a registered piece kind ("forums.topic"): its label is shown
 
 
 @dataclass
@@ -120,7 +126,10 @@ class Contribution:
         return self
 
     def piece(self, title: str, url: str, score: float, kind: str = "") -> Contribution:
-        self.pieces.append(Piece(title=title, url=url, score=score, kind=str(kind)))
+        """One of the member's pieces; `kind` names a registered piece kind (stored as the name)."""
+        if kind and kind not in _piece_kinds:
+            unknown(f"unknown piece kind {kind!r}: register it with community.talent.register_piece_kind()")
+        self.pieces.append(Piece(title=title, url=url, score=score, kind=kind))
         return self
 
     def active(self, week: int, items: int = 1) -> Contribution:
@@ -159,6 +168,21 @@ class Provider:
 
 _signals: dict[str, SignalKind] = {}
 _providers: dict[str, Provider] = {}
+_piece_kinds: dict[str, Any] = {}
+
+
+def register_piece_kind(name: str, label) -> str:
+    """A kind of piece a provider names among a member's best ("forums.topic"): `label` is a lazy
+    translated noun ("Topic"), shown in the reader's language."""
+    _piece_kinds[name] = label
+    return name
+
+
+def piece_kind_label(stored: str) -> str:
+    """The label of a stored piece kind in the active language; a kind no longer registered (or a
+    label stored before kinds had names) is shown as stored."""
+    label = _piece_kinds.get(stored)
+    return str(label) if label is not None else stored
 
 
 def register_signal(kind: SignalKind) -> SignalKind:

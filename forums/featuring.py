@@ -48,9 +48,12 @@ def lookup_topic(text):
     if match is None or match.namespace != "forums":
         return None
     if match.url_name in ("topic", "topic_unread", "reply", "topic_watch"):
-        return int(match.kwargs["topic_id"])
+        return featuring.as_id(match.kwargs["topic_id"])
     if match.url_name in ("post", "post_history"):
-        return Post.objects.filter(pk=int(match.kwargs["post_id"])).values_list("topic_id", flat=True).first()
+        post_id = featuring.as_id(match.kwargs["post_id"])
+        if post_id is None:  # a number no row can have (it would overflow the database's integer)
+            return None
+        return Post.objects.filter(pk=post_id).values_list("topic_id", flat=True).first()
     return None
 
 

@@ -8,7 +8,7 @@ from django.db.models import Case, Count, F, IntegerField, Q, Sum, Value, When, 
 from django.db.models.functions import RowNumber, TruncWeek
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext_lazy
+from django.utils.translation import ngettext_lazy, pgettext_lazy
 
 from community import talent
 from community.models import Visibility
@@ -44,6 +44,8 @@ for kind in (
         "%(value)s accepted answer", "%(value)s accepted answers", "value"), weight=4.0, scale=talent.LOG, cap=200),
 ):
     talent.register_signal(kind)
+TOPIC_PIECE = talent.register_piece_kind("forums.topic", _("Topic"))
+REPLY_PIECE = talent.register_piece_kind("forums.reply", pgettext_lazy("noun", "Reply"))
 
 
 def forum_signals(window: talent.Window) -> talent.Contributions:
@@ -105,7 +107,7 @@ def forum_signals(window: talent.Window) -> talent.Contributions:
     for row in _best_posts(posts):
         title = row["topic__title"] if row["position"] == 1 else f"{row['topic__title']} #{row['position']}"
         found[row["author_id"]].piece(title, reverse("forums:post", args=[row["id"]]), row["worth"],
-                                      _("Topic") if row["position"] == 1 else _("Reply"))
+                                      TOPIC_PIECE if row["position"] == 1 else REPLY_PIECE)
     return found
 
 

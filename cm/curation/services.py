@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from community import featuring, markup, pagecache, writing
@@ -70,6 +71,12 @@ def find_item(*, actor, kind: str, text: str) -> tuple[int, featuring.Card]:
         raise ValidationError({"item": _("No public item of this kind (%(kind)s) has this address or number: it "
                                          "may have been deleted, taken offline or made private.") % {"kind": label}},
                               code="unknown_item")
+    # The home page is everyone's: an item only members or CMs may read is refused now (and one made
+    # private later is still left out when the page is drawn, for whoever may not read it).
+    if (kind, object_id) not in featuring.resolve_many([(kind, object_id)], AnonymousUser()):
+        raise ValidationError({"item": _("“%(title)s” is not public: visitors may not read it, so it cannot be "
+                                         "featured on the home page.") % {"title": card.title}},
+                              code="not_public")
     return object_id, card
 
 
@@ -78,6 +85,7 @@ def add_feature(*, actor, kind: str, text: str, starts_at=None, ends_at=None, no
     until `ends_at` (None: until ended)."""
     check_can_curate(actor)
     now = timezone.now()
+    start_given = starts_at is not None
     starts_at = starts_at or now
     _check_dates(starts_at, ends_at, now)
     object_id, card = find_item(actor=actor, kind=kind, text=text)
@@ -91,9 +99,15 @@ def add_feature(*, actor, kind: str, text: str, starts_at=None, ends_at=None, no
         twin = overlapping.first()
         if twin is not None:
             if twin.created_by_id == actor.pk and twin.created_at >= now - DOUBLE_SUBMIT_WINDOW \
-                    and twin.ends_at == ends_at:
+                    and twin.ends_at == ends_at and twin.note == note \
+                    and (not start_given or abs(twin.starts_at - starts_at) < timedelta(minutes=1)):
                 return twin  # the same form sent twice
-            raise ValidationError({"item": _("“%(title)s” is already featured at those dates.") % {"title": card.title}},
+            # Other dates or another note: say so (the existing feature is kept, as the CMs' page shows it).
+            raise ValidationError({"item": _("“%(title)s” is already featured at those dates (since %(since)s): "
+                                             "end or remove that feature on the curation page first to change "
+                                             "its dates or its note.") % {
+                "title": card.title, "since": formats.date_format(timezone.localtime(twin.starts_at),
+                                                                  "SHORT_DATETIME_FORMAT")}},
                                   code="duplicate")
         last = Feature.objects.not_ended(now).aggregate(last=Max("position"))["last"] or 0
         try:
@@ -181,7 +195,7 @@ def save_announcement(*, actor, announcement: Announcement | None = None, title:
     if body:
         try:
             body = writing.clean_body(body, max_bytes=BODY_MAX_BYTES)
-            html = markup.render(body).html
+            html = markup.without_images(markup.render(body).html)  # no picture (a tracking pixel) on the home page
         except ValidationError as exc:
             errors["body"] = exc.messages
     if kind not in AnnouncementKind.values:

@@ -1,12 +1,15 @@
 """The mediation area's Django admin pages: staff read the CMs' escalations and answer them.
 
 Saving an answer goes through cm.mediation.escalations.answer_escalation (marked answered,
-audit-logged, the CM and the member told), never a plain save; an answered escalation is read-only.
-Only staff (community.permissions.mediation) see this page, whatever the Django permissions say."""
+audit-logged, the CM and the member told), never a plain save; an answered escalation is read-only
+and says who answered it and when (an answer sent after another staff member's is not saved, and
+what was typed is shown back, never a bare 403). Only staff (community.permissions.mediation) see this page, whatever the Django permissions say."""
 
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseRedirect
+from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -18,6 +21,13 @@ from .escalations import answer_escalation
 
 _SHOWN = ("status", "matter", "member", "escalated_by", "created_at", "note", "report")
 _ANSWERED = ("answered_by", "answered_at")
+
+
+def answered_message(escalation) -> str:
+    when = formats.date_format(timezone.localtime(escalation.answered_at), "DATETIME_FORMAT") \
+        if escalation.answered_at else "?"
+    who = escalation.answered_by.name if escalation.answered_by else "?"
+    return _("This escalation was answered on %(when)s by %(who)s: it is shown read-only.") % {"when": when, "who": who}
 
 
 class AnswerForm(forms.ModelForm):
@@ -44,6 +54,22 @@ class EscalationAdmin(admin.ModelAdmin):
             label = obj.title or f"{obj.kind} #{obj.object_id}"
             return format_html('<a href="{}">{}</a>', obj.url, label) if obj.url else label
         return _("The member @%(username)s") % {"username": obj.member.username if obj.member else "?"}
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        """An answered escalation opens read-only with who answered it and when; an answer sent to it
+        (another staff member answered first, or the form was sent twice) is not saved: the page
+        says so and shows what was typed."""
+        obj = self.get_object(request, object_id) if object_id else None
+        if obj is None or obj.is_open or not may_answer_escalations(request.user):
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        if request.method == "POST":
+            typed = (request.POST.get("answer") or "").strip()
+            if typed and typed != obj.answer:
+                messages.warning(request, _("Your answer was not saved (it had already been answered). What you "
+                                            "wrote: %(answer)s") % {"answer": typed})
+            return HttpResponseRedirect(request.path)
+        messages.info(request, answered_message(obj))
+        return super().changeform_view(request, object_id, form_url, extra_context)
 
     def get_fields(self, request, obj=None):
         if obj is not None and not obj.is_open:

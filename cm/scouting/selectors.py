@@ -41,6 +41,10 @@ class BoardRow:
         return self.score.member
 
     @property
+    def pieces(self) -> list[dict]:
+        return pieces_of(self.score)
+
+    @property
     def media_labels(self) -> list:
         labels = talent.media_labels()
         return [labels[key] for key in self.score.media if key in labels]
@@ -57,6 +61,11 @@ def why_of(score: TalentScore, limit: int = WHY_SHOWN) -> list[Why]:
         if len(shown) == limit:
             break
     return shown
+
+
+def pieces_of(score: TalentScore) -> list[dict]:
+    """The score's best pieces, each kind's name as its label in the reader's language."""
+    return [{**piece, "kind": talent.piece_kind_label(piece.get("kind") or "")} for piece in score.pieces]
 
 
 def board_scores(*, period: int, area: str = "", skill: str = "", verified: bool = False, media: str = ""):
@@ -118,7 +127,7 @@ def member_card(member, viewer) -> dict:
         "member": member,
         "scores": [(period, scores.get(period)) for period in (30, 90, 365)],
         "why": why_of(best, limit=8) if best else [],
-        "pieces": best.pieces if best else [],
+        "pieces": pieces_of(best) if best else [],
         "areas": best.areas if best else [],
         "sparkline": sparkline.draw(best.weekly) if best else None,
         "skills": list(MemberSkill.objects.filter(user=member).select_related("verified_by").order_by("skill")),

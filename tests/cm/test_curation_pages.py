@@ -279,8 +279,10 @@ def test_the_page_shows_what_visitors_see_now(cm_client, topic, feature, announc
     from tests.factories import ForumFactory
 
     feature("forums.topic", topic.pk)
-    members_topic = TopicFactory(forum=ForumFactory(access=Access.MEMBERS), author=member, title="Members' corner")
+    corner = ForumFactory()
+    members_topic = TopicFactory(forum=corner, author=member, title="Members' corner")
     feature("forums.topic", members_topic.pk)
+    type(corner).objects.filter(pk=corner.pk).update(access=Access.MEMBERS, read_level=Access.MEMBERS)  # since
     announce("Spring sale", kind="sponsored", sponsor_name="Atelier Rayon")
     announce("Next week", starts_at=timezone.now() + timedelta(days=7))
 

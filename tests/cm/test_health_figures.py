@@ -171,6 +171,21 @@ def test_new_and_active_members(people):
     assert numbers(section("community", 90))["members.active"] == 3  # dan too, chloe once
 
 
+def test_banned_and_deactivated_authors_are_neither_members_nor_active(people):
+    forum = ForumFactory()
+    User.objects.update(date_joined=at(100), last_login=None)
+    for name in ("ana", "ben", "chloe"):
+        open_topic(forum, people[name], at(2))
+    User.objects.filter(pk=people["ben"].pk).update(banned_at=at(1))
+    User.objects.filter(pk=people["chloe"].pk).update(is_active=False)
+
+    values = numbers(section("community", 7))
+
+    assert values["members.total"] == 2  # ana, dan
+    assert values["members.active"] == 1  # ana: ben is banned, chloe deactivated
+    assert values["members.active"] <= values["members.total"]
+
+
 def test_the_followers_of_featured_spaces(people, cm):
     column = create_space(actor=cm, owner=people["ana"], kind="column", title="=HYPERLINK(\"x\")")
     podcast = create_space(actor=cm, owner=people["ben"], kind="podcast", title="Voices")
