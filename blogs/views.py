@@ -10,7 +10,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from community.content import MAX_ID
@@ -201,9 +201,9 @@ def comment_moderate(request, comment_id):
 
 
 DECIDED = {
-    comments.APPROVE: _lazy("Comment approved: it is visible to everyone."),
-    comments.REJECT: _lazy("Comment rejected: it is hidden. You can restore it from your list."),
-    comments.RESTORE: _lazy("Comment restored."),
+    comments.APPROVE: gettext_lazy("Comment approved: it is visible to everyone."),
+    comments.REJECT: gettext_lazy("Comment rejected: it is hidden. You can restore it from your list."),
+    comments.RESTORE: gettext_lazy("Comment restored."),
 }
 
 

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from community.decorators import member_required, require_safe_or_post
@@ -38,13 +38,13 @@ def watch(request):
 
 
 _CHANGES = {
-    "take": (services.take_alert, _lazy("You took this alert: the other community managers see that it is yours."),
-             _lazy("This alert was already yours.")),
-    "release": (services.release_alert, _lazy("You gave this alert back: any community manager may take it."),
-                _lazy("This alert was not yours to give back.")),
-    "done": (services.close_alert, _lazy("Alert closed."), _lazy("This alert was already closed.")),
-    "reopen": (services.reopen_alert, _lazy("Alert reopened: any community manager may take it."),
-               _lazy("This alert was already open.")),
+    "take": (services.take_alert, gettext_lazy("You took this alert: the other community managers see that it is yours."),
+             gettext_lazy("This alert was already yours.")),
+    "release": (services.release_alert, gettext_lazy("You gave this alert back: any community manager may take it."),
+                gettext_lazy("This alert was not yours to give back.")),
+    "done": (services.close_alert, gettext_lazy("Alert closed."), gettext_lazy("This alert was already closed.")),
+    "reopen": (services.reopen_alert, gettext_lazy("Alert reopened: any community manager may take it."),
+               gettext_lazy("This alert was already open.")),
 }
 
 

@@ -48,3 +48,11 @@ def is_exempt_from_new_member_limits(user) -> bool:
     """Staff, community managers and contributors are never under the new-member limits."""
     state = state_for(user)
     return bool(user.is_staff or user.is_superuser or state.is_community_manager or state.is_contributor)
+
+
+def raises_watch_alerts(author) -> bool:
+    """Does what `author` writes raise the brand watch's alerts? Not a community manager's or staff's
+    own words: they are the ones watching (a CM answering an alert from the inbox quotes the word)."""
+    if author is None or not author.is_authenticated:
+        return True
+    return not (author.is_staff or state_for(author).is_community_manager)

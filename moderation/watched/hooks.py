@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from community import content, events
 from community.models import Visibility
+from community.permissions.moderation import raises_watch_alerts
 
 from ..events import WATCHED_WORD
 from .matching import matcher, parts_as_written_and_shown
@@ -44,7 +45,10 @@ def record_hits(*, kind: content.ContentKind, obj, event_id: int | None = None) 
     current = matcher()
     if not current.rules:
         return []
-    rules = current.find(parts_as_written_and_shown(kind.parts(obj)), actions=("approve", "alert"))
+    # A CM's or staff's own words raise no alert (they are the ones watching: a CM answering an
+    # alert from the brand-watch inbox quotes the word).
+    actions = ("approve", "alert") if raises_watch_alerts(kind.author(obj)) else ("approve",)
+    rules = current.find(parts_as_written_and_shown(kind.parts(obj)), actions=actions)
     if not rules:
         return []
     now = timezone.now()

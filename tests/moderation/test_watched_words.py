@@ -221,6 +221,20 @@ def test_a_watcher_who_is_no_longer_a_cm_is_not_alerted(topic, member, django_ca
     assert not Notification.objects.filter(recipient=former).exists()
 
 
+def test_a_cms_or_staffs_own_words_raise_no_alert_but_a_members_do(topic, member, cm, django_capture_on_commit_callbacks):
+    """The CMs are the ones watching: a CM answering an alert from the inbox quotes the word."""
+    staff = UserFactory(username="stella", is_staff=True)
+    word("Tribune", "alert", cm)
+    with django_capture_on_commit_callbacks(execute=True):
+        by_cm = ReplyFactory(topic=topic, author=cm, body="> Has anyone tried the Tribune app?\n\nYes: see the FAQ.")
+        by_staff = ReplyFactory(topic=topic, author=staff, body="Tribune 2.0 is out.")
+        by_member = ReplyFactory(topic=topic, author=member, body="I love Tribune.")
+
+    alerted = set(WatchedWordHit.objects.values_list("object_id", flat=True))
+    assert alerted == {by_member.pk} and by_cm.pk not in alerted and by_staff.pk not in alerted
+    assert Notification.objects.filter(recipient=cm, kind="cm_watched_word").count() == 1
+
+
 # --- the CM's pages -------------------------------------------------------------------------------------
 
 def test_a_cm_adds_a_word_watches_it_and_the_change_is_audited(cm, client):
