@@ -170,7 +170,8 @@ def cast(*, actor, member, kind: str, title: str, message: str, starts_on: date,
     check_can_cast(actor, member)
     if kind not in dict(kinds()):
         raise CastingError(_("Choose a kind of space, or the guest-expert badge."), code="kind")
-    title = " ".join((title or "").split())
+    # A guest expert gets a badge, not a space: no space title is kept (the form may have prefilled one).
+    title = "" if kind == GUEST_EXPERT else " ".join((title or "").split())
     if kind != GUEST_EXPERT and not title:
         raise CastingError(_("Give the space a title (the member can have it changed later)."), code="title")
     if kind == GUEST_EXPERT and member.groups.filter(name=Role.GUEST_EXPERT).exists():

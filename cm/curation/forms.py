@@ -47,8 +47,11 @@ class AnnouncementForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=120)
     body = forms.CharField(label=_("Text"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 3}),
                            help_text=_("A sentence or two; Markdown (links, bold, italics)."))
+    # A text input (inputmode url): the browser's type="url" would refuse "example.org/meetup" before
+    # the server could add the https:// it assumes.
     link_url = forms.URLField(label=_("Link (optional)"), required=False, max_length=500, assume_scheme="https",
-                              validators=[URLValidator(schemes=["http", "https"])])
+                              validators=[URLValidator(schemes=["http", "https"])],
+                              widget=forms.TextInput(attrs={"inputmode": "url"}))
     kind = forms.ChoiceField(label=_("Kind"), choices=AnnouncementKind.choices, initial=AnnouncementKind.COMMUNITY,
                              widget=forms.RadioSelect,
                              help_text=_("A partner's or a sponsored announcement is always labelled as such, "

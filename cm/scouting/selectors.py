@@ -75,8 +75,10 @@ def board_scores(*, period: int, area: str = "", skill: str = "", verified: bool
         scores = scores.filter(area_keys__contains=f"|{area}|")
     if media:
         scores = scores.filter(media_keys__contains=f"|{media}|")
-    if skill:
-        declared = MemberSkill.objects.filter(user_id=OuterRef("member_id"), skill=skill)
+    if skill or verified:  # "verified only" alone: members with at least one verified skill
+        declared = MemberSkill.objects.filter(user_id=OuterRef("member_id"))
+        if skill:
+            declared = declared.filter(skill=skill)
         if verified:
             declared = declared.filter(verified_at__isnull=False)
         scores = scores.filter(Exists(declared))

@@ -177,7 +177,8 @@ def test_only_the_invited_member_answers(client, cm, member, invite):
 
 
 def test_a_guest_expert_gets_the_badge_and_loses_it_when_revoked(client, cm, member, invite, delivered):
-    casting = invite(member, kind="guest_expert", title="")
+    casting = invite(member, kind="guest_expert", title="Member's space")  # the form's prefilled title
+    assert casting.title == ""  # a badge, not a space: no space title is kept
     with delivered():
         services.accept(actor=member, casting_id=casting.pk)
     assert member.groups.filter(name="Guest experts").exists()

@@ -324,3 +324,15 @@ def test_every_change_bumps_the_home_pages_cache_generation(cm, topic, django_ca
         services.end_feature(actor=cm, feature=made)
 
     assert before != middle != pagecache.generations([services.HOME_GENERATION])
+
+
+def test_an_announcement_link_may_be_typed_without_its_scheme(cm_client):  # noqa: F811
+    """The field is a text input (the browser's type="url" would refuse it before the server adds https://)."""
+    form_page = cm_client.get(reverse("cm:curation_announcement_new")).content.decode()
+    assert 'name="link_url"' in form_page and 'type="url"' not in form_page
+
+    response = cm_client.post(reverse("cm:curation_announcement_new"), {
+        "title": "Meetup", "link_url": "example.org/meetup", "kind": "community"})
+
+    assert response.status_code == 302
+    assert Announcement.objects.get().link_url == "https://example.org/meetup"

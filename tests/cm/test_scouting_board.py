@@ -120,6 +120,7 @@ def scored(db):
     ({"media": "images"}, ["camille"]),
     ({"skill": "photo"}, ["camille", "bob"]),
     ({"skill": "photo", "verified": "on"}, ["camille"]),
+    ({"verified": "on"}, ["camille"]),  # verified only, whatever the skill
 ])
 def test_the_filters(query, shown, scored, cm, client):
     client.force_login(cm)
