@@ -83,11 +83,15 @@ def curation_overview(actor, *, now=None) -> dict:
     shown = [Featured(feature=row, card=for_visitors[(row.kind, row.object_id)]) for row in active
              if row.state(now) == "current" and (row.kind, row.object_id) in for_visitors][:HOME_FEATURES]
     announcements = list(Announcement.objects.not_ended(now).select_related("created_by").order_by("starts_at", "pk"))
+    banners = sorted((row for row in announcements if row.state(now) == "current"),
+                     key=lambda row: (row.starts_at, row.pk), reverse=True)
     return {
         "now": now,
         "shown": shown,
-        "banners": sorted((row for row in announcements if row.state(now) == "current"),
-                          key=lambda row: (row.starts_at, row.pk), reverse=True)[:HOME_ANNOUNCEMENTS],
+        "banners": banners[:HOME_ANNOUNCEMENTS],
+        # Current, but past the banners the home page shows at once (the newest first): waiting.
+        "queued_banner_ids": {row.pk for row in banners[HOME_ANNOUNCEMENTS:]},
+        "banners_at_once": HOME_ANNOUNCEMENTS,
         "features": [featured(row) for row in active],
         "past_features": [featured(row) for row in past],
         "announcements": announcements,

@@ -336,3 +336,19 @@ def test_an_announcement_link_may_be_typed_without_its_scheme(cm_client):  # noq
 
     assert response.status_code == 302
     assert Announcement.objects.get().link_url == "https://example.org/meetup"
+
+
+def test_a_current_announcement_past_the_banners_shown_at_once_is_marked_waiting(cm_client, announce):  # noqa: F811
+    now = timezone.now()
+    announce(title="Oldest news", starts_at=now - timedelta(days=4), kind="sponsored",
+                      sponsor_name="Atelier Rayon")
+    for days in (3, 2, 1):
+        announce(title=f"News {days}", starts_at=now - timedelta(days=days))
+
+    page = cm_client.get(reverse("cm:curation")).content.decode()
+
+    row = page[page.index("Oldest news"):]
+    row = row[:row.index("</tr>")]
+    assert "Waiting: the home page shows 3 banners at once" in row
+    assert page.count("Waiting: the home page shows") == 1
+    assert "Oldest news" not in cm_client.get("/").content.decode()
