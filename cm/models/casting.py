@@ -7,14 +7,26 @@ retired) as casting's services set it, so the workspace's lists are sorted and p
 
 from __future__ import annotations
 
-from datetime import timedelta
+import re
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from community import spaces
+
+ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+
+
+def _local_date(found) -> str:
+    try:
+        return date_format(date.fromisoformat(found.group(0)), "SHORT_DATE_FORMAT")
+    except ValueError:  # not a date after all (a member's own words in a note): as written
+        return found.group(0)
+
 
 __all__ = ["GUEST_EXPERT", "INVITATION_VALID_DAYS", "Casting", "CastingStatus", "CastingStep", "StepAction"]
 
@@ -144,3 +156,9 @@ class CastingStep(models.Model):
 
     def __str__(self):
         return f"{self.action} on casting {self.casting_id}"
+
+    @property
+    def note_shown(self):
+        """The note as read in the viewer's language: the ISO dates steps keep (a renewal's
+        "2026-12-17 → 2027-12-17", a reminder's end date) in the local date format."""
+        return ISO_DATE.sub(_local_date, self.note)

@@ -9,12 +9,12 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from blogs.models import SpacePage
 from cm.casting import steps
 from cm.casting.tasks import remind_term_ends, review_terms
-from cm.models import Casting, CastingStatus
+from cm.models import Casting, CastingStatus, CastingStep
 from community import spaces
 from community.notifications.models import Notification
 from tests.cm.casting_fixtures import add_post, delivered, featured, invite  # noqa: F401
@@ -100,3 +100,13 @@ def test_the_casting_pages_render_in_a_fixed_number_of_queries(client, cm, featu
     small = _count(client, reverse("invitations:list"))
     invite(first.member, kind="video", title="On screen")
     assert _count(client, reverse("invitations:list")) == small
+
+
+def test_the_history_shows_a_renewals_dates_in_the_readers_format():
+    step = CastingStep(action="renewed", note="2026-12-17 → 2027-12-17")
+    odd = CastingStep(action="declined", note="Maybe on 2026-99-99?")
+    with translation.override("fr"):
+        assert step.note_shown == "17/12/2026 → 17/12/2027"
+    with translation.override("en"):
+        assert step.note_shown == "12/17/2026 → 12/17/2027"
+    assert odd.note_shown == "Maybe on 2026-99-99?"
