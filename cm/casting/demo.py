@@ -11,7 +11,7 @@ from django.utils import timezone
 from community import spaces
 from community.models import User
 
-from ..models import Casting, CastingStatus, StepAction
+from ..models import Casting, CastingStatus, CastingStep, StepAction
 from . import services
 
 TERM_LEFT_DAYS = 12
@@ -41,7 +41,10 @@ def seed_casting(*, stdout=None) -> None:
             ends_on=today + timedelta(days=TERM_LEFT_DAYS), status=CastingStatus.ACCEPTED,
             answered_at=timezone.now() - timedelta(days=350), space_id=space.id, space_state=space.state,
             created_at=timezone.now() - timedelta(days=355))
-        services.step(casting, StepAction.INVITED, cm, space.title)
-        services.step(casting, StepAction.ACCEPTED, contributor)
+        # The history dated as the terms say (invited, then answered), not at seeding time.
+        invited = services.step(casting, StepAction.INVITED, cm, space.title)
+        accepted = services.step(casting, StepAction.ACCEPTED, contributor)
+        CastingStep.objects.filter(pk=invited.pk).update(at=casting.created_at)
+        CastingStep.objects.filter(pk=accepted.pk).update(at=casting.answered_at)
     if stdout:
         stdout.write(f"  castings: {Casting.objects.count()}")

@@ -32,6 +32,8 @@ def test_the_demo_has_a_pending_invitation_and_a_current_term(client, delivered)
     term = Casting.objects.get(member=contributor)
     assert term.status == CastingStatus.ACCEPTED
     assert SpacePage.objects.get(pk=term.space_id).title == "Atelier du samedi"
+    history = {step.action: step.at for step in term.steps.all()}
+    assert history == {"invited": term.created_at, "accepted": term.answered_at}  # dated as the terms say
     client.force_login(member)
     page = client.get(reverse("invitations:detail", args=[invitation.pk]))
     assert page.status_code == 200 and "Accept" in page.content.decode()
