@@ -11,6 +11,8 @@ the same rules as `Q` objects for lists. Nothing outside this package decides wh
 - members: profiles, the directory, read levels and who may read a level, who the CMs are
 - moderation: moderating, sanctions, staff alerts, the new-member limits' exemptions
 - workspace: the CM workspace and casting
+- wiki: reading a page (its read level), editing it (its protection), managing the wiki (protect,
+  move, delete, restore, patrol)
 - spaces: the contributor spaces (following one, reading a post, its comments)
 - forums: the forums' rules
 """
@@ -96,6 +98,17 @@ from .spaces import (
     may_view_comment,
     moderates_space,
 )
+from .wiki import (
+    check_can_create_page,
+    check_can_edit_page,
+    check_can_manage_wiki,
+    check_can_read_page,
+    check_can_watch_page,
+    edit_needs_patrol,
+    may_manage_wiki,
+    may_read_page,
+    readable_pages_filter,
+)
 from .workspace import (
     check_can_cast_members,
     check_can_open_cms,
@@ -133,6 +146,8 @@ class TemplatePerms:
 
 
 __all__ = [
+    "check_can_create_page", "check_can_edit_page", "check_can_manage_wiki", "check_can_read_page",
+    "check_can_watch_page", "edit_needs_patrol", "may_manage_wiki", "may_read_page", "readable_pages_filter",
     "CAST", "CM_WORKSPACE", "MODERATE", "OWN_SPACE", "POST", "MemberState", "Role", "TemplatePerms", "can",
     "check_can_accept_answer", "check_can_acknowledge_warning", "check_can_cast_members", "check_can_choose_staff_alerts", "check_can_delete_post",
     "check_can_edit_post", "check_can_follow_space", "check_can_edit_profile", "check_can_moderate", "check_can_moderate_forum", "check_can_open_cms",

@@ -72,7 +72,7 @@ def test_one_source_serves_created_and_published_alike():
 def test_content_kinds_check_their_names():
     assert content.is_registered("forums.post") and content.is_registered("community.profile")
     with pytest.raises(NotRegistered):
-        content.check_registered("wiki.revision")  # not yet: the wiki registers it when it lands
+        content.check_registered("wiki.nothing")  # never registered
 
 
 def test_every_notification_kind_says_its_own_line_and_subject_or_falls_back():

@@ -1,0 +1,1 @@
+"""(skeleton: the owning area fills it)"""

@@ -1,0 +1,61 @@
+"""Finding a page from a URL — the one place every wiki URL goes through (read permission, deleted
+pages, redirects from moved pages).
+
+`@page_view` turns the URL's `path` into `page`: a page the viewer may not read is a 404 (its
+existence is not told); an old path of a moved page redirects (GET) to the same action at the new
+path; a deleted page is shown only to community managers.
+"""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.http import Http404
+from django.shortcuts import redirect
+
+from community.permissions import check_can_read_page
+
+from .models import Page, Redirect
+
+
+def find_page(path: str) -> Page | None:
+    return Page.objects.filter(path=path).select_related("current_revision").first()
+
+
+def readable_page(actor, path: str) -> Page:
+    """The page at `path` if `actor` may read it, else Http404."""
+    page = find_page(path)
+    if page is None:
+        raise Http404("No such wiki page.")
+    check_can_read_page(actor, read_level_needed=page.read_level, deleted=page.is_deleted)
+    return page
+
+
+def check_readable(actor, page: Page) -> None:
+    check_can_read_page(actor, read_level_needed=page.read_level, deleted=page.is_deleted)
+
+
+def page_view(view=None, *, missing=None):
+    """Decorate a view taking `(request, page, **kwargs)`. `missing(request, path)` answers when no page
+    lives at the path (the page view offers to create it); by default a 404."""
+
+    def decorate(fn):
+        @wraps(fn)
+        def wrapper(request, path="", **kwargs):
+            page = find_page(path)
+            if page is None:
+                moved = Redirect.objects.filter(old_path=path).select_related("page").first()
+                if moved is not None and request.method in ("GET", "HEAD"):
+                    check_readable(request.user, moved.page)
+                    target = request.path.replace(f"/wiki/{path}", f"/wiki/{moved.page.path}", 1)
+                    query = request.META.get("QUERY_STRING")
+                    return redirect(f"{target}?{query}" if query else target)
+                if missing is not None:
+                    return missing(request, path)
+                raise Http404("No such wiki page.")
+            check_readable(request.user, page)
+            return fn(request, page, **kwargs)
+
+        return wrapper
+
+    return decorate(view) if view is not None else decorate
