@@ -2,8 +2,9 @@
 
 PAGES = {"wiki:page", "wiki:wanted", "wiki:recent", "wiki:recent_feed", "wiki:contributions", "wiki:watchlist",
          "wiki:patrol", "wiki:links_here", "wiki:history", "wiki:revision", "wiki:diff", "wiki:log"}
-FORMS = {"wiki:new", "wiki:edit", "wiki:revert", "wiki:protect", "wiki:move", "wiki:delete", "wiki:undelete"}
-ACTIONS = {"wiki:patrol_revision", "wiki:watch", "wiki:discuss"}
+FORMS = {"wiki:new", "wiki:edit", "wiki:revert", "wiki:protect", "wiki:move", "wiki:delete", "wiki:undelete",
+         "wiki:discuss"}
+ACTIONS = {"wiki:patrol_revision", "wiki:watch"}
 
 
 def extend(world):
