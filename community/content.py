@@ -68,6 +68,10 @@ class ContentKind:
     # held_by_place(obj) -> bool: the row waits for its place's own approval (a comment awaiting
     # its space owner), not only for moderation: a clean spam check must not release it.
     held_by_place_fn: Callable[[Any], bool] | None = None
+    # url(obj) -> str: where moderation and notifications link to (the review queue's "View in
+    # context", a decision's email). Default: obj.get_absolute_url(). A wiki revision links to the
+    # diff it made rather than to the whole old text.
+    url_fn: Callable[[Any], str] | None = None
 
     def author(self, obj):
         return getattr(obj, self.author_field)
@@ -89,6 +93,8 @@ class ContentKind:
         return "\n".join(self.parts(obj))
 
     def url(self, obj) -> str:
+        if self.url_fn is not None:
+            return self.url_fn(obj)
         return obj.get_absolute_url()
 
     def status(self, obj) -> str:
@@ -212,14 +218,14 @@ _by_model: dict[type[models.Model], ContentKind] = {}
 
 def register(model, *, name, label, author="author", text="body", on_visibility_change=None,
              list_related=(), can_view=None, is_read=None, read_among=None, parts=None, created=None,
-             remove_all=None, deleted=None, held_by_place=None):
+             remove_all=None, deleted=None, held_by_place=None, url=None):
     if name in _registry and _registry[name].model is not model:
         raise ValueError(f"content kind {name!r} is already registered for another model")
     kind = ContentKind(model=model, name=name, label=label, author_field=author, text_field=text,
                        on_visibility_change=on_visibility_change, list_related=tuple(list_related),
                        can_view=can_view, is_read=is_read, read_among=read_among, parts_fn=parts,
                        created_field=created, remove_all_fn=remove_all, deleted_field=deleted,
-                       held_by_place_fn=held_by_place)
+                       held_by_place_fn=held_by_place, url_fn=url)
     _registry[name] = kind
     _by_model[model] = kind
     return kind

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
-from community import content
+from community import content, worklists
 from community.decorators import member_required, require_safe_or_post
 from community.models import User
 from community.permissions import can, check_can_moderate, check_can_report, check_can_sanction
@@ -46,6 +46,7 @@ def queue(request):
         "kinds": content.kinds(), "reasons": ReportReason.choices, "decisions": Decision.choices,
         "kind": kind, "reason": reason, "sort": sort, "back_to": request.get_full_path(),
         "filters": f"kind={kind}&reason={reason}&sort={sort}",
+        "worklists": worklists.panels_for(request.user),  # e.g. wiki edits to patrol (registered by apps)
     })
 
 
