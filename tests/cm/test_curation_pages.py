@@ -115,7 +115,7 @@ def test_a_cm_features_a_topic_by_pasting_its_address(cm_client, cm, topic):  # 
 @pytest.mark.parametrize(("fields", "field", "message"), [
     ({"item": "/members/maya/"}, "item", "is not the address of an item of this kind (Forum topic)"),
     ({"item": "999999"}, "item", "No public item of this kind (Forum topic)"),
-    ({"kind": "wiki.page"}, "kind", "Select a valid choice"),
+    ({"kind": "nope.page"}, "kind", "Select a valid choice"),
     ({"starts_at": when(days=2), "ends_at": when(days=1)}, "ends_at", "The end must come after the start."),
     ({"ends_at": when(days=-1)}, "ends_at", "already past"),
     ({"starts_at": "tomorrow"}, "starts_at", "Enter a valid date/time."),

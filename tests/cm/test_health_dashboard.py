@@ -161,7 +161,7 @@ def queries_of(client, url):
     return len(context)
 
 
-DASHBOARD_QUERIES = 19  # user, roles, session; the figures: members 3, forums 4, spaces 4, moderation 5
+DASHBOARD_QUERIES = 22  # user, roles, session; the figures: members 3, forums 4, spaces 4, wiki 3, moderation 5
 
 
 def test_a_fixed_number_of_queries_whatever_the_size(community, cm, client_as):

@@ -206,7 +206,7 @@ def test_the_followers_of_featured_spaces(people, cm):
 
 
 def test_every_provider_is_registered_and_an_unknown_name_is_an_error(db):
-    assert [provider.name for provider in health.providers()] == ["community", "forums", "spaces", "moderation"]
+    assert [provider.name for provider in health.providers()] == ["community", "forums", "spaces", "wiki", "moderation"]
     with pytest.raises(LookupError):
         health.get_provider("nope")
 

@@ -168,9 +168,10 @@ QUERIES = {
     # newest members (with profiles), counts, latest topics; the featured spaces: Wagtail's view
     # restrictions (for spaces and for their posts: `.public()`), the spaces with their latest post's id;
     # the CMs' curation: the current announcements, the current features (none here: no item read;
-    # tests/cm/test_curation_home.py counts them with features of every kind, at two sizes)
-    ("/", "visitor"): 8,
-    ("/", "member"): 10,
+    # tests/cm/test_curation_home.py counts them with features of every kind, at two sizes); the
+    # wiki's recently updated pages (one query)
+    ("/", "visitor"): 9,
+    ("/", "member"): 11,
     ("/members/", "visitor"): 3,     # count, page (with profiles), the page's skills
     ("/members/", "member"): 5,
     # member with profile, their skills, the open activity tab's count (nothing to list: no page);
