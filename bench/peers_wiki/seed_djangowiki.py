@@ -86,6 +86,7 @@ def seed(urls_out: Path) -> None:
     from django.contrib.sites.models import Site
     from django.core.cache import cache
     from django.db import connection, transaction
+
     from wiki.models import Article, ArticleForObject, ArticleRevision, URLPath
 
     assert data.digest() == data.EXPECTED_DIGEST, "wiki/bench_data.py does not generate the standard dataset"
