@@ -6,6 +6,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from community.decorators import member_required, require_safe_or_post
@@ -120,8 +121,9 @@ def delete(request, page):
     form = ReasonForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         count = deleting.delete(actor=request.user, page=page, reason=form.cleaned_data["reason"])
-        messages.success(request, _("The page is deleted (%(count)d pages with its sub-pages). It can be restored.")
-                         % {"count": count} if count > 1 else _("The page is deleted. It can be restored."))
+        messages.success(request, ngettext("The page is deleted. It can be restored.",
+                                           "The page and its sub-pages are deleted (%(count)d pages). "
+                                           "They can be restored.", count) % {"count": count})
         return redirect(page.get_absolute_url())
     return render(request, "wiki/delete.html", _context(page, "manage", form=form, below=below),
                   status=400 if form.is_bound else 200)
