@@ -73,7 +73,8 @@ def test_the_root_and_members_may_not_delete(client, tree, wiki_cm):
     assert not fresh(tree["guides"]).is_deleted
     client.force_login(wiki_cm)
     assert client.get(reverse("wiki:delete", args=[""])).status_code == 403
-    assert client.get(reverse("wiki:undelete", args=["guides/"])).status_code == 403  # not deleted
+    assert "nothing to restore" in client.get(reverse("wiki:undelete", args=["guides/"])).content.decode()
+    assert client.post(reverse("wiki:undelete", args=["guides/"])).status_code == 403  # not deleted
 
 
 def test_a_deleted_page_cannot_be_edited_or_moved(tree, wiki_cm):

@@ -133,6 +133,9 @@ def delete(request, page):
 @member_required
 @page_view
 def undelete(request, page):
+    check_can_manage_wiki(request.user)
+    if not page.is_deleted and request.method != "POST":  # nothing to restore: said, not refused
+        return render(request, "wiki/undelete.html", _context(page, "manage", not_deleted=True))
     parent_deleted = page.parent_id is not None and Page.objects.filter(pk=page.parent_id, is_deleted=True).exists()
     check_can_undelete_page(request.user, deleted=page.is_deleted, parent_deleted=parent_deleted)
     with_it = deleting.subtree_of(page).filter(is_deleted=True, deleted_at=page.deleted_at).exclude(pk=page.pk).count()
