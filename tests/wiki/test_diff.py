@@ -34,7 +34,7 @@ def test_side_by_side_puts_old_left_and_new_right():
 
 def test_every_text_is_escaped():
     rows = diffing.render_diff("<b>x</b>", "<script>alert(1)</script>")["rows"]
-    assert "<script" not in rows and "<b>" not in rows and "    assert "<script>" not in rows and "&lt;script&gt;" in rows and "<b>" not in rowslt;" in rows and "alert(1)" in rows
+    assert "<script" not in rows and "<b>" not in rows and "&lt;" in rows and "alert(1)" in rows
 
 
 def test_unchanged_stretches_are_collapsed_around_changes():
