@@ -15,7 +15,6 @@ from django.shortcuts import redirect
 
 from community.permissions import check_can_read_page
 
-from . import paths
 from .models import Page, Redirect
 
 
@@ -30,15 +29,6 @@ def readable_page(actor, path: str) -> Page:
         raise Http404("No such wiki page.")
     check_can_read_page(actor, read_level_needed=page.read_level, deleted=page.is_deleted)
     return page
-
-
-def breadcrumbs_for(page: Page) -> list[Page]:
-    """The pages above `page`, top first, without the root (the header links it as "Wiki"):
-    found by their paths' prefixes, one query (none for a top-level page)."""
-    above = [path for path in paths.ancestor_paths(page.path) if path]
-    if not above:
-        return []
-    return list(Page.objects.filter(path__in=above).only("pk", "path", "title", "level").order_by("level"))
 
 
 def check_readable(actor, page: Page) -> None:

@@ -24,8 +24,8 @@ WATCHLIST_PER_PAGE = 30
 LOG_PER_PAGE = 30
 
 
-def _context(page: Page, tab: str, **extra) -> dict:
-    return {"page": page, "tab": tab, "breadcrumbs": breadcrumbs_for(page), **extra}
+def _context(request, page: Page, tab: str, **extra) -> dict:
+    return {"page": page, "tab": tab, "breadcrumbs": breadcrumbs_for(page, request.user), **extra}
 
 
 # --- Watching -------------------------------------------------------------------------------------------------
@@ -78,7 +78,7 @@ def protect(request, page):
                 return redirect(page.get_absolute_url())
     else:
         form = ProtectForm(initial={"read_level": page.read_level, "edit_level": page.edit_level})
-    return render(request, "wiki/protect.html", _context(page, "manage", form=form), status=status)
+    return render(request, "wiki/protect.html", _context(request, page, "manage", form=form), status=status)
 
 
 @require_safe_or_post
@@ -109,7 +109,7 @@ def move(request, page):
     else:
         parent_path = paths.parent_path(page.path) or ""
         form = MoveForm(initial={"title": page.title, "parent": parent_path, "slug": page.slug})
-    return render(request, "wiki/move.html", _context(page, "manage", form=form), status=status)
+    return render(request, "wiki/move.html", _context(request, page, "manage", form=form), status=status)
 
 
 @require_safe_or_post
@@ -125,7 +125,7 @@ def delete(request, page):
                                            "The page and its sub-pages are deleted (%(count)d pages). "
                                            "They can be restored.", count) % {"count": count})
         return redirect(page.get_absolute_url())
-    return render(request, "wiki/delete.html", _context(page, "manage", form=form, below=below),
+    return render(request, "wiki/delete.html", _context(request, page, "manage", form=form, below=below),
                   status=400 if form.is_bound else 200)
 
 
@@ -135,7 +135,7 @@ def delete(request, page):
 def undelete(request, page):
     check_can_manage_wiki(request.user)
     if not page.is_deleted and request.method != "POST":  # nothing to restore: said, not refused
-        return render(request, "wiki/undelete.html", _context(page, "manage", not_deleted=True))
+        return render(request, "wiki/undelete.html", _context(request, page, "manage", not_deleted=True))
     parent_deleted = page.parent_id is not None and Page.objects.filter(pk=page.parent_id, is_deleted=True).exists()
     check_can_undelete_page(request.user, deleted=page.is_deleted, parent_deleted=parent_deleted)
     with_it = deleting.subtree_of(page).filter(is_deleted=True, deleted_at=page.deleted_at).exclude(pk=page.pk).count()
@@ -144,7 +144,7 @@ def undelete(request, page):
         deleting.undelete(actor=request.user, page=page, reason=form.cleaned_data["reason"])
         messages.success(request, _("The page is restored."))
         return redirect(page.get_absolute_url())
-    return render(request, "wiki/undelete.html", _context(page, "manage", form=form, with_it=with_it),
+    return render(request, "wiki/undelete.html", _context(request, page, "manage", form=form, with_it=with_it),
                   status=400 if form.is_bound else 200)
 
 
@@ -161,7 +161,7 @@ def log(request, page):
             new = entry.detail.get("new", {})
             entry.read_label = read_labels.get(new.get("read_level"), "")
             entry.edit_label = edit_labels.get(new.get("edit_level"), "")
-    return render(request, "wiki/log.html", _context(page, "log", entries=entries,
+    return render(request, "wiki/log.html", _context(request, page, "log", entries=entries,
                                                      manages=may_manage_wiki(request.user)))
 
 
@@ -179,7 +179,7 @@ def discuss(request, page):
                 discussion.check_can_start(request.user, page)
             except PermissionDenied as exc:  # shown beside the button rather than raised
                 refusal = exc.args[0] if exc.args else ""
-        return render(request, "wiki/discuss.html", _context(page, "discuss", refusal=refusal,
+        return render(request, "wiki/discuss.html", _context(request, page, "discuss", refusal=refusal,
                                                              login_url=redirect_to_login(request.path).url))
     if not request.user.is_authenticated:
         return redirect_to_login(request.path)
