@@ -177,7 +177,7 @@ def test_a_page_with_a_thousand_revisions_costs_what_a_page_with_one_does(client
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    one = make(guides, "One revision", "x", writer)
+    make(guides, "One revision", "x", writer)
     many = make(guides, "Many revisions", "x", writer)
     Revision.objects.bulk_create([
         Revision(page=many, number=n, author=writer, title="Many revisions", body=f"v{n}", body_html=f"<p>v{n}</p>")
