@@ -19,7 +19,11 @@ from .models import Page, Redirect
 
 
 def find_page(path: str) -> Page | None:
-    return Page.objects.filter(path=path).select_related("current_revision").first()
+    """The page at `path` with its current revision's facts and author (not its text: the page row
+    carries the rendered HTML; `current_revision.body` costs a query where it is needed)."""
+    return (Page.objects.filter(path=path).select_related("current_revision__author")
+            .defer("current_revision__body", "current_revision__body_html", "current_revision__added_text",
+                   "current_revision__toc").first())
 
 
 def readable_page(actor, path: str) -> Page:
