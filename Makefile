@@ -12,7 +12,7 @@ IT_REDIS_URL ?= redis://127.0.0.1:6391/0
 PYTEST := $(VENV)/bin/pytest
 
 .PHONY: help install static demo seed serve worker beat test test-unit test-integration test-browser \
-        lint messages clean bench bench-fanout bench-queue bench-spam-worker bench-talent
+        lint messages clean bench bench-wiki bench-fanout bench-queue bench-spam-worker bench-talent
 
 help:
 	@echo "make demo   - create the environment, migrate, seed the demo community, serve it on :8000"
@@ -84,6 +84,11 @@ messages: install
 # The forum benchmark on the standard dataset (PostgreSQL + Redis + gunicorn + wrk): bench/README.md.
 bench: install
 	bash bench/run.sh
+
+# The wiki benchmark on the standard wiki dataset, django-wiki 0.13 measured in the same run (PostgreSQL +
+# Redis + gunicorn + wrk): bench/README.md, "Wiki".
+bench-wiki: install
+	bash bench/run_wiki.sh
 
 # Notification fan-out of one reply to 1,000 and 10,000 watchers (PostgreSQL): bench/README.md.
 bench-fanout: install

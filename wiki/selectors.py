@@ -19,7 +19,11 @@ from .models import Page, Redirect
 
 
 def find_page(path: str) -> Page | None:
-    return Page.objects.filter(path=path).select_related("current_revision").first()
+    """The page at `path` with its current revision's facts and author (not its text: the page row
+    carries the rendered HTML; `current_revision.body` costs a query where it is needed)."""
+    return (Page.objects.filter(path=path).select_related("current_revision__author")
+            .defer("current_revision__body", "current_revision__body_html", "current_revision__added_text",
+                   "current_revision__toc").first())
 
 
 def readable_page(actor, path: str) -> Page:
@@ -59,3 +63,20 @@ def page_view(view=None, *, missing=None):
         return wrapper
 
     return decorate(view) if view is not None else decorate
+
+
+def breadcrumbs_for(page: Page, actor=None) -> list[Page]:
+    """The pages above `page`, top first, the root left out (the header's "Wiki" link is the root):
+    one query by path prefixes (none for the root and top-level pages). Given `actor`, only the
+    ancestors they may read (a title they may not read is not told)."""
+    from community.permissions import readable_pages_filter
+
+    from .paths import ancestor_paths
+
+    wanted = [path for path in ancestor_paths(page.path) if path]
+    if not wanted:
+        return []
+    found = Page.objects.filter(path__in=wanted).only("pk", "path", "title", "read_level", "is_deleted")
+    if actor is not None:
+        found = found.filter(readable_pages_filter(actor))
+    return sorted(found, key=lambda crumb: len(crumb.path))

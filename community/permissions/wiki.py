@@ -82,3 +82,53 @@ def edit_needs_patrol(actor) -> bool:
     """Edits by new members (trust level 0: the forums' one trust system) wait for a community
     manager's patrol; everyone else's are patrolled as they are saved."""
     return getattr(actor, "trust_level", 1) < 1 and not is_exempt_from_new_member_limits(actor)
+
+
+# --- Managing pages (the manage area): protection, moves, deletions, the discussion -------------------------
+
+
+def check_can_protect_page(actor, *, read_level_needed: int, edit_level: int) -> None:
+    """Community managers set who may read and who may edit a page; the levels must be real ones
+    (read 0–3, edit 1–3)."""
+    check_can_manage_wiki(actor)
+    if read_level_needed not in (0, 1, 2, COMMUNITY_MANAGERS) or edit_level not in (MEMBERS, 2, COMMUNITY_MANAGERS):
+        raise PermissionDenied(_("Unknown protection level."))
+
+
+def check_can_move_page(actor, *, is_root: bool, deleted: bool) -> None:
+    """Community managers move and rename pages; the root stays where it is; a deleted page is restored first."""
+    check_can_manage_wiki(actor)
+    if is_root:
+        raise PermissionDenied(_("The wiki's home page cannot be moved or renamed."))
+    if deleted:
+        raise PermissionDenied(_("This page is deleted: restore it before moving it."))
+
+
+def check_can_delete_page(actor, *, is_root: bool, deleted: bool) -> None:
+    check_can_manage_wiki(actor)
+    if is_root:
+        raise PermissionDenied(_("The wiki's home page cannot be deleted."))
+    if deleted:
+        raise PermissionDenied(_("This page is already deleted."))
+
+
+def check_can_undelete_page(actor, *, deleted: bool, parent_deleted: bool) -> None:
+    check_can_manage_wiki(actor)
+    if not deleted:
+        raise PermissionDenied(_("This page is not deleted."))
+    if parent_deleted:
+        raise PermissionDenied(_("The page above this one is deleted: restore it first."))
+
+
+def check_can_discuss_page(actor, *, page_read_level: int, deleted: bool, forum_read_level: int) -> None:
+    """Starting a page's forum topic: a member who may read the page and post. The topic's title
+    names the page, so a forum readable by more people than the page would leak it: refused."""
+    if not actor.is_authenticated:
+        raise PermissionDenied(_("Log in to start the discussion of this page."))
+    check_can_read_page(actor, read_level_needed=page_read_level, deleted=deleted)
+    if deleted:
+        raise PermissionDenied(_("This page is deleted: it has no discussion."))
+    if forum_read_level < page_read_level:
+        raise PermissionDenied(_("This page is not readable by everyone who reads the discussion forum, so it "
+                                 "cannot be discussed there."))
+    check_can_post(actor)

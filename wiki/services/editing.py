@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 
 from community import content, writing
 from community.models import SpamStatus, Visibility
-from community.permissions import check_can_create_page, check_can_edit_page, edit_needs_patrol
+from community.permissions import check_can_create_page, check_can_edit_page, edit_needs_patrol, may_read_page
 
-from .. import paths, rendering
+from .. import merging, paths, rendering
 from ..diffing import added_text
 from ..events import REVISION_KIND
 from ..models import Link, Page, Revision, Watch
@@ -78,14 +78,17 @@ def create_page(*, actor, parent: Page | None, title: str, body: str, summary: s
     if not paths.is_valid_path(path):
         raise ValidationError(_("That address is not a valid wiki path."))
     body = prepare_body(body)
-    rendered = rendering.render(body, base_path=path)
+    taken = path_taken(actor, path)
+    if taken:
+        raise PathTaken(taken)
+    rendered = rendering.render(body, base_path=path, read_level=parent.read_level if parent else 0)
     status = content.initial_status(REVISION_KIND, author=actor, parts=[title, body])
     now = timezone.now()
     try:
         with transaction.atomic():
-            if Page.objects.filter(path=path).exists() or _redirect_exists(path):
-                raise PathTaken(_("A page already exists at /wiki/%(path)s: choose another title or address.")
-                                % {"path": path})
+            taken = path_taken(actor, path)
+            if taken:
+                raise PathTaken(taken)
             page = Page.objects.create(parent=parent, slug=path.rstrip("/").rpartition("/")[2], path=path,
                                        title=title, created_at=now, updated_at=now,
                                        read_level=parent.read_level if parent else 0)
@@ -94,51 +97,92 @@ def create_page(*, actor, parent: Page | None, title: str, body: str, summary: s
                                         old_body="", status=status, now=now)
             Link.objects.filter(target_path=path, target__isnull=True).update(target=page)
     except IntegrityError:
-        raise PathTaken(_("A page already exists at /wiki/%(path)s: choose another title or address.")
-                        % {"path": path}) from None
+        raise PathTaken(path_taken(actor, path) or _("A page already exists at /wiki/%(path)s: choose another "
+                                                     "title or address.") % {"path": path}) from None
     return revision
 
 
-def _redirect_exists(path: str) -> bool:
+def path_taken(actor, path: str) -> str:
+    """"" when `path` is free, else a message saying which page holds it (named only to who may read it)."""
     from ..models import Redirect
 
-    return Redirect.objects.filter(old_path=path).exists()
+    holder = Page.objects.filter(path=path).only("title", "read_level", "is_deleted").first()
+    moved = None if holder else Redirect.objects.filter(old_path=path).select_related("page").first()
+    if holder is None and moved is None:
+        return ""
+    shown = holder or moved.page
+    if not may_read_page(actor, read_level_needed=shown.read_level, deleted=shown.is_deleted):
+        return _("A page already exists at /wiki/%(path)s: choose another title or address.") % {"path": path}
+    if holder is not None:
+        return _("The page “%(title)s” already lives at /wiki/%(path)s: choose another title or address.") % {
+            "title": holder.title, "path": path}
+    return _("/wiki/%(path)s is the old address of “%(title)s”, which moved to /wiki/%(new)s: choose another "
+             "title or address.") % {"title": moved.page.title, "path": path, "new": moved.page.path}
+
+
+MERGE_ATTEMPTS = 5
+
+
+def head_revision(page: Page) -> Revision | None:
+    """The revision an edit starts from: the current one, or (while the page has no published
+    revision: its first one is held) the newest one."""
+    if page.current_revision_id:
+        return Revision.objects.filter(pk=page.current_revision_id).first()
+    return page.revisions.order_by("-number").first()
 
 
 def save_revision(*, actor, page: Page, body: str, base: int, title: str | None = None, summary: str = "",
                   minor: bool = False, reverts: Revision | None = None) -> Revision:
     """Save `body` as the page's next revision. `base`: the revision number the editor started from.
-    Raises NoChange (nothing differs), EditConflict (overlapping edits), PermissionDenied, ValidationError."""
+    If someone saved since, the two edits are merged (the revision returned then has `merged_with`,
+    the revision merged with) or EditConflict is raised.
+    Raises NoChange (nothing differs), EditConflict (overlapping edits), PermissionDenied, ValidationError.
+
+    The merge and the rendering happen before the transaction; under the page's lock the head is
+    checked again, and if yet another save came in between, the whole is done again."""
     check_can_edit_page(actor, edit_level=page.edit_level, **_page_facts(page))
     title = writing.clean_title(title if title is not None else page.title,
                                 empty_message=_("Give the page a title."))
     body = prepare_body(body)
-    rendered = rendering.render(body, base_path=page.path)
-    now = timezone.now()
-    with transaction.atomic():
-        locked = Page.objects.select_for_update().get(pk=page.pk)
-        current = Revision.objects.filter(pk=locked.current_revision_id).first()
-        current_body = current.body if current else ""
-        if locked.last_number != base:
-            body = merge_or_conflict(page=locked, base=base, mine=body, title=title, summary=summary)
-            rendered = rendering.render(body, base_path=page.path)
-        if current is not None and body == current_body and title == current.title:
+    for _attempt in range(MERGE_ATTEMPTS):
+        head = head_revision(Page.objects.only("current_revision_id").get(pk=page.pk))
+        text, new_title, merged_with = body, title, None
+        if head is not None and head.number != base:
+            text, new_title = merge_or_conflict(page=page, base=base, head=head, mine=body, title=title,
+                                                summary=summary)
+            merged_with = head
+        head_body = head.body if head else ""
+        if head is not None and text == head_body and new_title == head.title:
             raise NoChange(_("Nothing changed: no new revision was saved."))
+        rendered = rendering.render(text, base_path=page.path, read_level=page.read_level)
         status = content.initial_status(REVISION_KIND, author=actor,
-                                        parts=[title if title != locked.title else "",
-                                               added_text(current_body, body)], editing=True)
-        revision = _insert_revision(page=locked, actor=actor, title=title, body=body, rendered=rendered,
-                                    summary=clean_summary(summary), minor=minor, old_body=current_body,
-                                    status=status, now=now, reverts=reverts)
-    page.refresh_from_db()
-    return revision
+                                        parts=[new_title if head is None or new_title != head.title else "",
+                                               added_text(head_body, text)], editing=True)
+        now = timezone.now()
+        with transaction.atomic():
+            locked = Page.objects.select_for_update().get(pk=page.pk)
+            if head_revision(locked) != head:
+                continue  # someone saved meanwhile: merge again with their text
+            revision = _insert_revision(page=locked, actor=actor, title=new_title, body=text, rendered=rendered,
+                                        summary=clean_summary(summary), minor=minor, old_body=head_body,
+                                        status=status, now=now, reverts=reverts)
+        revision.merged_with = merged_with
+        page.refresh_from_db()
+        return revision
+    raise EditConflict(page=page, base=base, current=head_revision(page), mine=body, title=title, summary=summary)
 
 
-def merge_or_conflict(*, page: Page, base: int, mine: str, title: str, summary: str) -> str:
-    """The editor started from revision `base` and someone saved since: the merged text, or EditConflict.
-    (The pages area implements the three-way merge; until then every such save is a conflict.)"""
-    current = Revision.objects.get(pk=page.current_revision_id)
-    raise EditConflict(page=page, base=base, current=current, mine=mine, title=title, summary=summary)
+def merge_or_conflict(*, page: Page, base: int, head: Revision, mine: str, title: str,
+                      summary: str) -> tuple[str, str]:
+    """The editor started from revision `base` and `head` was saved since: the merged text and title
+    (a three-way merge, wiki/merging.py), or EditConflict when the edits overlap."""
+    start = page.revisions.filter(number=base).only("body", "title").first() if 0 < base < head.number else None
+    if start is not None:
+        text = merging.merge3(start.body, mine, head.body)
+        new_title = merging.merge_title(start.title, title, head.title)
+        if text is not None and new_title is not None:
+            return text, new_title
+    raise EditConflict(page=page, base=base, current=head, mine=mine, title=title, summary=summary)
 
 
 def _insert_revision(*, page: Page, actor, title: str, body: str, rendered, summary: str, minor: bool,
@@ -201,9 +245,14 @@ def refresh_current(page: Page) -> None:
     (called in the moderation's transaction by the content kind's hook)."""
     page = Page.objects.select_for_update().get(pk=page.pk)
     newest = page.revisions.filter(status=Visibility.PUBLISHED).order_by("-number").first()
-    if newest is None or newest.pk == page.current_revision_id:
+    if newest is None:
+        if page.current_revision_id is not None:  # nothing left to show: the page waits, like a new one
+            set_links(page, [])
+            Page.objects.filter(pk=page.pk).update(current_revision=None, body_html="", toc=[])
         return
-    rendered = rendering.render(newest.body, base_path=page.path)
+    if newest.pk == page.current_revision_id:
+        return
+    rendered = rendering.render(newest.body, base_path=page.path, read_level=page.read_level)
     _make_current(page, newest, rendered.links, now=timezone.now())
     Page.objects.filter(pk=page.pk).update(current_revision=newest, title=newest.title, body_html=newest.body_html,
                                            toc=newest.toc, updated_at=page.updated_at)
