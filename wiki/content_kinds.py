@@ -58,16 +58,11 @@ def revision_visibility_changed(revision, old, new) -> None:
 
 def show_newest_visible(page_id: int) -> Page:
     """The page shows its newest published revision, or its empty state when none is left (in the
-    caller's transaction; the page row is locked)."""
-    from .services.editing import refresh_current, set_links
+    caller's transaction; `editing.refresh_current` locks the page row)."""
+    from .services.editing import refresh_current
 
-    page = Page.objects.select_for_update().get(pk=page_id)
-    newest = page.revisions.filter(status=Visibility.PUBLISHED).order_by("-number").values_list("pk", flat=True).first()
-    if newest is not None:
-        refresh_current(page)
-    elif page.current_revision_id is not None or page.body_html:
-        Page.objects.filter(pk=page.pk).update(current_revision=None, body_html="", toc=[], updated_at=timezone.now())
-        set_links(page, [])
+    page = Page.objects.get(pk=page_id)
+    refresh_current(page)
     page.refresh_from_db()
     return page
 

@@ -67,7 +67,7 @@ def test_a_revision_is_checked_reported_reviewed_decided_and_its_author_told(
 
     # A clean edit by someone else; a member reports it; a CM removes it; the author is told.
     with django_capture_on_commit_callbacks(execute=True):
-        rude = save_revision(actor=maya, page=page, body="The lake loop.\n\nOmar rides like a snail.", base=2)
+        rude = save_revision(actor=maya, page=page, body="The lake loop.\n\nOmar rides like a snail.", base=1)
     assert Page.objects.get(pk=page.pk).current_revision_id == rude.pk
     client.force_login(rita)
     with django_capture_on_commit_callbacks(execute=True):
@@ -93,7 +93,7 @@ def test_a_revision_is_checked_reported_reviewed_decided_and_its_author_told(
     assert page.current_revision_id == rude.pk and "snail" in page.body_html
 
 
-def test_hiding_every_revision_leaves_an_empty_page_not_the_hidden_text(people, wiki_root):
+def test_hiding_every_revision_leaves_an_empty_page_not_the_hidden_text(people, wiki_root, client):
     maya = people["maya"]
     page = create_page(actor=maya, parent=wiki_root, title="Secret", body="Nasty words here.").page
     kind = content.get_kind(KIND)
@@ -101,6 +101,8 @@ def test_hiding_every_revision_leaves_an_empty_page_not_the_hidden_text(people, 
     page = Page.objects.get(pk=page.pk)
     assert page.current_revision_id is None and page.body_html == "" and page.toc == []
     assert not page.is_deleted  # a moderator's hide is not a deletion
+    response = client.get(page.get_absolute_url())
+    assert response.status_code in (200, 404) and "Nasty" not in response.content.decode()
     assert kind.restore(Revision.objects.get(page=page))
     assert "Nasty" in Page.objects.get(pk=page.pk).body_html
 
