@@ -11,7 +11,8 @@ from django.utils import timezone
 from community.demo import register_seed
 from community.models import User
 
-from .models import Page, PageLog, Revision, Watch
+from .models import Page, Revision, Watch
+from .services import protection
 from .services.editing import create_page, save_revision
 
 HOME = """Welcome to the **Tribune wiki**: guides and reference pages written together by the community.
@@ -130,10 +131,9 @@ def seed_wiki(*, stdout=None) -> None:
         create_page(actor=users[author], parent=Page.objects.get(path=parent_path), title=title, body=body)
     rules = create_page(actor=cm, parent=root, title="Community rules · Règles de la communauté", body=RULES,
                         slug="community-rules").page
-    # Protected for community managers (the protection service's effect and its log line).
-    Page.objects.filter(pk=rules.pk).update(edit_level=3)
-    PageLog.objects.create(page=rules, actor=cm, action=PageLog.Action.PROTECT,
-                           detail={"edit_level": 3, "was": 1, "reason": "Rules change only after a discussion."})
+    # Protected for community managers, through the protection service (logged like any protection).
+    protection.protect(actor=cm, page=rules, edit_level=3, read_level=0,
+                       reason="Rules change only after a discussion.")
     Watch.objects.update_or_create(user=users["member"], page=guides, defaults={"subtree": True})
     _spread_over_days()
     if stdout is not None:
