@@ -32,6 +32,7 @@ from community.permissions import (
 
 from .. import changes, diffing
 from ..feeds import RecentChangesFeed
+from ..history_rows import history_rows
 from ..models import Revision
 from ..selectors import breadcrumbs_for, page_view
 from ..services import history as history_service
@@ -58,10 +59,13 @@ def history(request, page):
         raise Http404("No such page of the history.") from None
     rows = changes.row_facts(request.user, list(shown.object_list), page=page)
     readable = [row.number for row in rows if row.readable]
+    header = _header(request, page)
+    compare_to = readable[0] if readable else None
+    compare_from = readable[1] if len(readable) > 1 else None
     return render(request, "wiki/history.html", {
-        **_header(request, page), "shown": shown, "rows": rows,
-        "compare_to": readable[0] if readable else None,
-        "compare_from": readable[1] if len(readable) > 1 else None,
+        **header, "shown": shown, "rows": rows, "compare_to": compare_to, "compare_from": compare_from,
+        "row_html": history_rows(rows, page=page, compare_from=compare_from, compare_to=compare_to,
+                                 may_edit=header["may_edit"], is_wiki_manager=header["is_wiki_manager"]),
     })
 
 
