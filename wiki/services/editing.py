@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -131,6 +132,22 @@ def head_revision(page: Page) -> Revision | None:
     return page.revisions.order_by("-number").first()
 
 
+def _fresh_head(page: Page) -> Revision | None:
+    """head_revision() of the page as the database has it now, in one query (two while the page has
+    no published revision)."""
+    current = Page.objects.filter(pk=page.pk).values("current_revision_id")[:1]
+    head = Revision.objects.filter(pk=Subquery(current)).first()
+    return head if head is not None else page.revisions.order_by("-number").first()
+
+
+def _same_head(locked: Page, head: Revision | None) -> bool:
+    """Under the page's lock: is `head` still the revision an edit starts from? (No query while the
+    page has a published revision.)"""
+    if locked.current_revision_id:
+        return head is not None and head.pk == locked.current_revision_id
+    return head_revision(locked) == head
+
+
 def save_revision(*, actor, page: Page, body: str, base: int, title: str | None = None, summary: str = "",
                   minor: bool = False, reverts: Revision | None = None) -> Revision:
     """Save `body` as the page's next revision. `base`: the revision number the editor started from.
@@ -145,7 +162,7 @@ def save_revision(*, actor, page: Page, body: str, base: int, title: str | None 
                                 empty_message=_("Give the page a title."))
     body = prepare_body(body)
     for _attempt in range(MERGE_ATTEMPTS):
-        head = head_revision(Page.objects.only("current_revision_id").get(pk=page.pk))
+        head = _fresh_head(page)
         text, new_title, merged_with = body, title, None
         if head is not None and head.number != base:
             text, new_title = merge_or_conflict(page=page, base=base, head=head, mine=body, title=title,
@@ -161,13 +178,15 @@ def save_revision(*, actor, page: Page, body: str, base: int, title: str | None 
         now = timezone.now()
         with transaction.atomic():
             locked = Page.objects.select_for_update().get(pk=page.pk)
-            if head_revision(locked) != head:
+            if not _same_head(locked, head):
                 continue  # someone saved meanwhile: merge again with their text
             revision = _insert_revision(page=locked, actor=actor, title=new_title, body=text, rendered=rendered,
                                         summary=clean_summary(summary), minor=minor, old_body=head_body,
                                         status=status, now=now, reverts=reverts)
         revision.merged_with = merged_with
-        page.refresh_from_db()
+        for name in ("last_number", "revision_count", "current_revision_id", "title", "body_html", "toc",
+                     "updated_at"):
+            setattr(page, name, getattr(locked, name))
         return revision
     raise EditConflict(page=page, base=base, current=head_revision(page), mine=body, title=title, summary=summary)
 
@@ -207,7 +226,7 @@ def _insert_revision(*, page: Page, actor, title: str, body: str, rendered, summ
         "page": page.pk, "number": number, "minor": minor,
         "mentions": writing.mentioned_ids(rendered_mentions(body), exclude_id=actor.pk),
     })
-    Watch.objects.get_or_create(user=actor, page=page)
+    Watch.objects.bulk_create([Watch(user=actor, page=page)], ignore_conflicts=True)
     return revision
 
 
