@@ -9,7 +9,7 @@ visibility through the review queue. The one write offered here, "Mark as patrol
 from django.contrib import admin, messages
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext_lazy
 
 from .models import Page, PageLog, Revision
 from .services.patrol import patrol_many
@@ -45,7 +45,7 @@ class PageAdmin(ServicesOnlyAdmin):
 
     @admin.display(description=_("on the site"))
     def on_site(self, page):
-        return format_html('<a href="{}">{}</a>', page.get_absolute_url(), _("Open"))
+        return format_html('<a href="{}">{}</a>', page.get_absolute_url(), pgettext_lazy("admin link", "Open"))
 
 
 @admin.register(Revision)
