@@ -32,6 +32,7 @@ from .models import Revision
 
 PER_PAGE = 50
 MAX_PAGE = 1000  # deeper than that, a list is read through its filters
+MAX_NUMBER = 2**31 - 1  # the largest id or revision number a URL may carry (a 32-bit integer column)
 TEXT_FIELDS = ("body", "body_html", "added_text", "toc")
 PAGE_TEXT_FIELDS = ("page__body_html", "page__toc")
 
@@ -67,6 +68,22 @@ class Slice:
     @property
     def previous_page_number(self):
         return self.number - 1
+
+
+def url_number(raw, *, default=None, message="Not found.") -> int:
+    """A number from a URL or a query string: `default` when absent; not a number, below 0 or past
+    MAX_NUMBER (the database would overflow), a 404."""
+    if raw in (None, ""):
+        if default is None:
+            raise Http404(message)
+        return default
+    try:
+        number = int(raw)
+    except (TypeError, ValueError):
+        raise Http404(message) from None
+    if not 0 <= number <= MAX_NUMBER:
+        raise Http404(message)
+    return number
 
 
 def page_number(raw) -> int:

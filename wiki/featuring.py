@@ -5,19 +5,36 @@ Only pages the viewer may read are resolved, and only while they show text (not 
 visible current revision): a page protected from reading, deleted, or left empty by moderation is
 simply missing from the answer."""
 
+import re
+
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q
 from django.utils.html import strip_tags
-from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from community import featuring
+from community import featuring, markup
 from community.permissions import readable_pages_filter
 
 from .models import Page, Redirect
 
-EXCERPT_WORDS = 30
+EXCERPT_LENGTH = 200  # characters
 WIKI_PREFIX = "/wiki/"
+_HEADING_END = re.compile(r"(<h[1-6][^>]*>)(.*?)(</h[1-6]>)", re.S | re.I)
+_ENDS_A_SENTENCE = (".", "!", "?", ":", ";", "…")
+
+
+def _ended(match) -> str:
+    opening, inner, closing = match.groups()
+    if strip_tags(inner).strip().endswith(_ENDS_A_SENTENCE):
+        return match.group(0)
+    return f"{opening}{inner}.{closing}"
+
+
+def excerpt(html: str, length: int = EXCERPT_LENGTH) -> str:
+    """A page's rendered HTML as a short plain text (not escaped: templates escape it). Blocks are
+    kept apart (community.markup's excerpt) and a heading ends like a sentence, so that "Your
+    profile" and the paragraph under it do not run together."""
+    return markup.excerpt(_HEADING_END.sub(_ended, html or ""), length)
 
 
 def _showing(viewer) -> Q:
@@ -34,7 +51,7 @@ def resolve_pages(ids, viewer):
         author = page.current_revision.author
         cards[page.pk] = featuring.Card(
             title=page.title, url=page.get_absolute_url(), kind_label=str(_("Wiki page")),
-            excerpt=Truncator(" ".join(strip_tags(page.body_html).split())).words(EXCERPT_WORDS),
+            excerpt=excerpt(page.body_html),
             author=author.name, author_url=author.get_absolute_url())
     return cards
 

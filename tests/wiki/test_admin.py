@@ -59,3 +59,16 @@ def test_mark_as_patrolled_goes_through_the_service(client, staff, edits):
 def test_members_do_not_get_in(client, edits):
     client.force_login(UserFactory())
     assert client.get(reverse("admin:wiki_page_changelist")).status_code == 302
+
+
+def test_log_entries_read_as_page_action_and_date_and_the_revision_list_is_narrow(client, staff, edits):
+    from wiki.admin import RevisionAdmin
+
+    client.force_login(staff)
+    entry = PageLog.objects.create(page=edits, actor=staff, action=PageLog.Action.UNDELETE)
+    assert str(entry).startswith("Draft: Restored (") and "undelete" not in str(entry)
+    html = client.get(reverse("admin:wiki_pagelog_change", args=[entry.pk])).content.decode()
+    assert "Draft: Restored (" in html
+    assert len(RevisionAdmin.list_display) <= 6
+    html = client.get(reverse("admin:wiki_revision_changelist")).content.decode()
+    assert "Draft #2" in html and "column-spam_status" not in html

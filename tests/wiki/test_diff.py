@@ -81,7 +81,9 @@ def test_the_diff_defaults_to_the_current_revision_against_the_one_before(client
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("query", ["?from=9", "?to=9", "?from=x", "?to=0", "?from=0&to=2", "?from=-1"])
+@pytest.mark.parametrize("query", ["?from=9", "?to=9", "?from=x", "?to=0", "?from=0&to=2", "?from=-1",
+                                   "?from=99999999999999999999", "?to=99999999999999999999",
+                                   "?from=1&to=99999999999999999999", f"?to={2**31}", "?to=" + "9" * 5000])
 def test_bad_or_unknown_numbers_are_a_404(client, page, query):
     assert client.get(reverse("wiki:diff", args=[page.path]) + query).status_code == 404
 

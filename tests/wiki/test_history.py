@@ -149,3 +149,14 @@ def test_the_revert_service_says_when_nothing_changes(wiki_root, writer):
         revert(actor=writer, page=page, number=2)
     with pytest.raises(Revision.DoesNotExist):
         revert(actor=writer, page=page, number=7)
+
+
+@pytest.mark.django_db
+def test_out_of_range_numbers_in_history_urls_are_a_404(client, wiki_root):
+    page = create_page(actor=UserFactory(), parent=wiki_root, title="Bounded", body="x").page
+    huge = "99999999999999999999"
+    assert client.get(reverse("wiki:history", args=[page.path]), {"page": huge}).status_code == 404
+    assert client.get(reverse("wiki:history", args=[page.path]), {"page": "x"}).status_code == 404
+    assert client.get(reverse("wiki:recent"), {"page": huge}).status_code == 404
+    assert client.get(reverse("wiki:revision", args=[page.path, 999999999])).status_code == 404
+    assert client.get(reverse("wiki:diff", args=[page.path]), {"from": huge, "to": huge}).status_code == 404

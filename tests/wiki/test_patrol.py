@@ -71,6 +71,24 @@ def test_only_cms_see_the_patrol_list(client, wiki_root):
 def test_a_page_number_past_the_end_is_not_found(client, wiki_cm):
     client.force_login(wiki_cm)
     assert client.get(PATROL, {"page": 9}).status_code == 404
+    assert client.get(PATROL, {"page": "99999999999999999999"}).status_code == 404
+
+
+def test_an_htmx_patrol_on_the_list_updates_the_lists_count(client, wiki_root, wiki_cm, newcomer):
+    page = new_edits(2, parent=wiki_root, author=newcomer)
+    one, two = Revision.objects.filter(page=page).order_by("number")
+    client.force_login(wiki_cm)
+    assert '<p id="wiki-patrol-count" role="status">2 edits to patrol.</p>' in client.get(PATROL).content.decode()
+    on_list = {**HTMX, "HTTP_HX_CURRENT_URL": f"http://testserver{PATROL}?page=1"}
+    html = client.post(reverse("wiki:patrol_revision", args=[one.pk]), **on_list).content.decode()
+    assert "Patrolled" in html
+    assert '<p id="wiki-patrol-count" role="status" hx-swap-oob="true">1 edit to patrol.</p>' in html
+    html = client.post(reverse("wiki:patrol_revision", args=[two.pk]), **on_list).content.decode()
+    assert "Nothing left to patrol." in html
+    # Elsewhere (recent changes, the review queue) there is no count to update.
+    elsewhere = {**HTMX, "HTTP_HX_CURRENT_URL": "http://testserver/wiki/_recent/"}
+    html = client.post(reverse("wiki:patrol_revision", args=[one.pk]), **elsewhere).content.decode()
+    assert "Already patrolled" in html and "wiki-patrol-count" not in html
 
 
 def test_the_patrol_button_redirects_back_or_answers_htmx(client, wiki_root, wiki_cm, newcomer):
@@ -89,6 +107,7 @@ def test_the_patrol_button_redirects_back_or_answers_htmx(client, wiki_root, wik
     fragment = client.post(url, **HTMX)
     assert fragment.status_code == 200 and "Already patrolled" in fragment.content.decode()
     assert client.post(reverse("wiki:patrol_revision", args=[999999])).status_code == 404
+    assert client.post(reverse("wiki:patrol_revision", args=[10**20])).status_code == 404
     assert "Nothing to patrol" in client.get(PATROL).content.decode()
 
 

@@ -75,3 +75,15 @@ def test_the_home_page_shows_recently_updated_public_pages(client, wiki):
     assert "Recently updated on the wiki" in html and 'href="/wiki/guide/"' in html
     assert "Secret" not in html
     assert "wiki.recent" in [section.name for section in home.sections()]
+
+
+def test_a_featured_pages_excerpt_keeps_headings_apart_from_the_text(wiki_root):
+    body = ("Welcome home.\n\n## Your profile\n\nAdd a picture and a few words.\n\n"
+            "## Questions?\n\nAsk in the forums.\n\n- one\n- two")
+    page = create_page(actor=UserFactory(), parent=wiki_root, title="Start", body=body).page
+    card = featuring.resolve_many([("wiki.page", page.pk)], AnonymousUser())[("wiki.page", page.pk)]
+    assert card.excerpt == ("Welcome home. Your profile. Add a picture and a few words. Questions? "
+                            "Ask in the forums. one two")
+    long = create_page(actor=UserFactory(), parent=wiki_root, title="Long", body="word " * 200).page
+    excerpt = featuring.resolve_many([("wiki.page", long.pk)], AnonymousUser())[("wiki.page", long.pk)].excerpt
+    assert len(excerpt) <= 200 and excerpt.endswith("…")

@@ -54,7 +54,8 @@ def _header(request, page, tab="history") -> dict:
 def history(request, page):
     paginator = changes.CountedPaginator(changes.page_history(page), changes.PER_PAGE, count=page.revision_count)
     try:
-        shown = paginator.page(request.GET.get("page") or 1)
+        shown = paginator.page(changes.url_number(request.GET.get("page"), default=1,
+                                                  message="No such page of the history."))
     except (EmptyPage, PageNotAnInteger):
         raise Http404("No such page of the history.") from None
     rows = changes.row_facts(request.user, list(shown.object_list), page=page)
@@ -70,7 +71,7 @@ def history(request, page):
 
 
 def _revision_or_404(page, number):
-    revision = get_object_or_404(page.revisions.select_related("author"), number=int(number))
+    revision = get_object_or_404(page.revisions.select_related("author"), number=_number(number, None))
     revision.page = page
     return revision
 
@@ -91,12 +92,8 @@ def revision(request, page, number):
 
 
 def _number(raw, default):
-    if raw in (None, ""):
-        return default
-    try:
-        return int(raw)
-    except (TypeError, ValueError):
-        raise Http404("No such revision.") from None
+    """A revision number from the URL (`default` when absent): not a number or out of range, a 404."""
+    return changes.url_number(raw, default=default, message="No such revision.")
 
 
 def diff_between(actor, page, old_number, new_number, mode) -> tuple:

@@ -13,6 +13,7 @@ from community.decorators import member_required
 from community.permissions import check_can_manage_wiki, check_can_read_page
 from community.views import page_or_404
 
+from .. import changes
 from ..models import Revision
 from ..services import patrol as patrolling
 
@@ -31,7 +32,8 @@ def patrol_rows(viewer):
 def patrol(request):
     """Edits by new members waiting for a patrol, newest first (a count and a page: two queries)."""
     check_can_manage_wiki(request.user)
-    page = page_or_404(patrol_rows(request.user), request.GET.get("page"), PATROL_PAGE_SIZE)
+    number = changes.url_number(request.GET.get("page"), default=1, message=_("Unknown page."))
+    page = page_or_404(patrol_rows(request.user), number, PATROL_PAGE_SIZE)
     return render(request, "wiki/patrol.html", {"page": page, "back_to": request.get_full_path()})
 
 
@@ -41,6 +43,7 @@ def patrol_revision(request, revision_id):
     """POST: mark one edit patrolled. htmx gets the button's place back ("Patrolled"); a plain form
     goes back where it came from (`next`, this site only) or to the patrol list."""
     check_can_manage_wiki(request.user)
+    revision_id = changes.url_number(revision_id, message=_("No such wiki edit."))
     revision = (Revision.objects.filter(pk=revision_id).select_related("page")
                 .only("pk", "number", "page_id", "patrolled", "page__id", "page__read_level", "page__is_deleted",
                       "page__path").first())
@@ -49,7 +52,11 @@ def patrol_revision(request, revision_id):
     check_can_read_page(request.user, read_level_needed=revision.page.read_level, deleted=revision.page.is_deleted)
     changed = patrolling.patrol(actor=request.user, revision=revision)
     if request.htmx:
-        return render(request, "wiki/includes/patrol_done.html", {"revision": revision, "changed": changed})
+        # On the patrol list, the list's count is sent again (out of band): it must not go stale.
+        on_list = (request.htmx.current_url_abs_path or "").split("?")[0] == reverse("wiki:patrol")
+        counter = patrolling.unpatrolled_count(request.user) if on_list else None
+        return render(request, "wiki/patrol_answer.html",
+                      {"revision": revision, "changed": changed, "counter": counter})
     if changed:
         messages.success(request, _("Edit marked as patrolled."))
     else:
