@@ -20,8 +20,8 @@ Bienvenue sur le **wiki de Tribune** : des guides et des pages de référence é
 
 ## Start here · Commencer ici
 
-- [[guides|Guides]]: how the community works, in English and in French.
-- [[community-rules|Community rules · Règles de la communauté]]
+- [[guides/|Guides]]: how the community works, in English and in French.
+- [[community-rules/|Community rules · Règles de la communauté]]
 - [[guides/faq|FAQ]] — not written yet: be the first! · pas encore écrite : lancez-vous !
 """
 
@@ -72,7 +72,7 @@ Say hello in *Introductions*, then ask anything in *Questions & answers*.
 The bell shows replies and mentions; choose email or a daily digest in your settings.
 
 ## Be kind
-Read the [[community-rules|community rules]] once: they are short.
+Read the [[community-rules/|community rules]] once: they are short.
 """),
 ]
 

@@ -6,7 +6,9 @@ plus `[[wiki links]]` and a table of contents from the headings.
 - `[[path/to/page]]` and `[[path/to/page|label]]`: a target with a "/" is a path from the wiki root
   (`paths.normalize`). `[[Page title]]`: the page with exactly that title (case-insensitive) when
   exactly one exists (one query for every bare title of the text, before the caller's transaction),
-  else the title's slug as a sibling of the page (under its parent): a red link until created.
+  else the page at the title's slug as a sibling of the page (under its parent) if there is one, else
+  the top-level page with that slug if there is one (`[[community-rules|the rules]]` from anywhere),
+  else the sibling path: a red link until created (the same single query).
 - The links are found in the *sanitized* HTML's text, outside `<code>`, `<pre>` and `<a>`, so text in
   code is never a link and nothing the member typed can forge one (the sanitizer drops every class
   but "mention" and every relative URL but profiles). Each becomes
@@ -21,6 +23,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, field
+from urllib.parse import quote
 
 from django.utils.text import slugify
 
@@ -38,6 +41,7 @@ _HEADING_RE = re.compile(r"<h([1-6])>(.*?)</h\1>", re.S)
 _STRIP_TAGS_RE = re.compile(r"<[^>]*>")
 _SKIP = frozenset({"code", "pre", "a"})
 _BLUE_RE = re.compile(r'<a href="/wiki/([a-z0-9/-]*)" class="wikilink">')
+_BLUE_LINK_RE = re.compile(r'<a href="/wiki/([a-z0-9/-]*)" class="wikilink">([^<]*)</a>')
 
 
 @dataclass(frozen=True)
@@ -131,23 +135,37 @@ def _resolve(found: list[_Link], *, base_path: str, read_level: int) -> None:
             titles.setdefault(link.target.casefold(), []).append(link)
     if not titles:
         return
+    from django.db.models import Q
     from django.db.models.functions import Lower
 
     from .models import Page
 
+    parent = paths.parent_path(base_path) or ""
+    fallbacks = {}  # title key -> (sibling path, top-level path)
+    for key, links in titles.items():
+        slug = paths.slug_for(links[0].target)
+        fallbacks[key] = (paths.join(parent, slug), paths.join("", slug))
+    candidates = {path for pair in fallbacks.values() for path in pair}
     matches: dict[str, list[str]] = {}
+    existing: set[str] = set()
     rows = (Page.objects.annotate(lowered=Lower("title"))
-            .filter(lowered__in=[title.lower() for title in titles], is_deleted=False, read_level__lte=read_level)
+            .filter(Q(lowered__in=[title.lower() for title in titles]) | Q(path__in=candidates),
+                    is_deleted=False, read_level__lte=read_level)
             .values_list("title", "path"))
     for title, path in rows:
         matches.setdefault(title.casefold(), []).append(path)
-    parent = paths.parent_path(base_path) or ""
+        existing.add(path)
     for key, links in titles.items():
         hits = matches.get(key, [])
+        sibling, top = fallbacks[key]
+        if len(hits) == 1:
+            target = hits[0]
+        elif sibling not in existing and top in existing:
+            target = top  # "[[community-rules]]" from deep down: the top-level page with that slug
+        else:
+            target = sibling  # an existing sibling, else a red link to create it there
         for link in links:
-            link.path = hits[0] if len(hits) == 1 else paths.join(parent, paths.slug_for(link.target))
-            if not paths.is_valid_path(link.path):
-                link.path = None
+            link.path = target if paths.is_valid_path(target) else None
 
 
 def _headings(text: str) -> tuple[str, list]:
@@ -180,12 +198,13 @@ def red_links(html_text: str, missing) -> str:
     title = html.escape(gettext("This page does not exist yet"))
 
     def swap(match):
-        path = match.group(1)
+        path, label = match.group(1), match.group(2)
         if path not in missing:
             return match.group(0)
-        return f'<a href="/wiki/_new/?path={path}" class="wikilink new" title="{title}">'
+        query = f"path={path}&title={quote(html.unescape(label)[:200], safe='')}"
+        return f'<a href="/wiki/_new/?{html.escape(query)}" class="wikilink new" title="{title}">{label}</a>'
 
-    return _BLUE_RE.sub(swap, html_text)
+    return _BLUE_LINK_RE.sub(swap, html_text)
 
 
 def link_paths(html_text: str) -> list[str]:

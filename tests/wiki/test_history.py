@@ -88,7 +88,7 @@ def test_an_old_revision_shows_its_text_and_a_banner(client, wiki_root, writer):
     response = client.get(reverse("wiki:revision", args=[page.path, 1]))
     html = response.content.decode()
     assert response.status_code == 200 and "Line 0" in html
-    assert "You are reading an old revision (1) of this page, by Writer" in html
+    assert "You are reading revision 1 of this page, saved on" in html
     assert "revision 3</a>" in html
     assert reverse("wiki:revision", args=[page.path, 2]) in html
     assert client.get(reverse("wiki:revision", args=[page.path, 9])).status_code == 404

@@ -55,9 +55,9 @@ def test_the_root_page_and_the_empty_wiki(client, cm, wiki_cm):
 def test_a_red_link_leads_to_creating_the_page_and_turns_blue_without_rendering_again(client, guides, writer):
     page = make(guides, "FAQ", "See [[Troubleshooting]] and [[guides/faq/deep|the deep end]].", writer)
     html = client.get("/wiki/guides/faq/").content.decode()
-    assert ('<a href="/wiki/_new/?path=guides/troubleshooting/" class="wikilink new" '
+    assert ('<a href="/wiki/_new/?path=guides/troubleshooting/&amp;title=Troubleshooting" class="wikilink new" '
             'title="This page does not exist yet">Troubleshooting</a>') in html
-    assert 'href="/wiki/_new/?path=guides/faq/deep/" class="wikilink new"' in html
+    assert 'href="/wiki/_new/?path=guides/faq/deep/&amp;title=the%20deep%20end" class="wikilink new"' in html
     stored = Page.objects.get(pk=page.pk).body_html
     make(guides, "Troubleshooting", "Fixes.", writer)
     assert Page.objects.get(pk=page.pk).body_html == stored  # nothing rendered again

@@ -92,6 +92,6 @@ def test_red_links_are_rewritten_at_view_time(db):
     html = render("[[a/b]] [[a/c]]", base_path="").html
     red = red_links(html, ["a/c/"])
     assert '<a href="/wiki/a/b/" class="wikilink">' in red
-    assert ('<a href="/wiki/_new/?path=a/c/" class="wikilink new" title="This page does not exist yet">a/c</a>'
-            in red)
+    assert ('<a href="/wiki/_new/?path=a/c/&amp;title=a%2Fc" class="wikilink new" '
+            'title="This page does not exist yet">a/c</a>' in red)
     assert red_links(html, []) is html

@@ -29,7 +29,7 @@ from .. import paths, rendering
 from ..forms import EditPageForm, NewPageForm
 from ..models import Link, Page, Revision
 from ..selectors import check_readable, find_page, page_view
-from ..services import editing
+from ..services import editing, watching
 
 CHILDREN_SHOWN = 50
 PER_PAGE = 50
@@ -70,16 +70,20 @@ def children(user, page: Page) -> list[Page]:
                 [:CHILDREN_SHOWN + 1])
 
 
-def body_for(page: Page, revision: Revision) -> str:
-    """The stored HTML with its links to missing pages turned red (one query)."""
+def body_for(user, page: Page, revision: Revision) -> str:
+    """The stored HTML with its links to pages `user` may not open turned red — missing, deleted or
+    restricted pages look alike, so a link never tells that a hidden page exists (one query)."""
     if revision.pk == page.current_revision_id:
         html = page.body_html
-        missing = Link.objects.filter(source=page, target__isnull=True).values_list("target_path", flat=True)
+        if "wikilink" not in html:
+            return html
+        hidden = Q(target__isnull=True) | ~readable_pages_filter(user, prefix="target__")
+        missing = Link.objects.filter(hidden, source=page).values_list("target_path", flat=True)
     else:  # a held first revision: its links are not recorded yet
         html = revision.body_html
         linked = rendering.link_paths(html)
-        missing = set(linked) - set(Page.objects.filter(path__in=linked, is_deleted=False)
-                                    .values_list("path", flat=True)) if linked else ()
+        missing = set(linked) - set(Page.objects.filter(readable_pages_filter(user), path__in=linked,
+                                                        is_deleted=False).values_list("path", flat=True)) if linked else ()
     return rendering.red_links(html, list(missing)) if "wikilink" in html else html
 
 
@@ -112,11 +116,12 @@ def page(request, page):
     return render(request, "wiki/page.html", {
         "page": page, "tab": "read", "breadcrumbs": breadcrumbs(request.user, page),
         "revision": revision, "held": revision.pk != page.current_revision_id,
-        "title": revision.title, "body_html": body_for(page, revision),
+        "title": revision.title, "body_html": body_for(request.user, page, revision),
         "toc": page.toc if revision.pk == page.current_revision_id else revision.toc,
         "children": kids[:CHILDREN_SHOWN], "more_children": len(kids) > CHILDREN_SHOWN,
         "may_edit": can(check_can_edit_page, request.user, read_level_needed=page.read_level,
                         edit_level=page.edit_level, deleted=page.is_deleted),
+        "watch": watching.watch_of(request.user, page), "manages": may_manage_wiki(request.user),
     })
 
 
@@ -172,14 +177,26 @@ def _check_create(user, parent):
 
 
 @require_safe_or_post
-@member_required
 def new(request):
+    path = request.GET.get("path")
+    if not request.user.is_authenticated and request.method == "GET" and path and paths.is_valid_path(path):
+        return redirect("wiki:page", path)  # a visitor's red link: the missing page ("Log in to create it")
+    return _new(request)
+
+
+@member_required
+def _new(request):
     try:
         parent, slug, title = _new_target(request)
     except _BadTarget as exc:
         return render(request, "wiki/new.html", {"problem": str(exc)}, status=400)
     target = paths.join(parent.path, slug) if slug else ("" if parent is None else None)
     existing = find_page(target) if target is not None else None
+    if existing is not None and existing.is_deleted:
+        # Not a loop back to the 404: say what holds the address (restoring it is a manager's call).
+        return render(request, "wiki/new.html", {
+            "problem": _("A page at this address was deleted; a community manager can restore it."),
+            "deleted_page": existing, "manages": may_manage_wiki(request.user)}, status=409)
     if existing is not None:
         messages.info(request, _("This page exists already."))
         return redirect(existing.get_absolute_url())
@@ -235,7 +252,11 @@ def edit(request, page):
     head = shown_revision(request.user, page)
     facts = {"read_level_needed": page.read_level, "edit_level": page.edit_level, "deleted": page.is_deleted}
     if request.method != "POST":
-        check_can_edit_page(request.user, **facts)  # a 403 page saying why
+        try:
+            check_can_edit_page(request.user, **facts)
+        except PermissionDenied as exc:  # "View source": the text, read-only, and why it cannot be edited
+            return render(request, "wiki/edit.html", _edit_context(
+                request, page, refusal=str(exc), source=head.body), status=403)
         form = EditPageForm(initial={"title": head.title, "body": head.body, "base": head.number})
         return render(request, "wiki/edit.html", _edit_context(request, page, form=form))
     form = EditPageForm(request.POST)
@@ -250,7 +271,7 @@ def edit(request, page):
     data = form.cleaned_data
     if "preview" in request.POST:
         return render(request, "wiki/edit.html", _edit_context(request, page, form=form,
-                                                               preview=_preview(data["body"], page)))
+                                                               preview=_preview(request.user, data["body"], page)))
     try:
         revision = editing.save_revision(actor=request.user, page=page, body=data["body"], base=data["base"],
                                          title=data["title"], summary=data["summary"], minor=data["minor"])
@@ -264,11 +285,12 @@ def edit(request, page):
     return redirect(page.get_absolute_url())
 
 
-def _preview(body: str, page: Page) -> str:
+def _preview(user, body: str, page: Page) -> str:
     rendered = rendering.render(body, base_path=page.path, read_level=page.read_level)
     if not rendered.links:
         return rendered.html
-    existing = set(Page.objects.filter(path__in=rendered.links, is_deleted=False).values_list("path", flat=True))
+    existing = set(Page.objects.filter(readable_pages_filter(user), path__in=rendered.links, is_deleted=False)
+                   .values_list("path", flat=True))
     return rendering.red_links(rendered.html, [path for path in rendered.links if path not in existing])
 
 
