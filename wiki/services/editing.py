@@ -251,14 +251,15 @@ def merge_or_conflict(*, page: Page, base: int, head: Revision, mine: str, title
 
 def _insert_revision(*, page: Page, actor, title: str, body: str, rendered, summary: str, minor: bool,
                      old_body: str, status: str, now, reverts: Revision | None = None,
-                     base_number: int | None = None, system: bool = False) -> Revision:
+                     base_number: int | None = None, system: bool = False, announce: bool = True) -> Revision:
     """In the caller's transaction, `page` locked: the revision row, the page's counters, and (if the
     revision shows at once) the page's current text and links; the spine is told; the editor watches.
 
     `system`: a revision the wiki writes on a moderator's decision (an approved edit merged, a
     member's edits undone, wiki/services/undo.py): its text was already judged, so it is patrolled
-    and not spam-checked again (spam status "ham"), it mentions nobody, and the spine's event has
-    no actor (the author's own sanctions do not refuse a moderator's decision)."""
+    and not spam-checked again (spam status "ham") and it mentions nobody. `announce=False`: the
+    spine's event has no actor (an approved edit merged under its author's name: the author's
+    sanctions since do not refuse the moderator's decision; watchers read "Someone edited")."""
     number = page.last_number + 1
     revision = Revision.objects.create(
         page=page, number=number, author=actor, created_at=now, title=title, body=body, body_html=rendered.html,
@@ -274,7 +275,7 @@ def _insert_revision(*, page: Page, actor, title: str, body: str, rendered, summ
         _make_current(page, revision, rendered.links, now=now)
         fields += ["current_revision", "title", "body_html", "toc", "updated_at"]
     Page.objects.filter(pk=page.pk).update(**{name: getattr(page, name) for name in fields})
-    content.content_created(revision, actor=None if system else actor, payload={
+    content.content_created(revision, actor=actor if announce else None, payload={
         "page": page.pk, "number": number, "minor": minor,
         "mentions": [] if system else writing.mentioned_ids(rendered_mentions(body), exclude_id=actor.pk),
     })

@@ -50,12 +50,12 @@ def base_text(revision: Revision) -> tuple[str, str]:
 
 
 def _save(page: Page, *, author, title: str, body: str, summary: str, old_body: str,
-          reverts: Revision | None = None) -> Revision:
+          reverts: Revision | None = None, announce: bool = True) -> Revision:
     rendered = rendering.render(body, base_path=page.path, read_level=page.read_level)
     return _insert_revision(page=page, actor=author, title=title, body=body, rendered=rendered, summary=summary,
                             minor=False, old_body=old_body, status=Visibility.PUBLISHED, now=timezone.now(),
                             reverts=reverts, base_number=page.current_revision.number if page.current_revision_id
-                            else None, system=True)
+                            else None, system=True, announce=announce)
 
 
 def merge_released(revision: Revision, page: Page) -> Revision | None:
@@ -75,7 +75,7 @@ def merge_released(revision: Revision, page: Page) -> Revision | None:
     title = title if title is not None else current.title  # both renamed differently: the current title
     if body == current.body and title == current.title:
         return None  # its change is already there (a revision hidden, then restored)
-    return _save(page, author=revision.author, title=title, body=body, old_body=current.body,
+    return _save(page, author=revision.author, title=title, body=body, old_body=current.body, announce=False,
                  summary=site_language_summary(APPROVED_MERGED, number=revision.number))
 
 
@@ -103,7 +103,7 @@ def undo_edits(page: Page, removed: list[Revision], member, *, actor) -> Revisio
     if body == current.body and title == current.title:
         return None
     return _save(page, author=author, title=title, body=body, old_body=current.body, summary=summary,
-                 reverts=reverts)
+                 reverts=reverts, announce=actor is not None)  # never announced as the (sanctioned) member
 
 
 def _before_first_edit(page: Page, member) -> tuple[str, str, Revision | None, str]:
