@@ -15,6 +15,7 @@ the outbox event (spam check, watched words, notifications follow) and tell the 
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -59,7 +60,7 @@ class ContentKind:
     parts_fn: Callable[[Any], list] | None = None
     # The row's creation time field, for searches over recent content ("test a rule over 30 days").
     created_field: str | None = None
-    # remove_all(member, limit) -> (removed, more): remove up to `limit` rows of what `member` wrote
+    # remove_all(member, limit[, actor=moderator]) -> (removed, more): remove up to `limit` rows of what `member` wrote
     # in this kind (moderation's "remove all content", called again while `more`), keeping counters
     # exact; `removed` is how many rows changed, `more` whether rows may remain. Default: each of
     # the member's rows not yet removed goes through `remove()`. A kind whose rows must not simply
@@ -167,8 +168,12 @@ class ContentKind:
             _tell_listeners(self, obj)
         return True
 
-    def remove_all(self, member, *, limit: int) -> tuple[int, bool]:
+    def remove_all(self, member, *, limit: int, actor=None) -> tuple[int, bool]:
+        """`actor`: the moderator who asked, handed to a hook that takes an `actor` keyword (the
+        wiki signs the revisions undoing a member's edits with it)."""
         if self.remove_all_fn is not None:
+            if actor is not None and "actor" in inspect.signature(self.remove_all_fn).parameters:
+                return self.remove_all_fn(member, limit, actor=actor)
             return self.remove_all_fn(member, limit)
         rows = list(self.model.objects.filter(**{self.author_field: member})
                     .exclude(status=Visibility.REMOVED).order_by("-pk")[:limit])

@@ -165,7 +165,7 @@ def remove_content_batch(event) -> None:
     rounds = int(payload.get("round", 1))
     more = False
     for kind in content.kinds():
-        count, kind_has_more = kind.remove_all(member, limit=REMOVE_BATCH)
+        count, kind_has_more = kind.remove_all(member, limit=REMOVE_BATCH, actor=event.actor)
         if count:
             removed[kind.name] = removed.get(kind.name, 0) + count
         more = more or kind_has_more

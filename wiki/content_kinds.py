@@ -5,10 +5,14 @@
   (`url`), where the moderator sees exactly what changed.
 - Hiding, removing or releasing a revision (a moderation decision) makes the page show its newest
   visible revision; when none is left the page shows its empty state, never the hidden text.
+  A released (approved, restored) revision older than the current one is merged into the current
+  text as a new revision (wiki/services/undo.py, `merge_released`): an approved edit is never lost.
 - "Remove all content" of a member (`remove_all`) *reverts* their edits: each of their revisions is
-  marked removed (restorable one by one from the review queue) and every page they touched falls
-  back to its newest visible revision — someone else's. A page they created that nobody else wrote
-  in is left without visible text and is deleted (a community manager may restore it).
+  marked removed (restorable one by one from the review queue), every page they touched falls
+  back to its newest visible revision, and what they wrote that later revisions by others still
+  carry is undone on that text (`undo.undo_edits`: one new revision by the moderator). A page they
+  created that nobody else wrote in is left without visible text and is deleted (a community
+  manager may restore it).
 """
 
 from __future__ import annotations
@@ -53,7 +57,11 @@ def revision_visibility_changed(revision, old, new) -> None:
     if pages is not None:
         pages.add(revision.page_id)
         return
-    show_newest_visible(revision.page_id)
+    page = show_newest_visible(revision.page_id)
+    if new == Visibility.PUBLISHED and old != Visibility.PUBLISHED:
+        from .services.undo import merge_released
+
+        merge_released(Revision.objects.select_related("author").get(pk=revision.pk), page)
 
 
 def show_newest_visible(page_id: int) -> Page:
@@ -78,20 +86,25 @@ def refreshing_once():
         _deferred.reset(token)
 
 
-def remove_all_revisions(member, limit: int) -> tuple[int, bool]:
+def remove_all_revisions(member, limit: int, actor=None) -> tuple[int, bool]:
     """Moderation's "remove all content" for the wiki: revert `member`'s edits (see the module's
-    docstring). Returns (revisions removed, whether more may remain)."""
+    docstring); `actor`, the moderator, signs the revisions that undo them. Returns (revisions
+    removed, whether more may remain)."""
+    from .services.undo import undo_edits
+
     kind = content.get_kind(REVISION_KIND)
     rows = list(Revision.objects.filter(author=member).exclude(status=Visibility.REMOVED)
                 .select_related("page").order_by("-pk")[:limit])
     with transaction.atomic():
         with refreshing_once() as pages:
-            changed = sum(1 for revision in rows if kind.remove(revision))
+            removed = [revision for revision in rows if kind.remove(revision)]
         for page_id in sorted(pages):
             page = show_newest_visible(page_id)
             if page.current_revision_id is None:
                 _delete_if_only_theirs(page, member)
-    return changed, len(rows) == limit
+            else:
+                undo_edits(page, [r for r in removed if r.page_id == page_id], member, actor=actor)
+    return len(removed), len(rows) == limit
 
 
 def _delete_if_only_theirs(page: Page, member) -> None:

@@ -88,6 +88,9 @@ class Revision(ModeratedContent):
     # A revert: the revision whose text this one restores.
     reverts = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
                                 verbose_name=_("reverts to"))
+    # The number of the revision this one's text was computed from (the head when it was saved; None
+    # for a page's first revision): what a held edit, approved after others saved, is merged against.
+    base_number = models.PositiveIntegerField(_("based on revision"), null=True, blank=True)
     patrolled = models.BooleanField(_("patrolled"), default=True)
     patrolled_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                      related_name="+", verbose_name=_("patrolled by"))
@@ -164,6 +167,9 @@ class PageLog(models.Model):
         DELETE = "delete", _("Deleted")
         UNDELETE = "undelete", _("Restored")
         PATROL = "patrol", _("Patrolled")
+        # An edit approved in the review queue after others saved could not be merged into the
+        # current text: a community manager must re-apply it by hand (detail: its revision number).
+        UNMERGED = "unmerged", _("Approved edit not merged: re-apply it by hand")
 
     page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="log", verbose_name=_("page"))
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")

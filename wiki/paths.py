@@ -1,7 +1,7 @@
 """Page paths: "guides/getting-started/" (each segment a slug, a trailing slash; "" is the root).
 
 Slugs are ASCII (`[a-z0-9]` words joined by single hyphens) so that a path is one spelling of one
-page; a title that slugifies to nothing gets "page". A segment never starts with "_": the page
+page; a title that slugifies to nothing gets "page" (numbered "page-2", … when taken at creation). A segment never starts with "_": the page
 actions live there (`…/_edit/`, `…/_history/`) and so do the wiki's special pages (`/wiki/_recent/`).
 """
 
@@ -20,10 +20,25 @@ PATH_PATTERN = r"(?P<path>(?:[a-z0-9-]+/)*)"
 _SEGMENT_RE = re.compile(rf"^{SEGMENT}$")
 
 
-def slug_for(title: str) -> str:
+FALLBACK_SLUG = "page"
+
+
+def slugify_title(title: str) -> str:
+    """The title as an ASCII slug (Django's slugify folds accents with NFKD: "Café" → "cafe"); "" when
+    nothing is left ("שלום", "!!!")."""
     slug = slugify(title or "")[:SLUG_MAX].strip("-_").replace("_", "-")
-    slug = re.sub(r"-{2,}", "-", slug)
-    return slug or "page"
+    return re.sub(r"-{2,}", "-", slug)
+
+
+def slug_for(title: str) -> str:
+    """The slug of a title, "page" when nothing is left of it (page creation then numbers it:
+    "page-2", "page-3"…, editing._free_slug)."""
+    return slugify_title(title) or FALLBACK_SLUG
+
+
+def depth(path: str) -> int:
+    """How many segments a path has (0 for the root)."""
+    return len(path[:-1].split("/")) if path else 0
 
 
 def is_valid_path(path: str) -> bool:

@@ -163,9 +163,14 @@ def test_remove_all_content_reverts_a_members_edits(people, wiki_root, django_ca
     assert own.is_deleted and own.current_revision_id is None and own.body_html == ""
     assert Link.objects.get(source=linking, target_path=own.path).target_id is None
     assert PageLog.objects.get(page=own, action=PageLog.Action.DELETE).detail["reason"] == "remove_all"
-    # A page they started and others continued keeps the others' (newest visible) revision.
+    # A page they started and others continued: Maya's revision still carried the vandal's text, and
+    # Maya's addition touches it (the undo overlaps), so the page goes back to before the vandal's
+    # first edit — nothing, as the vandal created it — in a revision by the moderator; Maya's
+    # revision stays in the history.
     shared = Page.objects.get(pk=shared.pk)
-    assert not shared.is_deleted and shared.current_revision.author_id == maya.pk
+    assert not shared.is_deleted and shared.current_revision.author_id == sam.pk
+    assert "Vandal" not in shared.body_html
+    assert Revision.objects.filter(page=shared, author=maya, status=Visibility.PUBLISHED).exists()
     assert AuditLogEntry.objects.get(action="remove_all_content").detail["per_kind"][KIND] == 5
 
     # Running it again changes nothing.

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Subquery
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from community import content, writing
 from community.models import SpamStatus, Visibility
@@ -53,12 +55,29 @@ def clean_summary(summary: str) -> str:
     return writing.strip_text(summary or "")[:SUMMARY_MAX]
 
 
+def normalize_newlines(text: str) -> str:
+    """Browsers send a textarea's lines ended by "\r\n": stored texts use "\n" only, so that an
+    unchanged text compares equal (no empty revision) and diffs and merges see the same lines."""
+    return (text or "").replace("\r\n", "\n").replace("\r", "\n")
+
+
 def prepare_body(body: str) -> str:
     try:
-        return writing.clean_body(body or "", max_bytes=BODY_MAX_BYTES)
-    except ValidationError:
+        return writing.clean_body(normalize_newlines(body), max_bytes=BODY_MAX_BYTES)
+    except ValidationError as error:
+        if error.code != "too_long":
+            raise
         raise ValidationError(_("A wiki page may hold at most %(size)s KB of text; this one is longer.")
-                              % {"size": BODY_MAX_BYTES // 1024}) from None
+                              % {"size": BODY_MAX_BYTES // 1024}, code="too_long") from None
+
+
+def site_language_summary(message: str, **values) -> str:
+    """An automatic summary ("New page", "Approved edit merged (revision 4)"), stored in the site's
+    language (settings.LANGUAGE_CODE) whatever the saver's: history shows every reader one language.
+    `message` is a msgid marked with gettext_noop (or the same string as a translated literal)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        text = _(message)
+    return text % values if values else text
 
 
 def _page_facts(page: Page) -> dict:
@@ -72,10 +91,13 @@ def create_page(*, actor, parent: Page | None, title: str, body: str, summary: s
     if parent is not None:
         check_can_create_page(actor, parent_read_level=parent.read_level, parent_edit_level=parent.edit_level,
                               parent_deleted=parent.is_deleted)
-        path = paths.join(parent.path, slug if slug else paths.slug_for(title))
+        path = paths.join(parent.path, slug if slug else _free_slug(parent, title))
     else:
         check_can_edit_page(actor, read_level_needed=0, edit_level=3, deleted=False)
         path = ""
+    if paths.depth(path) > paths.DEPTH_MAX:
+        raise ValidationError(_("A wiki page may be at most %(depth)s levels deep: create this one higher up.")
+                              % {"depth": paths.DEPTH_MAX})
     if not paths.is_valid_path(path):
         raise ValidationError(_("That address is not a valid wiki path."))
     body = prepare_body(body)
@@ -94,13 +116,35 @@ def create_page(*, actor, parent: Page | None, title: str, body: str, summary: s
                                        title=title, created_at=now, updated_at=now,
                                        read_level=parent.read_level if parent else 0)
             revision = _insert_revision(page=page, actor=actor, title=title, body=body, rendered=rendered,
-                                        summary=clean_summary(summary) or _("New page"), minor=minor,
+                                        summary=clean_summary(summary) or site_language_summary(NEW_PAGE), minor=minor,
                                         old_body="", status=status, now=now)
             Link.objects.filter(target_path=path, target__isnull=True).update(target=page)
     except IntegrityError:
         raise PathTaken(path_taken(actor, path) or _("A page already exists at /wiki/%(path)s: choose another "
                                                      "title or address.") % {"path": path}) from None
     return revision
+
+
+NEW_PAGE = gettext_noop("New page")
+
+
+def _free_slug(parent: Page, title: str) -> str:
+    """The title's slug; a title with nothing ASCII left in it even after NFKD folding ("שלום", "!!!")
+    takes the first free of "page", "page-2", "page-3"… under `parent` (pages and old addresses)."""
+    from ..models import Redirect
+
+    slug = paths.slug_for(title)
+    if slug != paths.FALLBACK_SLUG or paths.slugify_title(title):
+        return slug
+    prefix = paths.join(parent.path, paths.FALLBACK_SLUG)[:-1]
+    used = set(Page.objects.filter(path__startswith=prefix).values_list("path", flat=True))
+    used |= set(Redirect.objects.filter(old_path__startswith=prefix).values_list("old_path", flat=True))
+    number = 1
+    while True:
+        candidate = paths.FALLBACK_SLUG if number == 1 else f"{paths.FALLBACK_SLUG}-{number}"
+        if paths.join(parent.path, candidate) not in used:
+            return candidate
+        number += 1
 
 
 def path_taken(actor, path: str) -> str:
@@ -182,7 +226,8 @@ def save_revision(*, actor, page: Page, body: str, base: int, title: str | None 
                 continue  # someone saved meanwhile: merge again with their text
             revision = _insert_revision(page=locked, actor=actor, title=new_title, body=text, rendered=rendered,
                                         summary=clean_summary(summary), minor=minor, old_body=head_body,
-                                        status=status, now=now, reverts=reverts)
+                                        status=status, now=now, reverts=reverts,
+                                        base_number=head.number if head is not None else None)
         revision.merged_with = merged_with
         for name in ("last_number", "revision_count", "current_revision_id", "title", "body_html", "toc",
                      "updated_at"):
@@ -205,15 +250,23 @@ def merge_or_conflict(*, page: Page, base: int, head: Revision, mine: str, title
 
 
 def _insert_revision(*, page: Page, actor, title: str, body: str, rendered, summary: str, minor: bool,
-                     old_body: str, status: str, now, reverts: Revision | None = None) -> Revision:
+                     old_body: str, status: str, now, reverts: Revision | None = None,
+                     base_number: int | None = None, system: bool = False, announce: bool = True) -> Revision:
     """In the caller's transaction, `page` locked: the revision row, the page's counters, and (if the
-    revision shows at once) the page's current text and links; the spine is told; the editor watches."""
+    revision shows at once) the page's current text and links; the spine is told; the editor watches.
+
+    `system`: a revision the wiki writes on a moderator's decision (an approved edit merged, a
+    member's edits undone, wiki/services/undo.py): its text was already judged, so it is patrolled
+    and not spam-checked again (spam status "ham") and it mentions nobody. `announce=False`: the
+    spine's event has no actor (an approved edit merged under its author's name: the author's
+    sanctions since do not refuse the moderator's decision; watchers read "Someone edited")."""
     number = page.last_number + 1
     revision = Revision.objects.create(
         page=page, number=number, author=actor, created_at=now, title=title, body=body, body_html=rendered.html,
         toc=rendered.toc, summary=summary, minor=minor, size=len(body), size_delta=len(body) - len(old_body),
-        added_text=added_text(old_body, body), reverts=reverts, patrolled=not edit_needs_patrol(actor),
-        status=status, spam_status=SpamStatus.PENDING, fingerprint=writing.fingerprint(actor.pk, body),
+        added_text=added_text(old_body, body), reverts=reverts,
+        patrolled=system or not edit_needs_patrol(actor), base_number=base_number, status=status,
+        spam_status=SpamStatus.HAM if system else SpamStatus.PENDING, fingerprint=writing.fingerprint(actor.pk, body),
     )
     page.last_number = number
     page.revision_count += 1
@@ -222,9 +275,9 @@ def _insert_revision(*, page: Page, actor, title: str, body: str, rendered, summ
         _make_current(page, revision, rendered.links, now=now)
         fields += ["current_revision", "title", "body_html", "toc", "updated_at"]
     Page.objects.filter(pk=page.pk).update(**{name: getattr(page, name) for name in fields})
-    content.content_created(revision, actor=actor, payload={
+    content.content_created(revision, actor=actor if announce else None, payload={
         "page": page.pk, "number": number, "minor": minor,
-        "mentions": writing.mentioned_ids(rendered_mentions(body), exclude_id=actor.pk),
+        "mentions": [] if system else writing.mentioned_ids(rendered_mentions(body), exclude_id=actor.pk),
     })
     Watch.objects.bulk_create([Watch(user=actor, page=page)], ignore_conflicts=True)
     return revision
