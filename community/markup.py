@@ -58,6 +58,8 @@ PROFILE_URL = "/members/{username}/"
 MAX_USERNAME_LENGTH = 150
 
 LINK_SCHEMES = ("http://", "https://", "mailto:")
+#: Relative links members may write to the site's own pages (a wiki page's forum topic links to it).
+SITE_LINK_PREFIXES = ("/wiki/",)
 IMAGE_SCHEMES = ("http://", "https://")
 
 ALLOWED_TAGS = frozenset(
@@ -116,17 +118,27 @@ def _is_profile_url(url: str) -> bool:
     return url.startswith(prefix) and not url.startswith("//")
 
 
+def _is_site_link(url: str) -> bool:
+    """A link to one of the site's own pages that members link to (``/wiki/…``), written without a
+    host so it works whatever address the site has. No ``..`` or ``.`` segment (encoded or not)
+    and no backslash, so it cannot climb out of those prefixes."""
+    if not url.startswith(SITE_LINK_PREFIXES) or "\\" in url:
+        return False
+    path = re.split(r"[?#]", url, maxsplit=1)[0].lower().replace("%2e", ".")
+    return not any(segment in {".", ".."} for segment in path.split("/"))
+
+
 def _validate_link(url: str) -> bool:
     # Called by markdown-it with the normalized destination of links, images
-    # and autolinks. Relative and scheme-less URLs are refused too, so
+    # and autolinks. Other relative and scheme-less URLs are refused, so
     # "[x](/admin/)" or "[x](//evil.example)" stay plain text.
-    return _has_scheme(url, LINK_SCHEMES)
+    return _has_scheme(url, LINK_SCHEMES) or _is_site_link(url)
 
 
 def _attribute_filter(tag: str, attr: str, value: str) -> str | None:
     """Second-pass check run by nh3 on every attribute that survived the allow-list."""
     if attr == "href":
-        return value if _has_scheme(value, LINK_SCHEMES) or _is_profile_url(value) else None
+        return value if _has_scheme(value, LINK_SCHEMES) or _is_profile_url(value) or _is_site_link(value) else None
     if attr == "src":
         return value if _has_scheme(value, IMAGE_SCHEMES) else None
     if attr == "class":
@@ -143,8 +155,8 @@ def _attribute_filter(tag: str, attr: str, value: str) -> str | None:
 
 
 def _relative_url(url: str) -> str | None:
-    # The only relative URLs we generate are profile links for mentions.
-    return url if _is_profile_url(url) else None
+    # Relative URLs: profile links for mentions, and links to the site's own pages.
+    return url if _is_profile_url(url) or _is_site_link(url) else None
 
 
 _cleaner = nh3.Cleaner(

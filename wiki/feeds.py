@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from community import content
 
@@ -21,18 +21,28 @@ FEED_SIZE = 50
 
 class RecentChangesFeed(Feed):
     feed_type = Atom1Feed
-    title = _lazy("Recent changes to the wiki")
-    subtitle = _lazy("Every edit of the wiki's pages")
+    title = gettext_lazy("Recent changes to the wiki")
+    subtitle = gettext_lazy("Every edit of the wiki's pages")
+
+    # Links are made absolute with the request's own host (Django's default is the Sites framework's
+    # domain, which may be a development address): an absolute URL is left as it is by the feed.
 
     def get_object(self, request, *args, **kwargs):
-        return {"actor": request.user, "filters": changes.Filters.from_query(request.GET)}
+        return {"actor": request.user, "filters": changes.Filters.from_query(request.GET), "request": request}
 
     def link(self, obj):
         query = obj["filters"].as_query()
-        return reverse("wiki:recent") + (f"?{query}" if query else "")
+        return obj["request"].build_absolute_uri(reverse("wiki:recent") + (f"?{query}" if query else ""))
+
+    def feed_url(self, obj):
+        return obj["request"].build_absolute_uri()
 
     def items(self, obj):
-        return list(changes.recent_changes(obj["actor"], obj["filters"])[:FEED_SIZE])
+        request = obj["request"]
+        items = list(changes.recent_changes(obj["actor"], obj["filters"])[:FEED_SIZE])
+        for item in items:
+            item.feed_link = request.build_absolute_uri(reverse("wiki:diff", args=[item.page.path]) + f"?to={item.number}")
+        return items
 
     def item_title(self, item):
         return content.display(item.page.title, is_html=False)
@@ -55,4 +65,4 @@ class RecentChangesFeed(Feed):
         return item.created_at
 
     def item_link(self, item):
-        return reverse("wiki:diff", args=[item.page.path]) + f"?to={item.number}"
+        return item.feed_link

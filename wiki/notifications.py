@@ -23,14 +23,30 @@ from .events import PAGE_CHANGED, REVISION_KIND
 from .models import Page, Revision
 from .services.watching import watcher_ids
 
+_CREATED_LINE = _("<strong>%(actor)s</strong> created the wiki page “%(title)s”")
+_CREATED_SUBJECT = _("%(actor)s created the wiki page “%(title)s”")
+_EDIT_LINE = _("<strong>%(actor)s</strong> edited the wiki page “%(title)s”")
+_EDIT_SUBJECT = _("%(actor)s edited the wiki page “%(title)s”")
+_EDIT_OTHERS = ngettext_lazy("<strong>%(actor)s</strong> and %(count)d other edited the wiki page “%(title)s”",
+                             "<strong>%(actor)s</strong> and %(count)d others edited the wiki page “%(title)s”",
+                             "count")
+
+
+def _edit_line(line: Line) -> str:
+    if line.others > 0:
+        return format_line(_EDIT_OTHERS, line, count=line.others)
+    return format_line(_CREATED_LINE if line.data.get("created") else _EDIT_LINE, line)
+
+
+def _edit_subject(line: Line) -> str:
+    template = _CREATED_SUBJECT if line.data.get("created") and line.others == 0 else _EDIT_SUBJECT
+    return str(template) % {"actor": line.actor, "title": line.title}
+
+
 WIKI_EDIT = notifications.register_kind(Kind(
     "wiki_edit", _("A change to a wiki page I watch"), Channel.DAILY, priority=20, order=50,
     description=_("Pages you edited are watched; watch others from their page, with or without their sub-pages."),
-    message=_("<strong>%(actor)s</strong> edited the wiki page “%(title)s”"),
-    message_others=ngettext_lazy("<strong>%(actor)s</strong> and %(count)d other edited the wiki page “%(title)s”",
-                                 "<strong>%(actor)s</strong> and %(count)d others edited the wiki page “%(title)s”",
-                                 "count"),
-    subject=_("%(actor)s edited the wiki page “%(title)s”")))
+    line_fn=_edit_line, subject_fn=_edit_subject))
 
 _PAGE_LINES = {
     "move": _("<strong>%(actor)s</strong> moved the wiki page “%(title)s” to %(path)s"),
@@ -70,12 +86,14 @@ register_audit_actions({
 
 
 def diff_url(revision: Revision) -> str:
-    """Where a notification about `revision` leads: what it changed (its diff with the one before),
-    or the revision itself for a page's first."""
+    """Where a notification about `revision` leads: everything since the revision before it, up to
+    the page's current revision (no `to`: the diff runs to the current one). A group of edits keeps
+    its oldest notification's data, so the member sees every change they have not seen yet. A
+    page's first revision: the page itself."""
     path = revision.page.path
     if revision.number <= 1:
-        return reverse("wiki:revision", args=[path, revision.number])
-    return f"{reverse('wiki:diff', args=[path])}?from={revision.number - 1}&to={revision.number}"
+        return revision.page.get_absolute_url()
+    return f"{reverse('wiki:diff', args=[path])}?from={revision.number - 1}"
 
 
 def new_revision_recipients(event):
@@ -92,7 +110,7 @@ def new_revision_recipients(event):
         told.update(dict.fromkeys(readers.values_list("pk", flat=True), MENTION.name))
     told.pop(revision.author_id, None)
     return Recipients(kinds=told, group_key=f"wiki:{page.pk}", data={
-        "title": page.title, "url": diff_url(revision),
+        "title": page.title, "url": diff_url(revision), "created": revision.number <= 1,
         "excerpt": revision.summary[:160]})
 
 

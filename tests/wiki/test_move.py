@@ -102,3 +102,37 @@ def test_the_form_shows_the_current_place(tree, wiki_cm, client):
     client.force_login(wiki_cm)
     body = client.get(reverse("wiki:move", args=["guides/start/"])).content.decode()
     assert 'value="guides/"' in body and 'value="start"' in body and "Its sub-pages move with it" in body
+
+
+def test_moving_under_a_deleted_page_names_the_target(tree, wiki_cm, client):
+    from wiki.services.deleting import delete
+
+    delete(actor=wiki_cm, page=tree["help"], reason="")
+    client.force_login(wiki_cm)
+    response = client.post(reverse("wiki:move", args=[tree["start"].path]),
+                           {"title": "Start", "parent": "help/", "slug": ""})
+    body = response.content.decode()
+    assert response.status_code == 400 and "The page to move this one under (/wiki/help/) is deleted" in body
+    assert "restore it before editing it" not in body and fresh(tree["start"]).path == "guides/start/"
+
+
+def test_a_renames_summary_is_in_the_sites_language_whoever_renames(tree, wiki_cm, settings):
+    from django.utils import translation
+
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("fr"):
+        move(actor=wiki_cm, page=tree["start"], title="Begin", parent=tree["guides"], slug="start")
+    assert fresh(tree["start"]).current_revision.summary == "Renamed from “Start” to “Begin”"
+
+
+def test_a_reverts_summary_is_in_the_sites_language_too(tree, wiki_cm, settings):
+    from django.utils import translation
+
+    from wiki.services.editing import save_revision
+    from wiki.services.history import revert
+
+    settings.LANGUAGE_CODE = "en"
+    save_revision(actor=wiki_cm, page=fresh(tree["help"]), body="Changed.", base=1)
+    with translation.override("fr"):
+        revision = revert(actor=wiki_cm, page=fresh(tree["help"]), number=1)
+    assert revision.summary == "Reverted to revision 1 by Wikicm"

@@ -37,7 +37,7 @@ def test_watchers_and_subtree_watchers_are_told_of_an_edit_never_the_author(page
         save_revision(actor=author, page=pages["start"], body="Begin here, slowly.", base=1, summary="Slower")
     told = {n.recipient.username: n for n in Notification.objects.filter(kind="wiki_edit")}
     assert set(told) == {"page_fan", "tree_fan", "wikicm"}  # the CM watches the page they created
-    assert told["page_fan"].data["url"] == "/wiki/guides/start/_diff/?from=1&to=2"
+    assert told["page_fan"].data["url"] == "/wiki/guides/start/_diff/?from=1"
     assert told["page_fan"].data["excerpt"] == "Slower"
     client.force_login(page_fan)
     inbox = client.get(reverse("community:notifications")).content.decode()
@@ -72,8 +72,8 @@ def test_email_wording_of_an_edit(pages, delivered):
     sent = [m for m in mail.outbox if m.to == ["fan@example.org"]]
     assert sent, [m.subject for m in mail.outbox]
     assert sent[0].subject == "Author edited the wiki page “Start”"
-    assert "/wiki/guides/start/_diff/?from=1&amp;to=2" in sent[0].alternatives[0][0] or \
-        "/wiki/guides/start/_diff/?from=1&to=2" in sent[0].body
+    assert "/wiki/guides/start/_diff/?from=1" in sent[0].alternatives[0][0] or \
+        "/wiki/guides/start/_diff/?from=1" in sent[0].body
 
 
 def test_moves_protection_and_deletions_tell_the_watchers(pages, wiki_cm, delivered, client):
@@ -101,3 +101,28 @@ def test_a_page_closed_to_a_watcher_is_not_named_to_them(pages, wiki_cm, deliver
     with delivered():
         protect(actor=wiki_cm, page=pages["start"], read_level=3, edit_level=3, reason="Private now")
     assert not Notification.objects.filter(recipient=fan).exists()
+
+
+def test_a_group_of_edits_leads_to_everything_unseen_and_a_new_page_says_created(pages, wiki_cm, delivered, client):
+    fan = UserFactory(username="grouped")
+    watch(actor=fan, page=pages["start"])
+    with delivered():
+        save_revision(actor=UserFactory(username="first"), page=pages["start"], body="Two.", base=1)
+    with delivered():
+        save_revision(actor=UserFactory(username="second"), page=pages["start"], body="Three.", base=2)
+    urls = {n.data["url"] for n in Notification.objects.filter(recipient=fan, kind="wiki_edit")}
+    # Each leads from the revision before it to the current one: no `to`, whichever the group shows.
+    assert urls == {"/wiki/guides/start/_diff/?from=1", "/wiki/guides/start/_diff/?from=2"}
+    client.force_login(fan)
+    diff = client.get("/wiki/guides/start/_diff/?from=1").content.decode()
+    assert "Revision 1 → Revision 3" in diff and "<ins>Three</ins>" in diff  # runs to the current revision
+    # A new page under a watched subtree: "created".
+    tree_fan = UserFactory(username="treefan")
+    watch(actor=tree_fan, page=pages["guides"], subtree=True)
+    with delivered():
+        create_page(actor=UserFactory(username="maker"), parent=pages["guides"], title="Fresh", body="New.")
+    note = Notification.objects.get(recipient=tree_fan, kind="wiki_edit")
+    assert note.data["url"] == "/wiki/guides/fresh/"
+    client.force_login(tree_fan)
+    inbox = client.get(reverse("community:notifications")).content.decode()
+    assert "<strong>Maker</strong> created the wiki page “Fresh”" in inbox

@@ -118,3 +118,12 @@ def test_hidden_edits_are_left_out_for_readers(client, wiki, cm):
     client.force_login(cm)
     assert "typo" in client.get(reverse("wiki:recent")).content.decode()
     assert Page.objects.count() == 4
+
+
+def test_the_feeds_links_use_the_requests_host(client, wiki, settings):
+    settings.ALLOWED_HOSTS = ["wiki.example.org"]
+    body = client.get(reverse("wiki:recent_feed"), HTTP_HOST="wiki.example.org").content.decode()
+    assert f"http://wiki.example.org/wiki/{wiki['start'].path}_diff/?to=2" in body
+    assert "127.0.0.1:8000" not in body and "example.com" not in body
+    assert "http://wiki.example.org/wiki/_recent/" in body or "http://wiki.example.org/wiki/" in body
+

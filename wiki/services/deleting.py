@@ -15,6 +15,7 @@ from community import writing
 from community.permissions.wiki import check_can_delete_page, check_can_undelete_page
 
 from ..models import Link, Page, PageLog, Redirect
+from . import discussion
 from .protection import REASON_MAX, audit, tell_watchers
 
 
@@ -33,6 +34,7 @@ def delete(*, actor, page: Page, reason: str = "") -> int:
         ids = list(subtree_of(page).filter(is_deleted=False).values_list("pk", flat=True))
         Page.objects.filter(pk__in=ids).update(is_deleted=True, deleted_at=now, deleted_by=actor)
         Link.objects.filter(target_id__in=ids).update(target=None)
+        discussion.follow_pages(actor=actor, ids=ids)  # their topics: community managers only
         detail = {"pages": len(ids), "reason": reason}
         PageLog.objects.create(page=page, actor=actor, action=PageLog.Action.DELETE, detail=detail, created_at=now)
         audit(actor=actor, action="wiki_delete", page=page, reason=reason, detail={"pages": len(ids)})
@@ -53,6 +55,7 @@ def undelete(*, actor, page: Page, reason: str = "") -> int:
         restored = dict(batch.values_list("pk", "path"))
         restored[page.pk] = page.path
         Page.objects.filter(pk__in=restored).update(is_deleted=False, deleted_at=None, deleted_by=None)
+        discussion.follow_pages(actor=actor, ids=restored)  # their topics: back to their pages' level
         # Links to their paths, and to the old paths that redirect to them, turn blue again.
         Link.objects.filter(target_path__in=restored.values(), target__isnull=True).update(
             target=Subquery(Page.objects.filter(path=OuterRef("target_path")).values("pk")[:1]))

@@ -3,7 +3,9 @@ is never rewritten)."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from community.models import Visibility
@@ -28,7 +30,8 @@ def revert(*, actor, page: Page, number: int) -> Revision:
     if target.status != Visibility.PUBLISHED:
         raise ValidationError(_("This revision is not public (held or hidden by the moderators): "
                                 "it cannot be brought back."))
-    summary = _("Reverted to revision %(number)s by %(author)s") % {"number": number, "author": target.author.name}
+    with translation.override(settings.LANGUAGE_CODE):  # stored: the site's language, not the reverter's
+        summary = _("Reverted to revision %(number)s by %(author)s") % {"number": number, "author": target.author.name}
     for _attempt in range(3):
         fresh = Page.objects.get(pk=page.pk)
         try:

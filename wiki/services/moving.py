@@ -13,11 +13,12 @@ ignores that ordering).
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, OuterRef, Subquery, Value
 from django.db.models.functions import Concat, Substr
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from community import writing
@@ -47,6 +48,9 @@ def move(*, actor, page: Page, title: str, parent: Page, slug: str = "") -> Page
     slug = clean_slug(slug) if (slug or "").strip() else paths.slug_for(title)
     if parent is None:
         raise ValidationError(_("Choose the page to move this one under."))
+    if parent.is_deleted:
+        raise ValidationError(_("The page to move this one under (/wiki/%(path)s) is deleted: restore it first, "
+                                "or choose another.") % {"path": parent.path})
     # Whoever moves a page under another may edit that one (its protection, its read level).
     check_can_edit_page(actor, read_level_needed=parent.read_level, edit_level=parent.edit_level,
                         deleted=parent.is_deleted)
@@ -62,10 +66,11 @@ def move(*, actor, page: Page, title: str, parent: Page, slug: str = "") -> Page
             _move_subtree(page=page, parent=parent, old_path=old_path, new_path=new_path, slug=slug)
         entry_detail = {"old_path": old_path, "new_path": new_path, "old_title": page.title, "new_title": title}
         if title != page.title:
+            with translation.override(settings.LANGUAGE_CODE):  # the site's language, not the mover's
+                summary = _("Renamed from “%(old)s” to “%(new)s”") % {"old": page.title, "new": title}
             try:
                 save_revision(actor=actor, page=page, body=page.current_revision.body if page.current_revision else "",
-                              base=page.last_number, title=title,
-                              summary=_("Renamed from “%(old)s” to “%(new)s”") % {"old": page.title, "new": title})
+                              base=page.last_number, title=title, summary=summary)
             except NoChange:
                 pass
             page.refresh_from_db()

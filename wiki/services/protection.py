@@ -15,6 +15,7 @@ from community.permissions.wiki import check_can_protect_page
 
 from ..events import PAGE_CHANGED
 from ..models import Page, PageLog
+from . import discussion
 
 REASON_MAX = 300
 AUDIT_KIND = "wiki.page"  # AuditLogEntry.kind for actions on wiki pages
@@ -47,6 +48,9 @@ def protect(*, actor, page: Page, edit_level: int, read_level: int, reason: str 
             raise ValidationError(_("These are the page's levels already: nothing changed."))
         Page.objects.filter(pk=locked.pk).update(**new)
         page.read_level, page.edit_level = read_level, edit_level
+        locked.read_level, locked.edit_level = read_level, edit_level
+        # The page's forum topic names it: it follows the page's read level (up, or back down).
+        discussion.follow_page(actor=actor, page=locked)
         detail = {"old": old, "new": new, "reason": reason}
         entry = PageLog.objects.create(page=locked, actor=actor, action=PageLog.Action.PROTECT, detail=detail,
                                        created_at=timezone.now())

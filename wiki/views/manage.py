@@ -18,7 +18,7 @@ from .. import paths
 from ..models import EDIT_LEVELS, READ_LEVELS, Page, PageLog
 from ..selectors import breadcrumbs_for, find_page, page_view
 from ..services import deleting, discussion, moving, protection, watching
-from .manage_forms import MoveForm, ProtectForm, ReasonForm
+from .manage_forms import DiscussForm, MoveForm, ProtectForm, ReasonForm
 
 WATCHLIST_PER_PAGE = 30
 LOG_PER_PAGE = 30
@@ -168,20 +168,34 @@ def log(request, page):
 @require_safe_or_post
 @page_view
 def discuss(request, page):
-    """GET: the page's topic if it has one, else an offer to start it; POST: start it (once) and go there."""
+    """GET: the page's topic if it has one, else a small composer (the member's own first message,
+    a suggested sentence to start from); POST: start the topic with that text (once) and go there."""
     topic = page.discussion_topic if page.discussion_topic_id else None
-    if request.method == "GET" or request.method == "HEAD":
-        if topic is not None:
-            return redirect(topic.get_absolute_url())
-        refusal = None
-        if request.user.is_authenticated:
-            try:
-                discussion.check_can_start(request.user, page)
-            except PermissionDenied as exc:  # shown beside the button rather than raised
-                refusal = exc.args[0] if exc.args else ""
-        return render(request, "wiki/discuss.html", _context(request, page, "discuss", refusal=refusal,
-                                                             login_url=redirect_to_login(request.path).url))
-    if not request.user.is_authenticated:
+    if topic is not None:
+        return redirect(topic.get_absolute_url())
+    if request.method == "POST" and not request.user.is_authenticated:
         return redirect_to_login(request.path)
-    topic = discussion.start_discussion(actor=request.user, page=page)
-    return redirect(topic.get_absolute_url())
+    refusal = None
+    if request.user.is_authenticated:
+        try:
+            discussion.check_can_start(request.user, page)
+        except PermissionDenied as exc:
+            if request.method == "POST":
+                raise
+            refusal = exc.args[0] if exc.args else ""  # shown instead of the form
+    status = 200
+    if request.method == "POST":
+        form = DiscussForm(request.POST)
+        status = 400
+        if form.is_valid():
+            try:
+                topic = discussion.start_discussion(actor=request.user, page=page, body=form.cleaned_data["body"])
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                return redirect(topic.get_absolute_url())
+    else:
+        form = DiscussForm(initial={"body": discussion.suggested_body(page)})
+    return render(request, "wiki/discuss.html", _context(
+        request, page, "discuss", refusal=refusal, form=form, topic_title=discussion.topic_title(page),
+        login_url=redirect_to_login(request.path).url), status=status)

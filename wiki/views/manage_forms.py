@@ -1,4 +1,4 @@
-"""The manage area's forms (protection, move, delete/restore)."""
+"""The manage area's forms (protection, move, delete/restore, the discussion's first message)."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -32,3 +32,9 @@ class MoveForm(forms.Form):
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=REASON_MAX, required=False,
                              help_text=_("Shown in the page's log."))
+
+
+class DiscussForm(forms.Form):
+    body = forms.CharField(label=_("Your message"), widget=forms.Textarea(attrs={"rows": 6}), max_length=20000,
+                           help_text=_("The topic's first post, in your name. A link to the page is added "
+                                       "if your text has none."))
