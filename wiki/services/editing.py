@@ -272,7 +272,11 @@ def _insert_revision(*, page: Page, actor, title: str, body: str, rendered, summ
     page.revision_count += 1
     fields = ["last_number", "revision_count"]
     if status == Visibility.PUBLISHED:
-        _make_current(page, revision, rendered.links, now=now)
+        # The page's Link rows are the [[links]] of its current HTML: when the new text links to the
+        # same paths, they stay as they are (no query).
+        unchanged = bool(page.current_revision_id) and rendering.link_paths(page.body_html) == list(
+            dict.fromkeys(rendered.links))
+        _make_current(page, revision, rendered.links, now=now, links_unchanged=unchanged)
         fields += ["current_revision", "title", "body_html", "toc", "updated_at"]
     Page.objects.filter(pk=page.pk).update(**{name: getattr(page, name) for name in fields})
     content.content_created(revision, actor=actor if announce else None, payload={
@@ -289,13 +293,14 @@ def rendered_mentions(body: str) -> list[str]:
     return list(markup.render(body).mentions)
 
 
-def _make_current(page: Page, revision: Revision, links: list[str], *, now) -> None:
+def _make_current(page: Page, revision: Revision, links: list[str], *, now, links_unchanged: bool = False) -> None:
     page.current_revision = revision
     page.title = revision.title
     page.body_html = revision.body_html
     page.toc = revision.toc
     page.updated_at = now
-    set_links(page, links)
+    if not links_unchanged:
+        set_links(page, links)
 
 
 def set_links(page: Page, links: list[str]) -> None:
