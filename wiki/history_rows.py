@@ -34,6 +34,7 @@ class RowText:
         self.current = gettext("current")
         self.diff = gettext("diff")
         self.revert = gettext("revert to this")
+        self.report = gettext("report")
 
 
 def _profile_url_maker():
@@ -42,9 +43,13 @@ def _profile_url_maker():
     return lambda username: pattern.replace(marker, quote(username, safe=""))
 
 
-def history_rows(revisions, *, page, compare_from, compare_to, may_edit: bool, is_wiki_manager: bool) -> list:
-    """(revision, html) for each row (row_facts must have run on `revisions`)."""
+def history_rows(revisions, *, page, compare_from, compare_to, may_edit: bool, is_wiki_manager: bool,
+                 viewer=None) -> list:
+    """The HTML of each row (row_facts must have run on `revisions`). `viewer` given and logged in: a
+    "report" link on the rows they may read and did not write."""
     text = RowText()
+    reporter_id = viewer.pk if viewer is not None and viewer.is_authenticated else None
+    report_base = reverse("moderation:report", kwargs={"kind": "wiki.revision", "object_id": 0})[:-2]
     profile_url = _profile_url_maker()
     base = page.get_absolute_url()
     current_id = page.current_revision_id
@@ -86,6 +91,9 @@ def history_rows(revisions, *, page, compare_from, compare_to, may_edit: bool, i
                 cells.append(format_html('<a href="{}_diff/?to={}">{}</a>', base, number, text.diff))
             if may_edit and revision.public and current_id != revision.pk:
                 cells.append(format_html(' · <a href="{}_revert/{}/">{}</a>', base, number, text.revert))
+            if reporter_id is not None and revision.author_id != reporter_id:
+                cells.append(format_html(' · <a href="{}{}/" rel="nofollow">{}</a>', report_base, revision.pk,
+                                         text.report))
         cells.append(mark_safe("</td>"))
         row_class = "" if revision.public else ' class="not-public"'
         rows.append(mark_safe(f"<tr{row_class}>{''.join(cells)}</tr>"))

@@ -66,7 +66,8 @@ def history(request, page):
     return render(request, "wiki/history.html", {
         **header, "shown": shown, "rows": rows, "compare_to": compare_to, "compare_from": compare_from,
         "row_html": history_rows(rows, page=page, compare_from=compare_from, compare_to=compare_to,
-                                 may_edit=header["may_edit"], is_wiki_manager=header["is_wiki_manager"]),
+                                 may_edit=header["may_edit"], is_wiki_manager=header["is_wiki_manager"],
+                                 viewer=request.user),
     })
 
 

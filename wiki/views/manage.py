@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
@@ -45,7 +46,8 @@ def watch(request, page):
     if request.htmx:
         return render(request, "wiki/includes/watch_button.html", {"page": page, "watch": found, "notice": notice})
     messages.success(request, notice)
-    return redirect(page.get_absolute_url())
+    # From the watchlist (a fixed token, never a URL: no open redirect), back to the watchlist.
+    return redirect(reverse("wiki:watchlist") if request.POST.get("next") == "watchlist" else page.get_absolute_url())
 
 
 @require_safe
