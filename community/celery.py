@@ -22,3 +22,20 @@ def _drop_stale_connections(**kwargs):
     from django.db import close_old_connections
 
     close_old_connections()
+
+
+@signals.task_prerun.connect
+def _fresh_content_types_under_tests(**kwargs):
+    """The integration tests flush the tables between tests, and post_migrate recreates content types
+    with new ids: a worker process that outlives a test must not keep the old ids in ContentType's
+    cache (an event then names a content type that no longer exists). In production content types
+    are never deleted, so the cache stays."""
+    task = kwargs.get("task") or kwargs.get("sender")
+    if getattr(getattr(task, "request", None), "is_eager", False):
+        return
+    from django.conf import settings
+
+    if settings.TESTING:
+        from django.contrib.contenttypes.models import ContentType
+
+        ContentType.objects.clear_cache()
