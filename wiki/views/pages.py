@@ -28,7 +28,7 @@ from community.permissions import (
 from .. import paths, rendering
 from ..forms import EditPageForm, NewPageForm
 from ..models import Link, Page, Revision
-from ..selectors import check_readable, find_page, page_view
+from ..selectors import breadcrumbs_for, check_readable, find_page, page_view
 from ..services import editing, watching
 
 CHILDREN_SHOWN = 50
@@ -49,15 +49,6 @@ def shown_revision(user, page: Page) -> Revision:
             user, author_id=newest.author_id, status=newest.status, moderates=lambda: may_manage_wiki(user)):
         raise Http404(_("No such wiki page."))
     return newest
-
-
-def breadcrumbs(user, page: Page) -> list[Page]:
-    """The ancestors above `page` (the root is the "Wiki" crumb), root first: one query."""
-    wanted = [path for path in paths.ancestor_paths(page.path) if path]
-    if not wanted:
-        return []
-    rows = Page.objects.filter(readable_pages_filter(user), path__in=wanted).only("title", "path")
-    return sorted(rows, key=lambda crumb: len(crumb.path))
 
 
 def _shown_pages(user):
@@ -114,7 +105,7 @@ def page(request, page):
     revision = shown_revision(request.user, page)
     kids = children(request.user, page)
     return render(request, "wiki/page.html", {
-        "page": page, "tab": "read", "breadcrumbs": breadcrumbs(request.user, page),
+        "page": page, "tab": "read", "breadcrumbs": breadcrumbs_for(page, request.user),
         "revision": revision, "held": revision.pk != page.current_revision_id,
         "title": revision.title, "body_html": body_for(request.user, page, revision),
         "toc": page.toc if revision.pk == page.current_revision_id else revision.toc,
@@ -242,7 +233,7 @@ def _saved_message(request, revision, text):
 
 
 def _edit_context(request, page, **extra):
-    return {"page": page, "tab": "edit", "breadcrumbs": breadcrumbs(request.user, page), **extra}
+    return {"page": page, "tab": "edit", "breadcrumbs": breadcrumbs_for(page, request.user), **extra}
 
 
 @require_safe_or_post
@@ -329,7 +320,7 @@ def links_here(request, page):
                .distinct().only("title", "path").order_by("title", "pk"))
     listing = Paginator(sources, PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "wiki/links_here.html", {
-        "page": page, "tab": "links", "breadcrumbs": breadcrumbs(request.user, page), "listing": listing})
+        "page": page, "tab": "links", "breadcrumbs": breadcrumbs_for(page, request.user), "listing": listing})
 
 
 @require_safe
