@@ -30,6 +30,8 @@ class SpamCheck(models.Model):
     score = models.FloatField(_("score"))
     reasons = models.JSONField(_("reasons"), default=list, blank=True)  # reason codes, "url:shortener"
     details = models.JSONField(_("score per checker"), default=dict, blank=True)
+    # What showed each reason: {"domain:unseen": ["quick-cash.top"], "cta:contact": ["whatsapp"]}.
+    evidence = models.JSONField(_("evidence"), default=dict, blank=True)
     verdict = models.CharField(_("verdict"), max_length=8, choices=Verdict.choices)
     fingerprint = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(_("checked"), default=timezone.now)
@@ -67,6 +69,24 @@ class BlockedDomain(models.Model):
     def save(self, *args, **kwargs):
         self.domain = self.domain.strip().lower().removeprefix("www.")
         super().save(*args, **kwargs)
+
+
+class KnownDomain(models.Model):
+    """A domain that clean content of this community linked to: a new member's link to it is not a
+    link to an unknown site (UnseenDomainChecker). Recorded when content is found clean from a member
+    past the new-member stage, or approved by a CM; `seen` counts those posts."""
+
+    domain = models.CharField(_("domain"), max_length=253, unique=True)
+    seen = models.PositiveIntegerField(_("clean posts linking to it"), default=0)
+    first_seen = models.DateTimeField(_("first seen"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("known domain")
+        verbose_name_plural = _("known domains")
+        ordering = ["domain"]
+
+    def __str__(self):
+        return self.domain
 
 
 class BayesStats(models.Model):

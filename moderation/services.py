@@ -6,13 +6,14 @@ import logging
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from community import content
 from community.models import SpamStatus, Visibility
 
 from . import spam, trust, watched
-from .models import SpamCheck, Verdict
+from .models import KnownDomain, SpamCheck, Verdict
 from .spam import bayes
 
 log = logging.getLogger(__name__)
@@ -58,7 +59,8 @@ def check_content(*, kind_name: str, object_id: int, at=None, event_id: int | No
         check = SpamCheck.objects.create(
             content_type_id=sample.content_type_id, object_id=obj.pk, kind=kind.name,
             author_id=getattr(sample.author, "pk", None), event_id=event_id, score=outcome.score,
-            reasons=list(outcome.reasons), details=outcome.details, verdict=outcome.verdict,
+            reasons=list(outcome.reasons), details=outcome.details, evidence=outcome.evidence,
+            verdict=outcome.verdict,
             fingerprint=sample.fingerprint,
         )
         # Conditional transitions under the row lock: a moderator's hide or removal made while the
@@ -72,6 +74,8 @@ def check_content(*, kind_name: str, object_id: int, at=None, event_id: int | No
                                                verdict=Verdict.SPAM).exclude(pk=check.pk).exists()):
             kind.set_status(obj, Visibility.PUBLISHED, only_from=Visibility.PENDING)
         if not outcome.is_spam and sample.author is not None:
+            if not sample.is_new_member:
+                remember_domains(sample.own_links)
             trust.promote_if_ready(sample.author)
     log.info("spam check %s #%s: %s (%.1f) %s", kind.name, obj.pk, outcome.verdict, outcome.score,
              ",".join(outcome.reasons))
@@ -79,5 +83,19 @@ def check_content(*, kind_name: str, object_id: int, at=None, event_id: int | No
 
 
 def learn_from_decision(*, text: str, is_spam: bool) -> None:
-    """Trusted: teach the classifier a CM's "spam" / "not spam" decision (incremental)."""
+    """Trusted: teach the classifier a CM's "spam" / "not spam" decision (incremental); the links of
+    content a CM found clean become known domains."""
     bayes.NaiveBayes().learn(text, bayes.SPAM if is_spam else bayes.HAM)
+    if not is_spam:
+        remember_domains(spam.textlib.find_links(spam.textlib.split_quoted(text)[0]))
+
+
+def remember_domains(links) -> None:
+    """Trusted: count one more clean post linking to each domain of `links` ((url, domain) pairs)."""
+    domains = {domain for url, domain in links
+               if not spam.textlib.is_shortener(domain) and not url.lower().startswith("mailto:")}
+    if not domains:
+        return
+    KnownDomain.objects.filter(domain__in=domains).update(seen=F("seen") + 1)
+    KnownDomain.objects.bulk_create([KnownDomain(domain=domain, seen=1) for domain in sorted(domains)],
+                                    ignore_conflicts=True)

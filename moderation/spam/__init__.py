@@ -16,6 +16,10 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from . import cues as cuelib
+from . import env as envlib
+from . import features as featurelib
+from . import obfuscation
 from . import text as textlib
 from .conf import setting
 
@@ -25,6 +29,9 @@ DEFAULT_CHECKERS = (
     "moderation.spam.checkers.ShortenerChecker",
     "moderation.spam.checkers.RepeatedTextChecker",
     "moderation.spam.checkers.PostingSpeedChecker",
+    "moderation.spam.cue_checkers.UnseenDomainChecker",
+    "moderation.spam.cue_checkers.ObfuscationChecker",
+    "moderation.spam.cue_checkers.CallToActionChecker",
     "moderation.spam.checkers.BayesChecker",
     "moderation.spam.akismet.AkismetChecker",
 )
@@ -34,6 +41,8 @@ DEFAULT_CHECKERS = (
 class Contribution:
     score: float = 0.0
     reasons: tuple[str, ...] = ()
+    # What showed each reason (the domains, the words): shown to CMs beside the reason.
+    evidence: dict = field(default_factory=dict)
 
 
 ABSTAIN = Contribution()
@@ -41,7 +50,8 @@ ABSTAIN = Contribution()
 
 @dataclass
 class Sample:
-    """What the checkers look at: one version of one piece of content and its author."""
+    """What the checkers look at: one version of one piece of content and its author, in the
+    community `env` (the database by default; spam_eval's in-memory community)."""
 
     text: str
     kind: str = ""
@@ -51,14 +61,55 @@ class Sample:
     object_id: int | None = None
     # The text whose repetition counts (a post's body, without its topic's title); default: text.
     body: str | None = None
+    env: object = None
+
+    @cached_property
+    def environment(self):
+        return self.env if self.env is not None else envlib.database()
+
+    @cached_property
+    def parts(self) -> tuple[str, str]:
+        """(the author's own words, the words they quote)."""
+        return textlib.split_quoted(self.text)
+
+    @cached_property
+    def revealed(self) -> obfuscation.Revealed:
+        """The author's own words with any disguise undone, and the tricks found."""
+        return obfuscation.reveal(self.parts[0])
 
     @cached_property
     def links(self) -> list[tuple[str, str]]:
+        """Every link, quoted ones included (a link in a quote is as clickable)."""
         return textlib.find_links(self.text)
 
     @cached_property
+    def own_links(self) -> list[tuple[str, str]]:
+        return textlib.find_links(self.revealed.text)
+
+    @cached_property
     def domains(self) -> set[str]:
-        return {domain for _url, domain in self.links}
+        return {domain for _url, domain in self.links} | {domain for _url, domain in self.own_links}
+
+    @cached_property
+    def own_domains(self) -> set[str]:
+        return {domain for _url, domain in self.own_links}
+
+    @cached_property
+    def cues(self) -> cuelib.Cues:
+        return cuelib.read(self.revealed.text)
+
+    @cached_property
+    def features(self) -> set[str]:
+        """The classifier's features of the author's own words (see spam.features)."""
+        return featurelib.of_revealed(self.revealed, self.cues)
+
+    @cached_property
+    def quoted_features(self) -> set[str]:
+        return featurelib.of_text(self.parts[1]) if self.parts[1].strip() else set()
+
+    @cached_property
+    def own_words(self) -> int:
+        return len(self.revealed.text.split())
 
     @cached_property
     def fingerprint(self) -> str:
@@ -67,13 +118,9 @@ class Sample:
     @cached_property
     def ham_count(self) -> int:
         """How many earlier versions of this author's content were judged not spam (capped)."""
-        from moderation.models import SpamCheck, Verdict
-
         if self.author is None or self.author.pk is None:
             return 0
-        cap = setting("SPAM_NEW_MEMBER_HAM_POSTS")
-        return len(SpamCheck.objects.filter(author_id=self.author.pk, verdict=Verdict.HAM)
-                   .values_list("pk", flat=True)[:cap])
+        return self.environment.clean_posts(self.author.pk, setting("SPAM_NEW_MEMBER_HAM_POSTS"))
 
     @cached_property
     def is_new_member(self) -> bool:
@@ -91,6 +138,7 @@ class Outcome:
     reasons: tuple[str, ...]
     details: dict
     verdict: str  # "spam" | "ham"
+    evidence: dict = field(default_factory=dict)
 
     @property
     def is_spam(self) -> bool:
@@ -115,12 +163,14 @@ def threshold() -> float:
 def evaluate(sample: Sample, using=None) -> Outcome:
     """Run every checker and combine. A checker that raises makes the whole check raise: the
     caller leaves the content pending and the outbox tries again (no half-checked verdicts)."""
-    total, reasons, details = 0.0, [], {}
+    total, reasons, details, evidence = 0.0, [], {}, {}
     for checker in (active_checkers() if using is None else using):
         contribution = checker.check(sample)
         if contribution.score or contribution.reasons:
             details[checker.name] = round(contribution.score, 2)
             total += contribution.score
             reasons.extend(contribution.reasons)
+            evidence.update({reason: list(words)[:5] for reason, words in contribution.evidence.items()})
     verdict = "spam" if total >= threshold() else "ham"
-    return Outcome(score=round(total, 2), reasons=tuple(reasons), details=details, verdict=verdict)
+    return Outcome(score=round(total, 2), reasons=tuple(reasons), details=details, verdict=verdict,
+                   evidence=evidence)

@@ -19,8 +19,6 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from .text import tokens as tokenize
-
 SPAM, HAM = "spam", "ham"
 # The classifier alone holds a text at this probability (spam_eval measures this very rule).
 HOLD_PROBABILITY = 0.9
@@ -103,9 +101,13 @@ class NaiveBayes:
 
     def learn(self, text: str, label: str) -> None:
         """Add one labelled example (incremental: nothing is recomputed)."""
+        from .features import of_text
+
+        self.learn_features(of_text(text), label)
+
+    def learn_features(self, features: set[str], label: str) -> None:
         if label not in (SPAM, HAM):
             raise ValueError(f"label must be {SPAM!r} or {HAM!r}, not {label!r}")
-        features = tokenize(text)
         if features:
             self.store.add(features, label)
 
@@ -115,21 +117,30 @@ class NaiveBayes:
 
     def assess(self, text: str) -> tuple[float | None, Totals]:
         """(log-odds or None, the totals it was computed with): one read of the store."""
-        features = tokenize(text)
+        from .features import of_text
+
+        return self.assess_features(of_text(text))[:2]
+
+    def assess_features(self, features: set[str]) -> tuple[float | None, Totals, list[str]]:
+        """(log-odds or None, the totals, the features that weighed most towards spam)."""
         totals, counts = self.store.read(features)
         if not totals.spam_docs or not totals.ham_docs or not features:
-            return None, totals
+            return None, totals, []
         vocabulary = max(totals.vocabulary, 1)
         # Laplace smoothing over the vocabulary; priors from the document counts.
         spam_denominator = math.log(totals.spam_tokens + vocabulary)
         ham_denominator = math.log(totals.ham_tokens + vocabulary)
         score = math.log(totals.spam_docs) - math.log(totals.ham_docs)
+        weights = {}
         for token in features:
             spam, ham = counts.get(token, (0, 0))
             if not spam and not ham:
                 continue  # unseen everywhere: says nothing, and would only dilute the evidence
-            score += (math.log(spam + 1) - spam_denominator) - (math.log(ham + 1) - ham_denominator)
-        return score, totals
+            weights[token] = (math.log(spam + 1) - spam_denominator) - (math.log(ham + 1) - ham_denominator)
+            score += weights[token]
+        strongest = sorted((token for token, weight in weights.items() if weight > 1.0),
+                           key=weights.get, reverse=True)[:5]
+        return score, totals, strongest
 
     def probability(self, text: str) -> float | None:
         """P(spam | text), or None when the classifier abstains."""

@@ -12,7 +12,7 @@ from datetime import timedelta
 from . import ABSTAIN, Contribution, Sample, threshold
 from . import bayes as bayeslib
 from .conf import setting
-from .text import domain_matches, is_shortener
+from .text import is_shortener
 
 
 class LinksChecker:
@@ -21,7 +21,10 @@ class LinksChecker:
     name = "links"
 
     def check(self, sample: Sample) -> Contribution:
-        count, domains = len(sample.links), len(sample.domains)
+        # Links the author quotes count half: a warning may quote the scam's link.
+        quoted = max(0, len(sample.links) - len(sample.own_links))
+        count = len(sample.own_links) + quoted // 2
+        domains = len(sample.own_domains)
         if not count:
             return ABSTAIN
         score, reasons = 0.0, []
@@ -46,12 +49,9 @@ class BlockedDomainChecker:
     def check(self, sample: Sample) -> Contribution:
         if not sample.domains:
             return ABSTAIN
-        from moderation.models import BlockedDomain
-
-        blocked = {domain.lower() for domain in setting("SPAM_BLOCKED_DOMAINS")}
-        blocked.update(BlockedDomain.objects.values_list("domain", flat=True))
-        if any(domain_matches(domain, blocked) for domain in sample.domains):
-            return Contribution(threshold() + 1, ("domain:blocked",))
+        blocked = sample.environment.blocked(sample.domains)
+        if blocked:
+            return Contribution(threshold() + 1, ("domain:blocked",), {"domain:blocked": sorted(blocked)})
         return ABSTAIN
 
 
@@ -61,7 +61,7 @@ class ShortenerChecker:
     name = "shorteners"
 
     def check(self, sample: Sample) -> Contribution:
-        short = sum(1 for _url, domain in sample.links if is_shortener(domain))
+        short = sum(1 for _url, domain in sample.own_links if is_shortener(domain))
         if not short:
             return ABSTAIN
         if sample.is_new_member:
@@ -77,14 +77,8 @@ class RepeatedTextChecker:
     def check(self, sample: Sample) -> Contribution:
         if not sample.fingerprint or sample.author is None:
             return ABSTAIN
-        from moderation.models import SpamCheck
-
         since = sample.at - timedelta(hours=setting("SPAM_REPEAT_WINDOW_HOURS"))
-        earlier = SpamCheck.objects.filter(author_id=sample.author.pk, fingerprint=sample.fingerprint,
-                                           created_at__gte=since)
-        if sample.object_id is not None:
-            earlier = earlier.exclude(content_type_id=sample.content_type_id, object_id=sample.object_id)
-        copies = len(earlier.values_list("object_id", flat=True).distinct()[:3])
+        copies = sample.environment.copies(sample, since)
         if not copies:
             return ABSTAIN
         return Contribution(2.0 if copies == 1 else 4.0, ("text:repeated",))
@@ -99,14 +93,9 @@ class PostingSpeedChecker:
     def check(self, sample: Sample) -> Contribution:
         if sample.author is None:
             return ABSTAIN
-        from community import events
-        from community.models import Event
-
         window = timedelta(seconds=setting("SPAM_BURST_WINDOW_SECONDS"))
-        recent = Event.objects.filter(actor_id=sample.author.pk, kind=events.CONTENT_CREATED,
-                                      created_at__gt=sample.at - window, created_at__lte=sample.at)
         limit = setting("SPAM_BURST_POSTS_NEW_MEMBER") if sample.is_new_member else setting("SPAM_BURST_POSTS")
-        count = len(recent.values_list("pk", flat=True)[: limit * 2])
+        count = sample.environment.recent_posts(sample.author.pk, sample.at - window, sample.at, limit * 2)
         if count >= limit * 2:
             return Contribution(4.0, ("rate:burst",))
         if count >= limit:
@@ -116,23 +105,44 @@ class PostingSpeedChecker:
 
 class BayesChecker:
     """The classifier learned from CM decisions. Its weight grows with its training: after
-    setting("SPAM_BAYES_FULL_CONFIDENCE_DOCS") examples of each class a confident "spam" decides alone."""
+    setting("SPAM_BAYES_FULL_CONFIDENCE_DOCS") examples of each class a confident "spam" decides alone.
+
+    It reads the author's own words. Quoted words weigh less (QUOTE_WEIGHT): a member quoting a scam
+    to warn the others has not written it — unless the post is little more than the quote (fewer own
+    words than QUOTE_ALONE_WORDS), which is how spam would hide behind a ">"."""
 
     name = "bayes"
+    QUOTE_WEIGHT = 0.3
+    QUOTE_ALONE_WORDS = 8
 
     def __init__(self, classifier=None):
-        self.classifier = classifier or bayeslib.NaiveBayes()
+        self.classifier = classifier
 
     def check(self, sample: Sample) -> Contribution:
-        odds, totals = self.classifier.assess(sample.text)
+        classifier = self.classifier or sample.environment.classifier
+        odds, totals, strongest = classifier.assess_features(sample.features)
+        contribution = self.weigh(odds, totals, strongest, "bayes")
+        if sample.quoted_features:
+            weight = 1.0 if sample.own_words < self.QUOTE_ALONE_WORDS else self.QUOTE_WEIGHT
+            odds, totals, strongest = classifier.assess_features(sample.quoted_features)
+            quoted = self.weigh(odds, totals, strongest, "bayes-quoted")
+            if quoted.score > 0:
+                contribution = Contribution(contribution.score + weight * quoted.score,
+                                            contribution.reasons + quoted.reasons,
+                                            {**contribution.evidence, **quoted.evidence})
+        return contribution
+
+    @staticmethod
+    def weigh(odds, totals, strongest, prefix) -> Contribution:
         probability = bayeslib.to_probability(odds)
         if probability is None:
             return ABSTAIN
         confidence = min(1.0, min(totals.spam_docs, totals.ham_docs) / setting("SPAM_BAYES_FULL_CONFIDENCE_DOCS"))
+        shown = [token for token in strongest if ":" not in token or token.startswith("cue:")][:5]
         if probability >= bayeslib.HOLD_PROBABILITY:
-            return Contribution(threshold() * confidence, ("bayes:spam",))
+            return Contribution(threshold() * confidence, (f"{prefix}:spam",), {f"{prefix}:spam": shown})
         if probability >= 0.5:
-            return Contribution(2.0 * confidence, ("bayes:leaning-spam",))
+            return Contribution(2.0 * confidence, (f"{prefix}:leaning-spam",), {f"{prefix}:leaning-spam": shown})
         if probability <= 0.1:
-            return Contribution(-2.0 * confidence, ("bayes:ham",))
+            return Contribution(-2.0 * confidence, (f"{prefix}:ham",))
         return ABSTAIN

@@ -11,6 +11,15 @@ DEFAULTS = {
     # More links than this in one text from a new member adds points (twice as many, more points).
     "SPAM_NEW_MEMBER_MAX_LINKS": 2,
     "SPAM_BLOCKED_DOMAINS": [],
+    # Sites every community links to: never "unseen" (subdomains included). The community's own
+    # clean posts add theirs to the KnownDomain table as they are published.
+    "SPAM_KNOWN_DOMAINS": [
+        "wikipedia.org", "wikimedia.org", "wiktionary.org", "github.com", "gitlab.com", "stackoverflow.com",
+        "stackexchange.com", "python.org", "djangoproject.com", "mozilla.org", "youtube.com", "youtu.be",
+        "vimeo.com", "openstreetmap.org", "archive.org", "gouv.fr", "service-public.fr", "europa.eu",
+        "gov.uk", "bbc.co.uk", "lemonde.fr", "imgur.com", "flickr.com", "google.com", "apple.com",
+        "microsoft.com", "debian.org", "ubuntu.com", "archlinux.org", "reddit.com",
+    ],
     "SPAM_REPEAT_WINDOW_HOURS": 24,
     "SPAM_BURST_WINDOW_SECONDS": 60,
     "SPAM_BURST_POSTS_NEW_MEMBER": 4,

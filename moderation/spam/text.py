@@ -119,3 +119,15 @@ def fingerprint(text: str) -> str:
     if len(normalized) < 20:
         return ""
     return hashlib.sha256(normalized.encode()).hexdigest()
+
+
+_QUOTE_LINE = re.compile(r"^ {0,3}>")
+
+
+def split_quoted(text: str) -> tuple[str, str]:
+    """(the author's own words, the text they quote): Markdown quote lines ("> …") are someone
+    else's words — a member quoting a scam to warn the others has not written the scam."""
+    own, quoted = [], []
+    for line in (text or "").splitlines():
+        (quoted if _QUOTE_LINE.match(line) else own).append(line)
+    return "\n".join(own), "\n".join(line.lstrip(" ").lstrip(">").lstrip(" >") for line in quoted)
