@@ -22,7 +22,7 @@ from community.permissions import check_can_moderate, check_can_report
 from . import review
 from .events import DECISION, REPORT
 from .models import AuditLogEntry, Decision, Report, ReportReason, ReportStatus
-from .services import learn_from_decision
+from .services import learn_from_decision, remember_domains
 
 REPORTS_PER_HOUR = 20
 
@@ -107,6 +107,7 @@ def decide(*, actor, kind_name: str, object_id: int, decision: str, reason: str 
         if decision == Decision.APPROVE:
             kind.set_spam_status(obj, SpamStatus.HAM)
             kind.restore(obj)
+            remember_domains(kind.full_text(obj))  # a CM vouched for its links
         elif decision == Decision.HIDE:
             kind.hide(obj)
         elif decision == Decision.REMOVE:

@@ -87,11 +87,15 @@ def learn_from_decision(*, text: str, is_spam: bool) -> None:
     content a CM found clean become known domains."""
     bayes.NaiveBayes().learn(text, bayes.SPAM if is_spam else bayes.HAM)
     if not is_spam:
-        remember_domains(spam.textlib.find_links(spam.textlib.split_quoted(text)[0]))
+        remember_domains(text)
 
 
-def remember_domains(links) -> None:
-    """Trusted: count one more clean post linking to each domain of `links` ((url, domain) pairs)."""
+def remember_domains(text_or_links) -> None:
+    """Trusted: count one more clean post linking to each domain of a text's own words (or of a list
+    of (url, domain) pairs): these domains are known to the community from now on."""
+    links = text_or_links
+    if isinstance(text_or_links, str):
+        links = spam.textlib.find_links(spam.textlib.split_quoted(text_or_links)[0], bare=True)
     domains = {domain for url, domain in links
                if not spam.textlib.is_shortener(domain) and not url.lower().startswith("mailto:")}
     if not domains:

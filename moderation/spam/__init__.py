@@ -84,7 +84,7 @@ class Sample:
 
     @cached_property
     def own_links(self) -> list[tuple[str, str]]:
-        return textlib.find_links(self.revealed.text)
+        return textlib.find_links(self.revealed.text, bare=True)
 
     @cached_property
     def domains(self) -> set[str]:
@@ -116,20 +116,20 @@ class Sample:
         return textlib.fingerprint(self.body if self.body is not None else self.text)
 
     @cached_property
-    def ham_count(self) -> int:
-        """How many earlier versions of this author's content were judged not spam (capped)."""
-        if self.author is None or self.author.pk is None:
-            return 0
-        return self.environment.clean_posts(self.author.pk, setting("SPAM_NEW_MEMBER_HAM_POSTS"))
-
-    @cached_property
     def is_new_member(self) -> bool:
-        """Discourse's trust level 0: a young account, or one with few posts found clean."""
+        """Under the new-member rules: trust level 0 (moderation.trust, the one definition) or an
+        account younger than setting("SPAM_NEW_MEMBER_DAYS"); never a CM, contributor or staff member.
+        No author (spam_eval's test texts): new."""
         if self.author is None:
             return True
+        from community.permissions import is_exempt_from_new_member_limits
+
+        if getattr(self.author, "pk", None) is not None and is_exempt_from_new_member_limits(self.author):
+            return False
+        if getattr(self.author, "trust_level", 0) == 0:
+            return True
         joined = getattr(self.author, "date_joined", None)
-        young = joined is None or joined > self.at - timedelta(days=setting("SPAM_NEW_MEMBER_DAYS"))
-        return young or self.ham_count < setting("SPAM_NEW_MEMBER_HAM_POSTS")
+        return joined is None or joined > self.at - timedelta(days=setting("SPAM_NEW_MEMBER_DAYS"))
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,10 @@ from django.utils import timezone
 SPAM, HAM = "spam", "ham"
 # The classifier alone holds a text at this probability (spam_eval measures this very rule).
 HOLD_PROBABILITY = 0.9
+SMOOTHING = 0.5  # added to every count (Jeffreys): an unseen class share is never zero
+MIN_DOCS = 2
+MAX_WEIGHT = 3.0
+EVIDENCE = 16  # the strongest features that make the verdict
 
 
 @dataclass
@@ -122,24 +126,28 @@ class NaiveBayes:
         return self.assess_features(of_text(text))[:2]
 
     def assess_features(self, features: set[str]) -> tuple[float | None, Totals, list[str]]:
-        """(log-odds or None, the totals, the features that weighed most towards spam)."""
+        """(log-odds or None, the totals, the features that weighed most towards spam).
+
+        Each feature's weight is the log-ratio of the share of spam and of clean documents holding it
+        (the counts are document frequencies: features are sets), smoothed, clipped to ±MAX_WEIGHT and
+        counted only when seen in MIN_DOCS documents or more; the verdict sums the EVIDENCE strongest
+        weights either way. Classes weigh the same whatever their sizes (no prior): a community's mix
+        of spam and clean posts changes from week to week, the evidence of a text does not. Long and
+        short texts thus speak with the same voice, and one rare word cannot decide."""
         totals, counts = self.store.read(features)
         if not totals.spam_docs or not totals.ham_docs or not features:
             return None, totals, []
-        vocabulary = max(totals.vocabulary, 1)
-        # Laplace smoothing over the vocabulary; priors from the document counts.
-        spam_denominator = math.log(totals.spam_tokens + vocabulary)
-        ham_denominator = math.log(totals.ham_tokens + vocabulary)
-        score = math.log(totals.spam_docs) - math.log(totals.ham_docs)
+        spam_docs, ham_docs = totals.spam_docs + 2 * SMOOTHING, totals.ham_docs + 2 * SMOOTHING
         weights = {}
         for token in features:
             spam, ham = counts.get(token, (0, 0))
-            if not spam and not ham:
-                continue  # unseen everywhere: says nothing, and would only dilute the evidence
-            weights[token] = (math.log(spam + 1) - spam_denominator) - (math.log(ham + 1) - ham_denominator)
-            score += weights[token]
-        strongest = sorted((token for token, weight in weights.items() if weight > 1.0),
-                           key=weights.get, reverse=True)[:5]
+            if spam + ham < MIN_DOCS:
+                continue  # seen once or never: says nothing, and would only add noise
+            weight = math.log((spam + SMOOTHING) / spam_docs) - math.log((ham + SMOOTHING) / ham_docs)
+            weights[token] = max(-MAX_WEIGHT, min(MAX_WEIGHT, weight))
+        chosen = sorted(weights, key=lambda token: abs(weights[token]), reverse=True)[:EVIDENCE]
+        score = sum(weights[token] for token in chosen)
+        strongest = sorted((token for token in chosen if weights[token] > 1.0), key=weights.get, reverse=True)[:5]
         return score, totals, strongest
 
     def probability(self, text: str) -> float | None:

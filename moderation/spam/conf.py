@@ -5,9 +5,9 @@ from django.conf import settings
 
 DEFAULTS = {
     "SPAM_THRESHOLD": 5.0,
-    # A "new member" (trust level 0): account younger than this, or fewer clean posts than that.
+    # The spam checks hold to the new-member rules anyone at trust level 0 (moderation/trust.py) and
+    # any account younger than this.
     "SPAM_NEW_MEMBER_DAYS": 3,
-    "SPAM_NEW_MEMBER_HAM_POSTS": 3,
     # More links than this in one text from a new member adds points (twice as many, more points).
     "SPAM_NEW_MEMBER_MAX_LINKS": 2,
     "SPAM_BLOCKED_DOMAINS": [],

@@ -26,6 +26,8 @@ PATTERNS: dict[str, re.Pattern] = {
         rf"(?:[€$£]\s?\d[\d\s.,]*\s?(?:k|m)?\b|\b{_AMOUNT}\s?{_CURRENCY}(?!\w))"
         r"|\b(?:per|a|par|/)\s?(?:day|week|month|hour|jour|semaine|mois|heure)\b"
         r"|\b\d+\s?%\s?(?:profit|return|roi|gain|bonus|rendement|interest|interets|de\s?(?:reduction|remise|gain))"
+        r"|\b\d+\s?e\b(?=\s|$)|\b(?:cheap(?:est)?|pas cher|best prices?|meilleurs? prix|prix d.ami|prix casses?|discount"
+        r"|discreet|discret|livraison (?:rapide|gratuite|discrete)|fast shipping|free shipping)\b"
         r"|\b(?:cash\s?back|passive income|revenus? passifs?|earn money|gagner de l.argent|make money"
         r"|argent facile|easy money|free money|extra income|revenu complementaire)\b"),
     # Hurry ("today only", "dernière chance", "offre limitée", "within 24h").
@@ -40,18 +42,22 @@ PATTERNS: dict[str, re.Pattern] = {
     "contact": re.compile(
         r"[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}"
         r"|(?:\+|\b00)\d{1,3}[\s.\-]?\(?\d{1,4}\)?(?:[\s.\-]?\d{2,4}){2,5}\b"
-        r"|\b0[1-9](?:[\s.\-]?\d{2}){4}\b"
-        r"|\b(?:whats\s?app|telegram|wechat|viber|signal app|kik|snapchat|wa\.me|t\.me)\b"
-        r"|\b(?:dm|pm|inbox|text|message|call|contact|reach|ping|email|mail|write to) me\b"
-        r"|\b(?:contact(?:ez|er)?|ecrivez|ecris|appelez|appelle[sz]?|joignez|envoyez)[- ]?(?:moi|nous)\b"
+        r"|\b0[1-9](?:[\s.\-]?\d{2}){4}\b|\b0\d{2,4}[\s.\-]?\d{3,4}[\s.\-]?\d{3,4}\b|\(?\b\d{3}\)?[\s.\-]\d{3}[\s.\-]\d{4}\b"
+        r"|\b(?:whats\s?app|telegram|wechat|viber|signal app|kik|wa\.me|t\.me|discord\.gg)\b"
+        r"|\b(?:snap(?:chat)?|insta(?:gram)?|ig|tg|tele|discord|signal|skype|line)\s*[:@]\s*@?[a-z0-9._-]{3,}"
+        r"|\b(?:on|sur|via|par) (?:snap(?:chat)?|insta|ig|tg|tele|discord)\b|(?:^|\s)@[a-z0-9_.]{3,}\s+(?:on|sur) \w+"
+        r"|\b(?:dm|pm|mp|inbox|text|message|call|contact|reach|ping|email|mail|write to|hit) me\b|\bhmu\b"
+        r"|\b(?:dm|mp|pm)\s+(?:moi|me|@|insta|snap|pour)|\b(?:dm|pm|mp)\s*@"
+        r"|\b(?:contact(?:ez|er|e)?|ecrivez|ecris|appelez|appelle[sz]?|joignez|envoyez)[- ]?(?:moi|nous)\b"
         r"|\b(?:en|par) (?:mp|message prive|prive)\b|\bjoignable\b|\b(?:contact|call|appel) (?:us|nous)\b"),
     # Commands to the reader ("click here", "commandez", "claim your", "lien en bio").
     "imperative": re.compile(
         r"\b(?:click (?:here|the link|below)|visit (?:our|my|us|the)|check (?:out )?(?:our|my) (?:site|website|page|shop)"
         r"|order now|buy now|shop now|sign up (?:now|today|here)|register now|claim (?:your|it|now)|get (?:yours|it now)"
         r"|join (?:now|us|our|my)|apply (?:now|today|here)|download (?:now|here)|grab (?:your|it)|don.?t wait"
-        r"|link in (?:bio|profile)|cliquez|cliquer ici|visitez|commandez|inscrivez[- ]vous|rejoignez"
-        r"|reclamez|profitez(?:[- ]en)?|telechargez|achetez|lien en (?:bio|profil)|rendez[- ]vous sur"
+        r"|link in (?:my )?(?:bio|profile)|(?:use|utilisez?|avec le) (?:my |mon )?code|code promo|promo code|referral code|code parrain|\bcode:? [a-z]{3,}\d{1,3}\b"
+        r"|cliquez|cliquer ici|visitez|commandez|inscrivez[- ]vous|rejoignez"
+        r"|reclamez|profitez(?:[- ]en)?|telechargez|achetez|lien (?:en|dans ma) (?:bio|profil)|rendez[- ]vous sur"
         r"|n.?hesitez (?:pas|plus) a (?:me |nous )?(?:contacter|ecrire|appeler|commander))\b"),
     # Promises no member makes about their own experience.
     "promise": re.compile(
@@ -60,7 +66,33 @@ PATTERNS: dict[str, re.Pattern] = {
         r"|trusted (?:by|company|service|agency)|certified (?:hacker|expert|agency)|proven results?"
         r"|garanti[es]?|sans risque|zero risque|sans ordonnance|resultats? garantis?|satisfait ou rembourse"
         r"|100 ?% (?:fiable|serieux|reussite|garanti|efficace)|sans justificatif|sans condition)\b"),
+    # A business speaking ("we offer", "notre équipe", "our clients"): members speak for themselves.
+    "pitch": re.compile(
+        r"\b(?:we (?:offer|provide|guarantee|deliver|specialize|specialise|help (?:you|clients|businesses)|are (?:a|an|the) (?:leading|trusted|professional|certified))"
+        r"|our (?:services?|team|agency|company|clients|customers|experts?|specialists?|products?|offers?|prices|rates|packages?|platform)"
+        r"|nous (?:proposons|offrons|garantissons|aidons|accompagnons|sommes (?:une|un) (?:agence|equipe|societe|cabinet|entreprise))"
+        r"|notre (?:equipe|agence|societe|cabinet|service|entreprise|plateforme|offre|expertise)|nos (?:services|clients|experts|tarifs|offres|produits)"
+        r"|i (?:offer|provide|can (?:help you|offer you|provide))|je (?:propose|vous propose|peux vous (?:aider|proposer)))\b"),
+    # Asking the reader to log in, verify or confirm: what phishing must do.
+    "credentials": re.compile(
+        r"\b(?:(?:log|sign) ?in (?:to|with) (?:view|see|watch|your|google|facebook)|verify (?:your|it|now)|confirm (?:your|it)"
+        r"|(?:account|compte) (?:will be |sera )?(?:suspended|locked|closed|suspendu|bloque|ferme|desactive)"
+        r"|update your (?:payment|billing|details|information)|(?:verifiez|confirmez|mettez a jour) (?:votre|vos|ton|tes)"
+        r"|connecte[sz]?[- ]?(?:toi|vous) (?:pour|avec)|identifiez[- ]vous|is (?:this|that) (?:you|u)\b|c.?est (?:toi|vous) (?:sur|dans)"
+        r"|regarde ce qu|look what (?:they|people)|your (?:photos?|pictures?|video)|tes (?:photos?|videos?))\b"),
+    # Praise with nothing in it, the way comment spam opens ("Great post, very informative!").
+    "flattery": re.compile(
+        r"\b(?:(?:great|nice|awesome|amazing|wonderful|excellent|informative|useful|helpful) (?:post|article|thread|blog|read|share|info(?:rmation)?s?)"
+        r"|very (?:informative|useful|helpful|interesting) (?:post|article|thread|blog|read)|thanks? (?:you )?for (?:sharing|this (?:post|article))"
+        r"|(?:super|excellent|tres bon|bel) (?:article|post|sujet)|merci pour (?:le partage|cet article|ce partage)|tres instructif)\b"),
 }
+
+# Warning words: a scam quoted or described, not pushed ("ne cliquez pas", "hxxp", "scam[.]xyz").
+_WARNING = re.compile(
+    r"\b(?:don.?t (?:click|reply|pay|send|call|answer)|do not (?:click|reply|pay|send|call|answer)|never (?:click|pay|send|give|share|call)"
+    r"|ne (?:cliquez|repondez|payez|envoyez|donnez|communiquez|rappelez) (?:pas|jamais)|n.?(?:envoyez|appelez|ouvrez) (?:pas|jamais)"
+    r"|ignore (?:it|them|this)|ignorez|supprimez[- ]le|delete it|hxxps?|is a scam|c.?est une arnaque|red flags?|signaux d.?alerte)\b"
+    r"|\w\[\.\]\w|\w\(\.\)\w|\[dot\]")
 
 # The thread's own talk: a question, thanks, someone answered or quoted, "I tried…", code.
 _CONVERSATION = re.compile(
@@ -82,6 +114,7 @@ class Cues:
     found: dict[str, tuple[str, ...]] = field(default_factory=dict)
     conversational: bool = False
     about_spam: bool = False
+    warning: bool = False
 
     def has(self, name: str) -> bool:
         return bool(self.found.get(name))
@@ -100,4 +133,4 @@ def read(text: str) -> Cues:
         if words:
             found[name] = words[:3]
     return Cues(found=found, conversational=bool(_CONVERSATION.search(folded)),
-                about_spam=bool(_ABOUT_SPAM.search(folded)))
+                about_spam=bool(_ABOUT_SPAM.search(folded)), warning=bool(_WARNING.search(folded)))

@@ -37,11 +37,6 @@ class DatabaseEnv:
         known = set(KnownDomain.objects.filter(domain__in=parents).values_list("domain", flat=True))
         return {domain for domain in candidates if not domain_matches(domain, known)}
 
-    def clean_posts(self, author_id: int, cap: int) -> int:
-        from moderation.models import SpamCheck, Verdict
-
-        return len(SpamCheck.objects.filter(author_id=author_id, verdict=Verdict.HAM)
-                   .values_list("pk", flat=True)[:cap])
 
     def copies(self, sample, since: datetime) -> int:
         from moderation.models import SpamCheck
@@ -77,8 +72,6 @@ class MemoryEnv:
     def unseen(self, domains: set[str]) -> set[str]:
         return {domain for domain in domains if not domain_matches(domain, self.known)}
 
-    def clean_posts(self, author_id: int, cap: int) -> int:
-        return 0
 
     def copies(self, sample, since: datetime) -> int:
         return 0

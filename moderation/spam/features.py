@@ -22,6 +22,8 @@ def of_revealed(revealed: Revealed, cues: Cues) -> set[str]:
         found.add("cue:several")
     if cues.about_spam:
         found.add("cue:about-spam")
+    if cues.warning:
+        found.add("cue:warning")
     if cues.conversational:
         found.add("cue:conversation")
     found.update(f"trick:{name}" for name in revealed.tricks)

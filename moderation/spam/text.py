@@ -57,11 +57,31 @@ def email_domain(address: str) -> str:
     return address.rsplit("@", 1)[1].rstrip(".,;:!?").rstrip(".").lower()
 
 
-def find_links(text: str) -> list[tuple[str, str]]:
+# Addresses written without a scheme ("quick-cash.top/win", "vitrier-lille.fr"): not clickable here, but
+# the reader is asked to type them. Only on top-level domains that are not also file extensions
+# (.py, .md, .js, .sh, .pl are files far more often than sites).
+_TLDS = (
+    "com|net|org|info|biz|fr|be|ch|ca|uk|de|eu|es|it|nl|pt|ru|ua|in|ng|za|au|nz|us|ie|at|dk|se|no|fi|br|mx"
+    "|ar|co|cc|tk|ml|ga|cf|gq|pw|ws|xyz|top|shop|store|site|online|club|live|app|io|me|tv|vip|win|bet"
+    "|casino|fun|icu|buzz|cloud|link|click|today|space|website|tech|pro|ai|agency|digital|money|finance"
+    "|loan|loans|life|world|network|email|support|services|group|news|blog|page|one|best|deals|sale|work"
+)
+_BARE = re.compile(r"(?i)(?<![\w@./:-])((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+(?:" + _TLDS + r"))"
+                   r"(?:/[^\s<>\"'()\[\]{}]*)?(?![\w-])")
+_WRITTEN_DOT = re.compile(r"(?i)\b([a-z0-9][a-z0-9-]{2,})\s*[(\[]?\s*(?:dot|point)\s*[)\]]?\s*(" + _TLDS + r")\b")
+
+
+def find_links(text: str, *, bare: bool = False) -> list[tuple[str, str]]:
     """(url, domain) of every link in the text: web links, then bare shortened ones, then e-mail
-    links (an address's domain is the link's)."""
+    links (an address's domain is the link's). With `bare`, also addresses written without a scheme
+    ("quick-cash.top/win") or with their dot spelled out ("quick-cash dot com")."""
     urls = [match.group(0).rstrip(".,;:!?") for match in _URL.finditer(text)]
     urls += [match.group(0) for match in _BARE_SHORT.finditer(text)]
+    if bare:
+        rest = _BARE_SHORT.sub(" ", _URL.sub(" ", _MAILTO.sub(" ", text)))
+        urls += [match.group(0).rstrip(".,;:!?") for match in _BARE.finditer(rest)
+                 if not match.group(1).replace(".", "").isdigit()]
+        urls += [f"{match.group(1)}.{match.group(2)}" for match in _WRITTEN_DOT.finditer(rest)]
     pairs = [(url, domain_of(url)) for url in urls]
     mails = [match.group(0).rstrip(".,;:!?") for match in _MAILTO.finditer(text)]
     mails += ["mailto:" + match.group(1) for match in _EMAIL_AUTOLINK.finditer(text)]
@@ -90,7 +110,7 @@ def tokens(text: str, *, bigrams: bool = True) -> set[str]:
         found.add("tld:" + domain.rsplit(".", 1)[-1])
         if is_shortener(domain):
             found.add("link:shortener")
-    stripped = _BARE_SHORT.sub(" ", _URL.sub(" ", text))
+    stripped = _BARE.sub(" ", _BARE_SHORT.sub(" ", _URL.sub(" ", text)))
     letters = [char for char in stripped if char.isalpha()]
     if len(letters) >= 12 and sum(char.isupper() for char in letters) / len(letters) > 0.5:
         found.add("mark:shouting")
@@ -122,12 +142,27 @@ def fingerprint(text: str) -> str:
 
 
 _QUOTE_LINE = re.compile(r"^ {0,3}>")
+_FENCE = re.compile(r"^ {0,3}(```|~~~)")
+_INLINE_CODE = re.compile(r"`[^`\n]+`")
+# Words between quotation marks are reported speech: "the text said “your account will be closed”".
+_QUOTATION = re.compile(r"“[^”\n]{1,300}”|«[^»\n]{1,300}»|\"[^\"\n]{1,300}\"|„[^“”\n]{1,300}[“”]")
 
 
 def split_quoted(text: str) -> tuple[str, str]:
-    """(the author's own words, the text they quote): Markdown quote lines ("> …") are someone
-    else's words — a member quoting a scam to warn the others has not written the scam."""
-    own, quoted = [], []
+    """(the author's own words, the words they quote or report). Markdown quote lines ("> …") and
+    text between quotation marks are someone else's words — a member quoting a scam to warn the others
+    has not written the scam; code (fenced blocks, `inline`) is neither: it is left out of both."""
+    own, quoted, fenced = [], [], False
     for line in (text or "").splitlines():
-        (quoted if _QUOTE_LINE.match(line) else own).append(line)
-    return "\n".join(own), "\n".join(line.lstrip(" ").lstrip(">").lstrip(" >") for line in quoted)
+        if _FENCE.match(line):
+            fenced = not fenced
+            continue
+        if fenced:
+            continue
+        if _QUOTE_LINE.match(line):
+            quoted.append(line.lstrip(" >"))
+            continue
+        line = _INLINE_CODE.sub(" ", line)
+        quoted.extend(match.group(0)[1:-1] for match in _QUOTATION.finditer(line))
+        own.append(_QUOTATION.sub(" … ", line))
+    return "\n".join(own), "\n".join(quoted)

@@ -49,20 +49,24 @@ def test_it_learns_incrementally_in_the_database():
     assert classifier.probability(text) is None
     classifier.learn(SPAM[0], "spam")
     classifier.learn(HAM[0], "ham")
+    # A word seen in one text only says nothing yet (MIN_DOCS): one more spam example speaks.
+    assert classifier.probability(text) == 0.5
+    classifier.learn("Rendement garanti de 300% sur le bitcoin", "spam")
     first = classifier.probability(text)
-    assert first is not None and first > 0.5
+    assert first > 0.5
     for example in SPAM[1:]:
         classifier.learn(example, "spam")
-    assert classifier.probability(text) > first
+    classifier.learn("Bitcoin: profit garanti chaque semaine", "spam")
+    assert classifier.probability(text) > 0.9
     before_ham = classifier.probability("Which lens for a night walk?")
     for example in HAM[1:]:
         classifier.learn(example, "ham")
     assert classifier.probability("Which lens for a night walk?") < before_ham
 
     stats = BayesStats.objects.get()
-    assert (stats.spam_docs, stats.ham_docs) == (3, 3)
+    assert (stats.spam_docs, stats.ham_docs) == (5, 3)
     assert stats.vocabulary == BayesToken.objects.count()
-    assert BayesToken.objects.values_list("spam", "ham").get(token="garanti") == (1, 0)
+    assert BayesToken.objects.values_list("spam", "ham").get(token="garanti") == (3, 0)
 
 
 def test_memory_and_database_stores_give_the_same_answer(db):
