@@ -29,6 +29,47 @@ def test_registering_a_source_for_an_undeclared_event_kind_raises():
         notifications.register_source("content.creatd", "forums.post", lambda event: None)
 
 
+@pytest.fixture
+def typo_source(monkeypatch):
+    """A source registered for a content kind nobody registered, dropped after the test."""
+    from community.notifications import registry
+
+    monkeypatch.setattr(registry, "_sources", dict(registry._sources))
+    monkeypatch.setattr(registry, "_unchecked", set(registry._unchecked))
+    notifications.register_source(CONTENT_CREATED, "nope.typo", lambda event: None)  # no error yet: any order
+    return registry
+
+
+def test_a_source_for_an_unregistered_content_kind_raises_when_sources_are_resolved(typo_source):
+    with pytest.raises(NotRegistered, match="unknown content kind 'nope.typo'"):
+        notifications.source_for(CONTENT_CREATED, "forums.post")
+
+
+def test_the_startup_system_check_reports_a_source_for_an_unregistered_content_kind(typo_source):
+    from django.core import checks
+
+    errors = [error for error in checks.run_checks() if error.id == "community.E001"]
+    assert [error.msg for error in errors] == [
+        "a notification source names unknown content kind 'nope.typo': register it with community.content.register()"]
+
+
+def test_every_registered_source_names_a_registered_content_kind():
+    from django.core import checks
+
+    assert [error for error in checks.run_checks() if error.id == "community.E001"] == []
+    notifications.source_for(CONTENT_CREATED, "forums.post")  # the lazy check passes too
+
+
+def test_in_production_a_source_for_an_unknown_content_kind_is_logged_loudly(typo_source, settings, caplog):
+    from community.checks import notification_sources_name_registered_content_kinds
+
+    settings.DEBUG, settings.TESTING = False, False
+    with caplog.at_level(logging.ERROR, logger="tribune.registries"):
+        assert notification_sources_name_registered_content_kinds() == []  # the site starts
+        assert notifications.source_for(CONTENT_CREATED, "forums.post") is not None
+    assert sum("unknown content kind 'nope.typo'" in record.getMessage() for record in caplog.records) == 2
+
+
 def test_a_source_naming_an_unknown_notification_kind_raises(member, cm):
     event = events.record_event(CONTENT_CREATED, actor=member)
     with pytest.raises(NotRegistered, match="unknown notification kind 'mentoin'"):
