@@ -101,6 +101,26 @@ def test_each_event_kind_has_its_queue():
     assert set(events.QUEUES) == {"default", "spam", "notifications", "email"}
 
 
+def test_heavy_work_leaves_the_default_queue_for_one_every_worker_consumes():
+    """"Remove all content" runs on `spam` with the content checks, off `default`; every worker command
+    the project documents consumes every queue an event kind may use (`make worker`; the README's one
+    worker, or its two split ones together) — the integration harness and the spam bench compute
+    theirs from the same declarations."""
+    import re
+    from pathlib import Path
+
+    from moderation.events import REMOVE_ALL_CONTENT
+
+    assert events.queue_for(REMOVE_ALL_CONTENT) == "spam"
+    root = Path(__file__).resolve().parents[2]
+    makefile = re.findall(r"celery -A community worker .*-Q (\S+)", (root / "Makefile").read_text())
+    assert makefile and all(set(queues.split(",")) >= set(events.QUEUES) for queues in makefile)
+    readme = re.findall(r"celery -A community worker -Q (\S+)", (root / "README.md").read_text())
+    one, *split = readme
+    assert set(one.split(",")) >= set(events.QUEUES)
+    assert split and {queue for queues in split for queue in queues.split(",")} >= set(events.QUEUES)
+
+
 def test_one_source_serves_created_and_published_alike():
     """Held content released by a CM is announced by "content.published": the source registered
     for "content.created" answers it, so no app can forget to register the second verb."""
