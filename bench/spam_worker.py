@@ -21,7 +21,7 @@ database connections, email to nowhere):
    `celery -A community worker --pool=prefork --concurrency=2 -Q <every routed queue>`; once it answers a
    ping, --warm-up posts are delivered (unreported: per-process caches, connections);
 6. the measure: the clock starts, `community.deliver_event` is published for each of the N pending
-   events (what the sweeper does), and PostgreSQL is polled every 0.2 s until no post of the measured
+   events on the queue of their kind, `spam` (what the sweeper does), and PostgreSQL is polled every 0.2 s until no post of the measured
    forum has spam_status "pending"; checks/s = N / that wall time. The worker's own log gives the
    span from the first task received to the last one finished, and each task's run time.
 
@@ -249,7 +249,7 @@ def wait_decided(forum, *, timeout: float, worker, samples: list | None = None,
     also appends how many sessions were waiting for a lock. With `resent`, a delivery that failed
     (its event still pending with an error: e.g. a deadlock) is published again at once, as the
     sweeper would after OUTBOX_RESEND_AFTER_SECONDS, and recorded in `resent` {event id: errors}."""
-    from community.events import CONTENT_CREATED
+    from community.events import CONTENT_CREATED, queue_for
     from community.models import Event, EventStatus
     from community.tasks import deliver_event
     from forums.models import Post
@@ -268,7 +268,7 @@ def wait_decided(forum, *, timeout: float, worker, samples: list | None = None,
             if (event_id, attempts) not in retried:
                 retried.add((event_id, attempts))
                 resent.setdefault(event_id, []).append(error.splitlines()[0] if error else "")
-                deliver_event.apply_async(args=[event_id])
+                deliver_event.apply_async(args=[event_id], queue=queue_for(CONTENT_CREATED))
         if worker.poll() is not None:
             sys.exit(f"the worker exited with {worker.returncode}: see {WORKER_LOG}")
         if time.monotonic() > deadline:
@@ -425,6 +425,8 @@ def run(args, redis_port: int, redis_pid: int, workers: list) -> dict:
     from community.tasks import deliver_event
     from tests.factories import ForumFactory
 
+    queue = events.queue_for(events.CONTENT_CREATED)  # "spam": where the outbox and the sweeper send them
+
     started_at = datetime.datetime.now(datetime.UTC)
     call_command("migrate", verbosity=0)
     rows, learn_seconds = train()
@@ -461,7 +463,7 @@ def run(args, redis_port: int, redis_pid: int, workers: list) -> dict:
     worker, command = start_worker(args.concurrency)
     workers.append(worker)
     for event_id in pending_events(warm):
-        deliver_event.apply_async(args=[event_id])
+        deliver_event.apply_async(args=[event_id], queue=queue)
     wait_decided(warm_forum, timeout=120, worker=worker, resent={})
 
     ids = pending_events(labels)
@@ -474,7 +476,7 @@ def run(args, redis_port: int, redis_pid: int, workers: list) -> dict:
     sessions_before = sessions_opened()
     cpu_before = cpu_times()
     clock = time.perf_counter()
-    task_ids = {deliver_event.apply_async(args=[event_id]).id for event_id in ids}
+    task_ids = {deliver_event.apply_async(args=[event_id], queue=queue).id for event_id in ids}
     published = time.perf_counter() - clock
     finished = wait_decided(measured_forum, timeout=args.timeout, worker=worker, samples=samples,
                             resent=resent)

@@ -41,8 +41,8 @@ from community.permissions import (
     check_can_edit_comment,
     check_can_moderate_comment,
     comment_waits,
+    decides_as_community_manager,
     may_read_space_post,
-    state_for,
 )
 from community.permissions.casting import may_read_space
 from community.spaces import RETIRED
@@ -225,7 +225,7 @@ def moderate_comment(*, actor, comment: Comment, decision: str) -> bool:
                                spam=comment.spam_status == SpamStatus.SPAM, awaiting_holder=comment.awaiting_holder,
                                rejected_by_holder=comment.rejected_by_holder, space_holders=space.holder_ids)
     kind = content.kind_for(comment)
-    by_cm = state_for(actor).is_community_manager
+    by_cm = decides_as_community_manager(actor)  # a CM's rejection is moderation's: not on the holders' list
     with transaction.atomic():
         if not kind.set_status(comment, wanted, only_from=comment.status):
             return False

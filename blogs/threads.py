@@ -30,9 +30,9 @@ from community.models import Visibility
 from community.permissions import (
     can,
     check_can_comment,
+    decides_as_community_manager,
     may_view_comment,
     moderates_space,
-    state_for,
 )
 
 from .comments import Policy, policy_in_force, post_is_readable
@@ -209,7 +209,7 @@ def thread_context(request, post) -> dict:
         "policy_note": policy_note(policy),
         "can_comment": readable and can(check_can_comment, user, policy=policy.effective, post_readable=True),
         "moderates_comments": moderates,
-        "is_cm": moderates and state_for(user).is_community_manager,
+        "is_cm": moderates and decides_as_community_manager(user),
         "post_held": not readable,
     }
     context["thread_html"] = render_thread(request, post, space, thread=thread, context=context)

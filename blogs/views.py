@@ -5,7 +5,6 @@ from django.contrib.auth.views import redirect_to_login
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import EmptyPage, Paginator
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,14 +13,15 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from community.content import MAX_ID
-from community.models import SpamStatus, User, Visibility
+from community.models import User, Visibility
 from community.permissions import (
+    REJECTED,
+    WAITING,
     check_can_edit_comment,
     check_can_read_text,
-    check_can_see_waiting_comments,
     may_read_text,
     moderates_space,
-    state_for,
+    waiting_comments_filter,
 )
 from community.spaces import PAUSED
 
@@ -223,23 +223,16 @@ def waiting_comments(request):
     rejected (restorable)."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    show = "rejected" if request.GET.get("show") == "rejected" else "waiting"
-    is_cm = state_for(request.user).is_community_manager
-    if not is_cm:
-        check_can_see_waiting_comments(request.user)  # a silenced or suspended holder decides nothing
+    show = REJECTED if request.GET.get("show") == REJECTED else WAITING
+    # Whose comments, and which of them are the actor's to decide (a sanctioned holder: 403).
+    mine = waiting_comments_filter(request.user, show=show)
     # Comments of readable posts only (a held or unpublished post's comments are nobody's to decide).
-    rows = (Comment.objects.filter(post__live=True, post__status=Visibility.PUBLISHED)
+    rows = (Comment.objects.filter(mine, post__live=True, post__status=Visibility.PUBLISHED)
             .select_related("post", "space", "author__profile"))
-    if not is_cm:
-        rows = rows.filter(Q(space__space_owner=request.user) | Q(space__co_authors=request.user)).distinct()
-    if show == "waiting":
+    if show == WAITING:
         rows = rows.filter(status=Visibility.PENDING, is_deleted=False)
-        if not is_cm:  # what moderation holds (spam, a watched word) is the CMs' queue
-            rows = rows.filter(awaiting_holder=True).exclude(spam_status=SpamStatus.SPAM)
     else:
         rows = rows.filter(status=Visibility.HIDDEN)
-        if not is_cm:
-            rows = rows.filter(rejected_by_holder=True)
     try:
         page = Paginator(rows.order_by("-created_at", "-pk"), WAITING_PER_PAGE).page(int(request.GET.get("page") or 1))
     except (ValueError, EmptyPage):

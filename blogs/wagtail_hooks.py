@@ -130,12 +130,11 @@ def choose_among_what_the_user_may_see(pages, request):
     """Wagtail's page chooser lists any page of the tree: a space's writer chooses among the pages
     they may edit and the pages every reader sees (a link to another space's published post), never
     another space's drafts or held posts. CMs and staff choose among all."""
-    from community.permissions import state_for
+    from community.permissions import may_choose_any_page
 
     from .models import readable_posts
 
-    state = state_for(request.user)
-    if state.is_community_manager or state.is_staff or request.user.is_superuser:
+    if may_choose_any_page(request.user):
         return pages
     editable = PagePermissionPolicy().instances_user_has_permission_for(request.user, "change")
     from community.spaces import PAUSED

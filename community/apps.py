@@ -9,7 +9,7 @@ class CommunityConfig(AppConfig):
     def ready(self):
         # Content kinds, event handlers, the notification fan-out and the outbox's courier register
         # themselves at import time.
-        from . import badges, content_kinds, handlers, tasks  # noqa: F401
+        from . import badges, checks, content_kinds, handlers, tasks  # noqa: F401  (checks: system checks)
         from .notifications import services  # noqa: F401  (the fan-out handles every event)
 
         badges.connect()  # the role badges' map follows group membership and staff status

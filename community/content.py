@@ -27,7 +27,7 @@ from . import events
 from .models import SpamStatus, Visibility
 from .permissions import check_can_post, may_view_content
 from .permissions.content import set_kind_lookup
-from .registries import unknown
+from .registries import set_content_kind_check, unknown
 
 MAX_ID = 2**63 - 1  # the largest primary key a database row can have (bigint)
 
@@ -259,8 +259,8 @@ def check_registered(name: str) -> None:
         unknown(f"unknown content kind {name!r}: register it with community.content.register()")
 
 
-events.set_content_kind_check(check_registered)
-set_kind_lookup(kind_for)  # the permission rules ask a row's kind through this  # events about content name a registered kind
+set_content_kind_check(check_registered)  # events and notification sources name a registered kind
+set_kind_lookup(kind_for)  # the permission rules ask a row's kind through this
 
 
 def kinds() -> list[ContentKind]:

@@ -41,6 +41,7 @@ from .event_kinds import (  # noqa: F401  (the public API: events.declare, event
     queue_for,
 )
 from .models import Event, EventStatus
+from .registries import check_content_kind
 
 log = logging.getLogger(__name__)
 
@@ -89,13 +90,6 @@ def handlers_for(kind: str) -> list[Handler]:
 # --- Recording and delivering ------------------------------------------------------------------------
 
 _courier = None
-_content_kind_check = None
-
-
-def set_content_kind_check(fn) -> None:
-    """community.content hands over its name check (so that this module imports no registry)."""
-    global _content_kind_check
-    _content_kind_check = fn
 
 
 def set_courier(task) -> None:
@@ -111,8 +105,8 @@ def record_event(kind: str, *, actor=None, target=None, payload=None, key: str |
     """
     check_declared(kind)
     payload = payload or {}
-    if payload.get("kind") is not None and _content_kind_check is not None:
-        _content_kind_check(payload["kind"])  # the content kind the event is about must be registered
+    if payload.get("kind") is not None:
+        check_content_kind(payload["kind"])  # the content kind the event is about must be registered
     fields = {
         "kind": kind,
         "actor": actor,

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
-from . import watched
-from .forms import WatchedWordAdminForm
+from . import domains, watched
+from .forms import BlockedDomainAdminForm, WatchedWordAdminForm
 from .models import (
     AuditLogEntry,
     BayesStats,
@@ -42,8 +42,22 @@ class SpamCheckAdmin(admin.ModelAdmin):
 
 @admin.register(BlockedDomain)
 class BlockedDomainAdmin(admin.ModelAdmin):
+    """Through the services (moderation.domains): the domain normalized, every change audit-logged."""
+
     list_display = ["domain", "note", "created_at"]
     search_fields = ["domain"]
+    readonly_fields = ["created_at"]
+    form = BlockedDomainAdminForm
+
+    def save_model(self, request, obj, form, change):
+        domains.save_blocked_domain(actor=request.user, blocked=obj)
+
+    def delete_model(self, request, obj):
+        domains.remove_blocked_domain(actor=request.user, blocked=obj)
+
+    def delete_queryset(self, request, queryset):
+        for blocked in queryset:
+            domains.remove_blocked_domain(actor=request.user, blocked=blocked)
 
 
 @admin.register(BayesStats)

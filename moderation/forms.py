@@ -1,7 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import ReportReason, WatchedWord
+from .domains import normalize_domain
+from .models import BlockedDomain, ReportReason, WatchedWord
 from .watched import clean_phrase, normalize_phrase, validate_phrase
 
 
@@ -42,3 +43,22 @@ class WatchedWordAdminForm(_PhraseRules, forms.ModelForm):
     class Meta:
         model = WatchedWord
         fields = ["phrase", "action", "enabled", "note", "watchers"]
+
+
+class BlockedDomainAdminForm(forms.ModelForm):
+    """The domain as the service will store it (normalized), and a clash with it refused on the form."""
+
+    class Meta:
+        model = BlockedDomain
+        fields = ["domain", "note"]
+
+    def clean_domain(self):
+        domain = normalize_domain(self.cleaned_data.get("domain") or "")
+        if not domain:
+            raise forms.ValidationError(_("Enter a domain, e.g. cheap-pills.example."))
+        clash = BlockedDomain.objects.filter(domain=domain)
+        if self.instance.pk:
+            clash = clash.exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError(_("This domain is already blocked."))
+        return domain

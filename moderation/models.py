@@ -51,7 +51,8 @@ class SpamCheck(models.Model):
 
 
 class BlockedDomain(models.Model):
-    """A domain whose links mark content as spam (subdomains included). Kept by CMs in the admin."""
+    """A domain whose links mark content as spam (subdomains included). Kept by CMs in the admin,
+    written by `moderation.domains` only (which normalizes the domain and audit-logs the change)."""
 
     domain = models.CharField(_("domain"), max_length=253, unique=True,
                               help_text=_("e.g. cheap-pills.example — subdomains are blocked too."))
@@ -65,10 +66,6 @@ class BlockedDomain(models.Model):
 
     def __str__(self):
         return self.domain
-
-    def save(self, *args, **kwargs):
-        self.domain = self.domain.strip().lower().removeprefix("www.")
-        super().save(*args, **kwargs)
 
 
 class KnownDomain(models.Model):
@@ -274,6 +271,9 @@ SANCTION_ACTIONS = {
     "watched_word_add": _("Add a watched word"),
     "watched_word_change": _("Change a watched word"),
     "watched_word_delete": _("Delete a watched word"),
+    "blocked_domain_add": _("Block a domain"),
+    "blocked_domain_change": _("Change a blocked domain"),
+    "blocked_domain_delete": _("Unblock a domain"),
 }
 
 # Audit-log actions written by other apps (the CM workspace's areas), labelled at startup:

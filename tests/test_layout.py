@@ -115,3 +115,14 @@ def test_the_workspace_imports_no_content_app(graph):
     offenders = {name: sorted(target for target in targets if target.split(".")[0] in ("forums", "blogs", "wiki"))
                  for name, targets in graph.items() if name.startswith("cm")}
     assert {name: targets for name, targets in offenders.items() if targets} == {}
+
+
+def test_the_spaces_and_notifications_ask_the_rules_for_roles():
+    """Who is a CM, staff or a superuser, and who may be told anything, are rules: the spaces and the
+    notifications ask community/permissions (waiting_comments_filter, decides_as_community_manager,
+    may_choose_any_page, notified_members_filter) instead of reading the flags themselves."""
+    flags = (".is_community_manager", ".is_staff", ".is_superuser", "banned_at__isnull")
+    stray = [f"{path.relative_to(ROOT)}:{number}"
+             for name, path in modules().items() if name.startswith(("blogs", "community.notifications"))
+             for number, line in enumerate(path.read_text().splitlines(), 1) if any(flag in line for flag in flags)]
+    assert stray == []

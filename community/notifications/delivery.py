@@ -34,6 +34,7 @@ from django.utils import timezone, translation
 
 from .. import content
 from ..models import User
+from ..permissions import notified_members_filter
 from .models import Channel, EmailStatus, Notification
 from .registry import KINDS, get_kind
 from .selectors import line_of
@@ -82,7 +83,7 @@ class Recipient:
 def confirmed_recipients(user_ids) -> dict[int, Recipient]:
     """Members who may get email now: active, not banned, with a confirmed primary address.
     Two queries, whatever the number of members."""
-    users = {u.pk: u for u in User.objects.filter(pk__in=list(user_ids), is_active=True, banned_at__isnull=True)}
+    users = {u.pk: u for u in User.objects.filter(notified_members_filter(), pk__in=list(user_ids))}
     addresses = dict(
         EmailAddress.objects.filter(user_id__in=list(users), verified=True, primary=True)
         .values_list("user_id", "email")

@@ -18,7 +18,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .. import event_kinds as events
-from ..registries import unknown
+from ..registries import NotRegistered, check_content_kind, unknown
 from .models import Channel
 
 # Fallbacks for a kind that does not say more (and for a kind no longer registered).
@@ -159,19 +159,44 @@ class Recipients:
 
 Source = Callable[[object], Recipients | None]
 _sources: dict[tuple[str, str | None], Source] = {}
+_unchecked: set[str] = set()  # content kinds named by sources, not yet checked (apps register in any order)
 
 
 def register_source(event_kind: str, content_kind: str | None, source: Source) -> Source:
     """Tell who is concerned by events of `event_kind` about content of `content_kind` (the `kind`
     in the event's payload, e.g. "forums.post"; None for any). It also serves every kind that
     announces `event_kind` again (content.published announces content.created): one registration,
-    whatever the verb. An undeclared event kind raises in tests and DEBUG."""
+    whatever the verb. An undeclared event kind raises in tests and DEBUG; an unregistered content
+    kind too, but later — when sources are first resolved, and in the system check run at startup
+    (`source_problems`) — since the app registering the content kind may be ready after this one."""
     events.check_declared(event_kind)
     _sources[(event_kind, content_kind)] = source
+    if content_kind is not None:
+        _unchecked.add(content_kind)
     return source
 
 
+def check_sources() -> None:
+    """Check the content kinds named by sources registered since the last check: an unknown one
+    raises NotRegistered in tests and DEBUG, is logged at ERROR in production."""
+    while _unchecked:
+        check_content_kind(_unchecked.pop())
+
+
+def source_problems() -> list[str]:
+    """What is wrong with every registered source (for the system check): one message per content
+    kind nobody registered. In production each is logged and the list stays empty."""
+    problems = []
+    for name in sorted({content_kind for _event_kind, content_kind in _sources if content_kind is not None}):
+        try:
+            check_content_kind(name)
+        except NotRegistered as exc:
+            problems.append(f"a notification source names {exc}")
+    return problems
+
+
 def source_for(event_kind: str, content_kind: str | None) -> Source | None:
+    check_sources()
     for name in events.family(event_kind):
         found = _sources.get((name, content_kind)) or _sources.get((name, None))
         if found is not None:

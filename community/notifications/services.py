@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from .. import content, events
 from ..models import Event, User
-from ..permissions import check_can_choose_staff_alerts, may_choose_staff_alerts
+from ..permissions import check_can_choose_staff_alerts, may_choose_staff_alerts, notified_members_filter
 from .models import AlertSettings, Channel, EmailStatus, Notification, NotificationPreference
 from .registry import KINDS, Recipients, check_kind, get_kind, source_for
 
@@ -97,7 +97,7 @@ def fan_out(event: Event, recipients: Recipients, *, actor_id=None) -> list[int]
     # Only active, unbanned members are told anything. Who was told already is left to the INSERT
     # (unique recipient and event): a NOT EXISTS here misled PostgreSQL's planner into a quadratic
     # anti-join when a redelivery found 10,000 rows of an event its statistics had never seen.
-    wanted = set(User.objects.filter(pk__in=_id_set(kinds), is_active=True, banned_at__isnull=True)
+    wanted = set(User.objects.filter(notified_members_filter(), pk__in=_id_set(kinds))
                  .order_by().values_list("pk", flat=True))
     if not wanted:
         return []

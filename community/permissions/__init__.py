@@ -13,7 +13,8 @@ the same rules as `Q` objects for lists. Nothing outside this package decides wh
 - workspace: the CM workspace and casting
 - wiki: reading a page (its read level), editing it (its protection), managing the wiki (protect,
   move, delete, restore, patrol)
-- spaces: the contributor spaces (following one, reading a post, its comments)
+- spaces: the contributor spaces (following one, reading a post, its comments, the lists of
+  comments to decide, Wagtail's page chooser)
 - forums: the forums' rules
 """
 
@@ -68,6 +69,7 @@ from .members import (
     community_managers_filter,
     may_read_profile,
     may_see_profile_text,
+    notified_members_filter,
     read_level,
     readers_filter,
     visible_members_filter,
@@ -84,6 +86,8 @@ from .spaces import (
     CLOSED,
     MODERATED,
     OPEN,
+    REJECTED,
+    WAITING,
     check_can_comment,
     check_can_delete_comment,
     check_can_edit_comment,
@@ -93,10 +97,13 @@ from .spaces import (
     check_can_read_space_post,
     check_can_see_waiting_comments,
     comment_waits,
+    decides_as_community_manager,
     holds_space,
+    may_choose_any_page,
     may_read_space_post,
     may_view_comment,
     moderates_space,
+    waiting_comments_filter,
 )
 from .wiki import (
     check_can_create_page,
@@ -159,9 +166,10 @@ __all__ = [
     "may_read_post", "may_read_profile", "may_read_text", "may_see_redacted_revisions",
     "forum_content_visibility", "is_exempt_from_new_member_limits", "is_forum_moderator",
     "may_choose_staff_alerts", "may_see_profile_text", "may_view_content", "moderated_forum_ids", "read_level",
-    "readable_forums_filter", "readers_filter", "state_for", "visible_members_filter",
+    "notified_members_filter", "readable_forums_filter", "readers_filter", "state_for", "visible_members_filter",
     # spaces
     "CLOSED", "MODERATED", "OPEN", "check_can_comment", "check_can_delete_comment", "check_can_edit_comment",
     "check_can_moderate_comment", "check_can_moderate_comments", "check_can_see_waiting_comments", "check_can_read_space_post", "comment_waits",
-    "holds_space", "may_read_space_post", "may_view_comment", "moderates_space",
+    "holds_space", "may_choose_any_page", "may_read_space_post", "may_view_comment", "moderates_space",
+    "REJECTED", "WAITING", "decides_as_community_manager", "waiting_comments_filter",
 ]

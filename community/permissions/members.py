@@ -80,10 +80,15 @@ def read_level(actor) -> int:
     return MEMBERS
 
 
+def notified_members_filter() -> Q:
+    """Who is told anything (notifications, their emails): active members who are not banned."""
+    return Q(is_active=True, banned_at__isnull=True)
+
+
 def readers_filter(level: int, *, now=None) -> Q:
     """Users whose `read_level` is at least `level`, as a filter (the same rule as `read_level`):
     active and not banned; not suspended past the public level; the role the level needs."""
-    readers = Q(is_active=True, banned_at__isnull=True)
+    readers = notified_members_filter()
     if level <= PUBLIC:
         return readers
     readers &= ~Q(suspended_until__gt=now or timezone.now())

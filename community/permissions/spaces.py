@@ -10,10 +10,11 @@ imports no content app. `space_holders` is the set of ids of a space's owner and
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from ..models import Visibility
+from ..models import SpamStatus, User, Visibility
 from .content import may_view_content
 from .core import check_can_post, check_not_sanctioned, state_for
 
@@ -121,6 +122,42 @@ def check_can_see_waiting_comments(actor):
     if not actor.is_authenticated:
         raise PermissionDenied(_("Log in to moderate comments."))
     check_can_post(actor)
+
+
+WAITING, REJECTED = "waiting", "rejected"  # the two lists of the comments to decide
+
+
+def waiting_comments_filter(actor, *, show: str = WAITING) -> Q:
+    """The comments on `actor`'s list of decisions, as a filter on comments: community managers see
+    every space's (what moderation holds included); a space's owner and co-authors their own spaces'
+    only, and only what is theirs to decide (`check_can_moderate_comment`): among the waiting ones,
+    those waiting for them and not spam; among the rejected ones, those they rejected. A sanctioned
+    holder is refused (`check_can_see_waiting_comments`). The list itself (waiting or rejected
+    comments, of readable posts) is the caller's."""
+    if state_for(actor).is_community_manager:
+        return Q()
+    check_can_see_waiting_comments(actor)  # a silenced or suspended holder decides nothing
+    # The spaces the actor co-authors, as a sub-query through the reverse name the spaces give the
+    # relation (the core imports no content app): no join on the co-authors, so no duplicate rows.
+    co_authored = User.objects.filter(pk=actor.pk, co_authored_spaces__isnull=False).values("co_authored_spaces")
+    theirs = Q(space__space_owner=actor) | Q(space__in=co_authored)
+    if show == REJECTED:
+        return theirs & Q(rejected_by_holder=True)
+    return theirs & Q(awaiting_holder=True) & ~Q(spam_status=SpamStatus.SPAM)
+
+
+def decides_as_community_manager(actor) -> bool:
+    """Does `actor` decide about a space's comments as moderation — a community manager, even on
+    their own space: what moderation holds is theirs too, and their rejection is moderation's (not on
+    the holders' list, where a holder undoes their own) — rather than as the space's holder?"""
+    return state_for(actor).is_community_manager
+
+
+def may_choose_any_page(actor) -> bool:
+    """Wagtail's page chooser: community managers, staff and superusers choose among every page of
+    the tree (drafts and held posts of any space); other writers among what they may edit or read."""
+    state = state_for(actor)
+    return state.is_community_manager or state.is_staff or bool(getattr(actor, "is_superuser", False))
 
 
 def check_can_moderate_comment(actor, *, decision: str, status: str, spam: bool, awaiting_holder: bool,

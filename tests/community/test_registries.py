@@ -29,6 +29,47 @@ def test_registering_a_source_for_an_undeclared_event_kind_raises():
         notifications.register_source("content.creatd", "forums.post", lambda event: None)
 
 
+@pytest.fixture
+def typo_source(monkeypatch):
+    """A source registered for a content kind nobody registered, dropped after the test."""
+    from community.notifications import registry
+
+    monkeypatch.setattr(registry, "_sources", dict(registry._sources))
+    monkeypatch.setattr(registry, "_unchecked", set(registry._unchecked))
+    notifications.register_source(CONTENT_CREATED, "nope.typo", lambda event: None)  # no error yet: any order
+    return registry
+
+
+def test_a_source_for_an_unregistered_content_kind_raises_when_sources_are_resolved(typo_source):
+    with pytest.raises(NotRegistered, match="unknown content kind 'nope.typo'"):
+        notifications.source_for(CONTENT_CREATED, "forums.post")
+
+
+def test_the_startup_system_check_reports_a_source_for_an_unregistered_content_kind(typo_source):
+    from django.core import checks
+
+    errors = [error for error in checks.run_checks() if error.id == "community.E001"]
+    assert [error.msg for error in errors] == [
+        "a notification source names unknown content kind 'nope.typo': register it with community.content.register()"]
+
+
+def test_every_registered_source_names_a_registered_content_kind():
+    from django.core import checks
+
+    assert [error for error in checks.run_checks() if error.id == "community.E001"] == []
+    notifications.source_for(CONTENT_CREATED, "forums.post")  # the lazy check passes too
+
+
+def test_in_production_a_source_for_an_unknown_content_kind_is_logged_loudly(typo_source, settings, caplog):
+    from community.checks import notification_sources_name_registered_content_kinds
+
+    settings.DEBUG, settings.TESTING = False, False
+    with caplog.at_level(logging.ERROR, logger="tribune.registries"):
+        assert notification_sources_name_registered_content_kinds() == []  # the site starts
+        assert notifications.source_for(CONTENT_CREATED, "forums.post") is not None
+    assert sum("unknown content kind 'nope.typo'" in record.getMessage() for record in caplog.records) == 2
+
+
 def test_a_source_naming_an_unknown_notification_kind_raises(member, cm):
     event = events.record_event(CONTENT_CREATED, actor=member)
     with pytest.raises(NotRegistered, match="unknown notification kind 'mentoin'"):
@@ -58,6 +99,26 @@ def test_each_event_kind_has_its_queue():
     assert events.queue_for(events.WELCOME) == "email"
     assert events.queue_for(CONTENT_PUBLISHED) == "notifications"
     assert set(events.QUEUES) == {"default", "spam", "notifications", "email"}
+
+
+def test_heavy_work_leaves_the_default_queue_for_one_every_worker_consumes():
+    """"Remove all content" runs on `spam` with the content checks, off `default`; every worker command
+    the project documents consumes every queue an event kind may use (`make worker`; the README's one
+    worker, or its two split ones together) — the integration harness and the spam bench compute
+    theirs from the same declarations."""
+    import re
+    from pathlib import Path
+
+    from moderation.events import REMOVE_ALL_CONTENT
+
+    assert events.queue_for(REMOVE_ALL_CONTENT) == "spam"
+    root = Path(__file__).resolve().parents[2]
+    makefile = re.findall(r"celery -A community worker .*-Q (\S+)", (root / "Makefile").read_text())
+    assert makefile and all(set(queues.split(",")) >= set(events.QUEUES) for queues in makefile)
+    readme = re.findall(r"celery -A community worker -Q (\S+)", (root / "README.md").read_text())
+    one, *split = readme
+    assert set(one.split(",")) >= set(events.QUEUES)
+    assert split and {queue for queues in split for queue in queues.split(",")} >= set(events.QUEUES)
 
 
 def test_one_source_serves_created_and_published_alike():

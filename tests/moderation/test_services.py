@@ -139,9 +139,9 @@ def test_a_profile_bio_change_is_checked(newcomer, django_capture_on_commit_call
 
 def test_a_blocked_domain_decides_even_for_an_old_member(topic, regular, settings,
                                                          django_capture_on_commit_callbacks):
-    from moderation.models import BlockedDomain
+    from moderation.domains import block_domain
 
-    BlockedDomain.objects.create(domain="www.Cheap-Pills.example")
+    block_domain("www.Cheap-Pills.example")  # normalized: cheap-pills.example
     post = reply(regular, topic, "See https://shop.cheap-pills.example/deal for tyres.",
                  django_capture_on_commit_callbacks)
     assert post.spam_status == SpamStatus.SPAM
@@ -149,18 +149,18 @@ def test_a_blocked_domain_decides_even_for_an_old_member(topic, regular, setting
 
 
 def test_an_email_link_to_a_blocked_domain_decides_too(topic, regular, django_capture_on_commit_callbacks):
-    from moderation.models import BlockedDomain
+    from moderation.domains import block_domain
 
-    BlockedDomain.objects.create(domain="cheap-pills.example")
+    block_domain("cheap-pills.example")
     post = reply(regular, topic, "Order by mail: <orders@cheap-pills.example>", django_capture_on_commit_callbacks)
     assert post.spam_status == SpamStatus.SPAM
     assert SpamCheck.objects.get(object_id=post.pk).reasons[0] == "domain:blocked"
 
 
 def test_a_profile_website_is_checked_with_its_text(newcomer, django_capture_on_commit_callbacks):
-    from moderation.models import BlockedDomain
+    from moderation.domains import block_domain
 
-    BlockedDomain.objects.create(domain="cheap-pills.example")
+    block_domain("cheap-pills.example")
     with django_capture_on_commit_callbacks(execute=True):
         update_profile(actor=newcomer, member=newcomer, display_name="New", language="", bio="Hello.",
                        website="https://cheap-pills.example/", location="")

@@ -304,7 +304,40 @@ def test_staff_manage_watched_words_in_the_admin_with_the_same_rules(staff, clie
     response = client.post(add, {"phrase": "CASINÔ", "action": "alert", "enabled": "on", "note": ""})
     assert "already watched" in response.content.decode()
     assert found("casino royale") == ["Casino"]
+    word = WatchedWord.objects.get()
+    assert AuditLogEntry.objects.filter(action="watched_word_add", actor=staff, kind=watched.WORD_KIND,
+                                        object_id=word.pk, detail__phrase="Casino").count() == 1
+    response = client.post(reverse("admin:moderation_watchedword_delete", args=[word.pk]), {"post": "yes"})
+    assert response.status_code == 302 and not WatchedWord.objects.exists()
+    assert AuditLogEntry.objects.filter(action="watched_word_delete", actor=staff, object_id=word.pk).count() == 1
     assert client.get(reverse("admin:moderation_watchedwordhit_changelist")).status_code == 200
+
+
+def test_staff_block_domains_in_the_admin_through_the_audited_services(staff, client):
+    from moderation.domains import DOMAIN_KIND
+    from moderation.models import BlockedDomain
+
+    client.force_login(staff)
+    add = reverse("admin:moderation_blockeddomain_add")
+    assert client.get(add).status_code == 200
+    response = client.post(add, {"domain": " www.Cheap-Pills.example ", "note": "Link drops"})
+    assert response.status_code == 302
+    blocked = BlockedDomain.objects.get()
+    assert blocked.domain == "cheap-pills.example"  # normalized, as the spam check compares it
+    assert AuditLogEntry.objects.filter(action="blocked_domain_add", actor=staff, kind=DOMAIN_KIND, object_id=blocked.pk,
+                                        detail={"domain": "cheap-pills.example", "note": "Link drops"}).count() == 1
+    response = client.post(add, {"domain": "CHEAP-pills.example", "note": ""})
+    assert response.status_code == 200 and "already blocked" in response.content.decode()
+    change = reverse("admin:moderation_blockeddomain_change", args=[blocked.pk])
+    assert client.post(change, {"domain": "cheap-pills.example", "note": "Spam wave"}).status_code == 302
+    assert AuditLogEntry.objects.filter(action="blocked_domain_change", actor=staff, object_id=blocked.pk).count() == 1
+    other = BlockedDomain.objects.create(domain="pills.example")
+    response = client.post(reverse("admin:moderation_blockeddomain_changelist"),
+                           {"action": "delete_selected", "_selected_action": [blocked.pk, other.pk], "post": "yes"})
+    assert response.status_code == 302 and not BlockedDomain.objects.exists()
+    assert sorted(AuditLogEntry.objects.filter(action="blocked_domain_delete", actor=staff)
+                  .values_list("object_id", flat=True)) == sorted([blocked.pk, other.pk])
+    assert AuditLogEntry.objects.get(action="blocked_domain_delete", object_id=other.pk).action_label == "Unblock a domain"
 
 
 def test_the_cm_reads_the_alert_in_the_inbox_and_lands_on_the_post(topic, member, cm, client,
