@@ -1,6 +1,9 @@
 """Moderation's part of the demo (manage.py seed_demo): watched words, including the CMs' brand
 watch, and an open report so that the review queue has something to show. Idempotent."""
 
+from pathlib import Path
+
+from django.conf import settings
 from django.db import transaction
 
 from community.models import User
@@ -34,3 +37,22 @@ def seed_moderation(*, stdout=None) -> None:
                                reason="off_topic", note="Ce n'est pas vraiment le sujet du fil.")
     if stdout is not None:
         stdout.write(f"  {len(WORDS)} watched words, 1 open report")
+    seed_classifier(stdout=stdout)
+
+
+CORPUS = Path(settings.BASE_DIR) / "tests" / "data" / "spam_corpus.jsonl"
+
+
+def seed_classifier(*, stdout=None) -> None:
+    """Give the demo's spam classifier the project's corpus (manage.py spam_train does the same for
+    a real community), so that the queue's reasons show what a trained classifier says."""
+    from .models import BayesStats
+    from .services import learn_corpus
+    from .spam import evaluation
+
+    if BayesStats.objects.exists() or not CORPUS.exists():
+        return
+    rows = evaluation.load(CORPUS)
+    learn_corpus((row.text, row.label) for row in rows)
+    if stdout is not None:
+        stdout.write(f"  the spam classifier learned {len(rows)} labelled texts")

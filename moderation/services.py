@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections import Counter
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
@@ -96,10 +97,33 @@ def remember_domains(text_or_links) -> None:
     links = text_or_links
     if isinstance(text_or_links, str):
         links = spam.textlib.find_links(spam.textlib.split_quoted(text_or_links)[0], bare=True)
-    domains = {domain for url, domain in links
-               if not spam.textlib.is_shortener(domain) and not url.lower().startswith("mailto:")}
+    domains = _clean_domains(links)
     if not domains:
         return
     KnownDomain.objects.filter(domain__in=domains).update(seen=F("seen") + 1)
     KnownDomain.objects.bulk_create([KnownDomain(domain=domain, seen=1) for domain in sorted(domains)],
                                     ignore_conflicts=True)
+
+
+def learn_corpus(examples) -> int:
+    """Trusted: teach the classifier labelled (text, label) pairs at once (spam_train, the demo); the
+    links of the clean ones become known domains. Returns how many texts were learned."""
+    examples = list(examples)
+    seen = Counter()
+    for text, label in examples:
+        if label == bayes.HAM:
+            seen.update(_clean_domains(spam.textlib.find_links(spam.textlib.split_quoted(text)[0], bare=True)))
+    with transaction.atomic():
+        learned = bayes.NaiveBayes().learn_many(examples)
+        known = {row.domain: row for row in KnownDomain.objects.filter(domain__in=list(seen))}
+        for domain, row in known.items():
+            row.seen += seen[domain]
+        KnownDomain.objects.bulk_update(known.values(), ["seen"], batch_size=500)
+        KnownDomain.objects.bulk_create([KnownDomain(domain=domain, seen=count) for domain, count in seen.items()
+                                         if domain not in known], batch_size=500, ignore_conflicts=True)
+    return learned
+
+
+def _clean_domains(links) -> set[str]:
+    return {domain for url, domain in links
+            if not spam.textlib.is_shortener(domain) and not url.lower().startswith("mailto:")}

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from .text import fold
 
 _CURRENCY = r"(?:€|\$|£|eur(?:o?s)?|usd|dollars?|gbp|pounds?|btc|eth|usdt|bitcoins?|k€|k\$)"
-_AMOUNT = r"\d[\d\s.,']*\s?(?:k|m|mil+e?|millions?)?"
+_AMOUNT = r"(?<![\d.,'])\d[\d\s.,']{0,12}\s?(?:k|m|mil+e?|millions?)?"
 
 PATTERNS: dict[str, re.Pattern] = {
     # Sums of money, pay and gains ("850 €", "$5,000", "0.5 BTC", "300€/jour", "20% de rendement").
@@ -40,7 +40,7 @@ PATTERNS: dict[str, re.Pattern] = {
         r"|dans les (?:24|48|72) ?h|en (?:24|48|72) ?h|within (?:24|48|72) ?h(?:ours)?|\b(?:24|48|72) ?h(?:ours)?\b)"),
     # Ways to get in touch outside the community.
     "contact": re.compile(
-        r"[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}"
+        r"(?<![a-z0-9._%+-])[a-z0-9._%+-]{1,64}@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}"
         r"|(?:\+|\b00)\d{1,3}[\s.\-]?\(?\d{1,4}\)?(?:[\s.\-]?\d{2,4}){2,5}\b"
         r"|\b0[1-9](?:[\s.\-]?\d{2}){4}\b|\b0\d{2,4}[\s.\-]?\d{3,4}[\s.\-]?\d{3,4}\b|\(?\b\d{3}\)?[\s.\-]\d{3}[\s.\-]\d{4}\b"
         r"|\b(?:whats\s?app|telegram|wechat|viber|signal app|kik|wa\.me|t\.me|discord\.gg)\b"

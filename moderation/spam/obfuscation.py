@@ -29,10 +29,14 @@ from functools import lru_cache
 from confusable_homoglyphs import confusables
 
 from moderation.watched.lookalikes import LATIN_FOR
+from moderation.watched.matching import INVISIBLE
 
 _INVISIBLE_IN_WORD = re.compile(r"(?<=\w)[\u00ad\u034f\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u2060-\u2064"
                                 r"\u206a-\u206f\ufeff]+(?=\w)")
-_OTHER_FORMAT = None  # built lazily: the rest of category Cf
+# Every format character (Unicode category Cf), for str.translate: the watched words' table.
+_FORMAT_CHARACTERS = INVISIBLE
+# Letters beyond Latin (with its accents and extensions): only words holding one may mix scripts.
+_BEYOND_LATIN = re.compile(r"[^\x00-\u024f\u1e00-\u1eff]")
 _WORD = re.compile(r"\w+")
 # One separator, the same all along ("v.i.a.g.r.a"), so that "U.S.A. e.g." stays as written.
 _SPACED = re.compile(r"(?<![\w.\-])[^\W\d_]([ .\-_*·•|/]{1,2})(?:[^\W\d_]\1){2,}[^\W\d_](?![\w\-])")
@@ -56,16 +60,18 @@ class Revealed:
 
 
 def _strip_invisible(text: str) -> tuple[str, int]:
+    if text.isascii():
+        return text, 0
     found = len(_INVISIBLE_IN_WORD.findall(text))
     text = _INVISIBLE_IN_WORD.sub("", text)
     # Any other format character goes too (uncounted: emoji joiners and bidi marks are everyday text).
-    return "".join(ch for ch in text if unicodedata.category(ch) != "Cf"), found
+    return text.translate(_FORMAT_CHARACTERS), found
 
 
 @lru_cache(maxsize=4096)
 def _unmix(word: str) -> str | None:
     """The Latin spelling of a word that mixes scripts with look-alike letters, else None."""
-    if word.isascii() or not confusables.is_mixed_script(word):
+    if word.isascii() or not _BEYOND_LATIN.search(word) or not confusables.is_mixed_script(word):
         return None
     if not any("a" <= ch.lower() <= "z" for ch in word):
         return None  # a word wholly in another script (mixed only with digits): not a disguise

@@ -50,6 +50,7 @@ def _build_invisible() -> dict:
 
 
 _INVISIBLE = _build_invisible()
+INVISIBLE = _INVISIBLE  # shared with the spam checks (moderation/spam/obfuscation.py)
 _BIDI = dict.fromkeys(map(ord, "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
 
 
