@@ -96,7 +96,7 @@ class Sample:
 
     @cached_property
     def cues(self) -> cuelib.Cues:
-        return cuelib.read(self.revealed.text)
+        return cuelib.read(self.revealed.text, code=textlib.has_code(self.text))
 
     @cached_property
     def features(self) -> set[str]:

@@ -105,8 +105,8 @@ class BayesChecker:
     words than QUOTE_ALONE_WORDS), which is how spam would hide behind a ">"."""
 
     name = "bayes"
-    PER_LOG_ODD = 0.39
-    PER_LOG_ODD_HAM = 0.35
+    PER_LOG_ODD = 0.4
+    PER_LOG_ODD_HAM = 0.33
     MAX_LOG_ODDS = 12.0
     SURE_LOG_ODDS = 20.0  # this sure, it decides alone (a wave of spam CMs have taught it), even for the trusted
     QUOTE_ALONE_WORDS = 8

@@ -17,16 +17,19 @@ from .text import is_shortener
 # the pipeline's threshold (5) is its decision boundary. A sign not listed weighs nothing but still
 # teaches the classifier (spam.features).
 POINTS = {
-    "domain:unseen": 6.0,
-    "cta:contact": 4.2,
-    "cta:money": 0.85,
-    "cta:imperative": 1.65,
-    "cta:pitch": 1.1,
-    "cta:credentials": 1.3,
+    "domain:unseen": 6.5,
+    "cta:contact": 3.8,
+    "cta:messaging": 1.7,
+    "cta:money": 0.7,
+    "cta:imperative": 1.75,
+    "cta:pitch": 1.0,
+    "cta:credentials": 1.25,
     "cta:flattery": 0.9,
-    "text:disguised": 2.0,  # per disguised word, three at most
-    "text:about-spam": -1.2,  # a report or a warning, without a contact handle in the author's words
-    "text:about-spam-contact": -3.2,  # the same with one: the reporter names the scammer's handle
+    "text:disguised": 2.1,  # per disguised word, three at most
+    "text:about-spam": -1.8,  # a report or a warning, without a contact handle in the author's words
+    "text:about-spam-contact": -2.3,  # the same with one: the reporter names the scammer's handle
+    "text:warning": -0.7,  # "don't click", "scam[.]xyz", "red flags"
+    "text:code": -3.0,  # code in the post: members answering members
 }
 
 
@@ -88,6 +91,12 @@ class CallToActionChecker:
             key = "text:about-spam-contact" if cues.has("contact") else "text:about-spam"
             score += POINTS[key]
             reasons.append("text:about-spam")
+        if cues.warning:
+            score += POINTS["text:warning"]
+            reasons.append("text:warning")
+        if cues.code:
+            score += POINTS["text:code"]
+            reasons.append("text:code")
         if not reasons:
             return ABSTAIN
         return Contribution(round(score, 2), tuple(reasons), evidence)

@@ -43,13 +43,15 @@ PATTERNS: dict[str, re.Pattern] = {
         r"(?<![a-z0-9._%+-])[a-z0-9._%+-]{1,64}@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}"
         r"|(?:\+|\b00)\d{1,3}[\s.\-]?\(?\d{1,4}\)?(?:[\s.\-]?\d{2,4}){2,5}\b"
         r"|\b0[1-9](?:[\s.\-]?\d{2}){4}\b|\b0\d{2,4}[\s.\-]?\d{3,4}[\s.\-]?\d{3,4}\b|\(?\b\d{3}\)?[\s.\-]\d{3}[\s.\-]\d{4}\b"
-        r"|\b(?:whats\s?app|telegram|wechat|viber|signal app|kik|wa\.me|t\.me|discord\.gg)\b"
+        r"|\b(?:wa\.me|t\.me|discord\.gg)/"
         r"|\b(?:snap(?:chat)?|insta(?:gram)?|ig|tg|tele|discord|signal|skype|line)\s*[:@]\s*@?[a-z0-9._-]{3,}"
         r"|\b(?:on|sur|via|par) (?:snap(?:chat)?|insta|ig|tg|tele|discord)\b|(?:^|\s)@[a-z0-9_.]{3,}\s+(?:on|sur) \w+"
         r"|\b(?:dm|pm|mp|inbox|text|message|call|contact|reach|ping|email|mail|write to|hit) me\b|\bhmu\b"
         r"|\b(?:dm|mp|pm)\s+(?:moi|me|@|insta|snap|pour)|\b(?:dm|pm|mp)\s*@"
         r"|\b(?:contact(?:ez|er|e)?|ecrivez|ecris|appelez|appelle[sz]?|joignez|envoyez)[- ]?(?:moi|nous)\b"
         r"|\b(?:en|par) (?:mp|message prive|prive)\b|\bjoignable\b|\b(?:contact|call|appel) (?:us|nous)\b"),
+    # A messaging app named (weaker than a handle: "she got it on WhatsApp" is a member's story).
+    "messaging": re.compile(r"\b(?:whats\s?app|telegram|wechat|viber|signal app|kik|snapchat)\b"),
     # Commands to the reader ("click here", "commandez", "claim your", "lien en bio").
     "imperative": re.compile(
         r"\b(?:click (?:here|the link|below)|visit (?:our|my|us|the)|check (?:out )?(?:our|my) (?:site|website|page|shop)"
@@ -115,6 +117,7 @@ class Cues:
     conversational: bool = False
     about_spam: bool = False
     warning: bool = False
+    code: bool = False
 
     def has(self, name: str) -> bool:
         return bool(self.found.get(name))
@@ -124,7 +127,7 @@ class Cues:
         return sum(1 for words in self.found.values() if words)
 
 
-def read(text: str) -> Cues:
+def read(text: str, *, code: bool = False) -> Cues:
     """The cues in `text` (the author's own words, disguises undone), each with up to 3 examples."""
     folded = fold(text)
     found = {}
@@ -133,4 +136,5 @@ def read(text: str) -> Cues:
         if words:
             found[name] = words[:3]
     return Cues(found=found, conversational=bool(_CONVERSATION.search(folded)),
-                about_spam=bool(_ABOUT_SPAM.search(folded)), warning=bool(_WARNING.search(folded)))
+                about_spam=bool(_ABOUT_SPAM.search(folded)), warning=bool(_WARNING.search(folded)),
+                code=code)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from .cues import Cues
 from .cues import read as read_cues
 from .obfuscation import Revealed, reveal
-from .text import split_quoted, tokens
+from .text import has_code, split_quoted, tokens
 
 
 def of_revealed(revealed: Revealed, cues: Cues) -> set[str]:
@@ -22,6 +22,8 @@ def of_revealed(revealed: Revealed, cues: Cues) -> set[str]:
         found.add("cue:several")
     if cues.about_spam:
         found.add("cue:about-spam")
+    if cues.code:
+        found.add("cue:code")
     if cues.warning:
         found.add("cue:warning")
     if cues.conversational:
@@ -33,4 +35,4 @@ def of_revealed(revealed: Revealed, cues: Cues) -> set[str]:
 def of_text(text: str) -> set[str]:
     """The features of a whole text (own words only): what a CM's decision teaches."""
     revealed = reveal(split_quoted(text)[0])
-    return of_revealed(revealed, read_cues(revealed.text))
+    return of_revealed(revealed, read_cues(revealed.text, code=has_code(text)))

@@ -152,6 +152,11 @@ _INLINE_CODE = re.compile(r"`[^`\n]+`")
 _QUOTATION = re.compile(r"“[^”\n]{1,300}”|«[^»\n]{1,300}»|\"[^\"\n]{1,300}\"|„[^“”\n]{1,300}[“”]")
 
 
+def has_code(text: str) -> bool:
+    """Does the text hold code (a fenced block or `inline code`)? Members answering members do."""
+    return any(_FENCE.match(line) for line in (text or "").splitlines()) or bool(_INLINE_CODE.search(text or ""))
+
+
 def split_quoted(text: str) -> tuple[str, str]:
     """(the author's own words, the words they quote or report). Markdown quote lines ("> …") and
     text between quotation marks are someone else's words — a member quoting a scam to warn the others
