@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
 
 from . import domains, watched
 from .forms import BlockedDomainAdminForm, WatchedWordAdminForm
@@ -12,6 +14,7 @@ from .models import (
     WatchedWord,
     WatchedWordHit,
 )
+from .spam.reasons import explain
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -33,11 +36,23 @@ class SpamCheckAdmin(admin.ModelAdmin):
     list_filter = ["verdict", "kind"]
     list_select_related = ["author"]
     search_fields = ["author__username"]
-    readonly_fields = [field.name for field in SpamCheck._meta.fields]
+    readonly_fields = [field.name for field in SpamCheck._meta.fields] + ["explanation"]
     date_hierarchy = "created_at"
 
     def has_add_permission(self, request):
         return False
+
+    @admin.display(description=_("reasons, explained"))
+    def explanation(self, check):
+        """Each reason's label, its points and what showed it (members' words: escaped, never links)."""
+        explained = explain(check)
+        if not explained:
+            return self.get_empty_value_display()
+        rows = ((reason.label,
+                 "" if reason.points is None else f" ({reason.points:+.1f})",
+                 f": {', '.join(reason.evidence)}" if reason.evidence else "")
+                for reason in explained)
+        return format_html("<ul>{}</ul>", format_html_join("", "<li>{}{}{}</li>", rows))
 
 
 @admin.register(BlockedDomain)

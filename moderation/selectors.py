@@ -31,6 +31,7 @@ from .models import (
     SpamCheck,
     WatchedWordHit,
 )
+from .spam import reasons as spam_reasons
 
 SORTS = ("newest", "reported")
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -88,6 +89,11 @@ class QueueItem:
         wanted = fitting_decisions(self.obj.status, self.obj.spam_status, reported=bool(self.reports))
         labels = dict(Decision.choices)
         return [(str(value), labels[value], value in (Decision.REMOVE, Decision.SPAM)) for value in wanted]
+
+    @property
+    def spam_reasons(self) -> list[spam_reasons.Reason]:
+        """The latest spam check's reasons, explained: (label, evidence, points or None)."""
+        return spam_reasons.explain(self.check)
 
     @property
     def reasons(self):
