@@ -38,6 +38,9 @@ LABELS = {
     "cta:credentials": _("Asks the reader to log in or verify an account"),
     "cta:flattery": _("Empty praise, as comment spam opens"),
     "text:about-spam": _("Talks about spam (a report or a warning): counts for the author"),
+    "text:warning": _("Warns the reader (\u201cdon\u2019t click\u201d, a defanged address): counts for the author"),
+    "text:code": _("Holds code, as members answering members do: counts for the author"),
+    "cta:messaging": _("Names a messaging app (WhatsApp, Telegram…)"),
     # The classifier trained by CMs' decisions (checkers.BayesChecker).
     "bayes:spam": _("Reads like the spam CMs have marked"),
     "bayes:leaning-spam": _("Reads a little like the spam CMs have marked"),
@@ -65,6 +68,8 @@ TERMS = {
     "cue:about-spam": pgettext_lazy("spam sign", "talk of spam"),
     "cue:warning": pgettext_lazy("spam sign", "a warning"),
     "cue:conversation": pgettext_lazy("spam sign", "a conversational tone"),
+    "cue:messaging": pgettext_lazy("spam sign", "a messaging app"),
+    "cue:code": pgettext_lazy("spam sign", "code"),
 }
 TRICKS = {
     "invisible": pgettext_lazy("spam sign", "hidden characters"),
@@ -83,7 +88,7 @@ CHECKER = {
     "bayes:spam": "bayes", "bayes:leaning-spam": "bayes", "bayes:ham": "bayes",
     "akismet:spam": "akismet", "akismet:ham": "akismet", "akismet:unavailable": "akismet",
     "akismet:invalid-answer": "akismet",
-    "text:about-spam": "call-to-action",
+    "text:about-spam": "call-to-action", "text:warning": "call-to-action", "text:code": "call-to-action",
     **{code: "call-to-action" for code in LABELS if code.startswith("cta:")},
 }
 # The call-to-action checker gives several codes: each cue its fixed points, talk of spam one of two.
