@@ -261,7 +261,8 @@ def wait_decided(forum, *, timeout: float, worker, samples: list | None = None,
             samples.append(lock_waiters())
         failed = Event.objects.filter(
             kind=CONTENT_CREATED, status__in=[EventStatus.PENDING, EventStatus.FAILED], attempts__gt=0,
-            target_id__in=Post.objects.filter(topic__forum=forum).values("pk")).values_list("pk", "attempts", "last_error")
+            target_id__in=Post.objects.filter(topic__forum=forum).values("pk"),
+        ).exclude(last_error="").values_list("pk", "attempts", "last_error")  # counted but no error: in progress
         for event_id, attempts, error in failed:
             if resent is None:
                 sys.exit(f"event {event_id} failed (attempt {attempts}): {error}")
