@@ -38,7 +38,7 @@ LABELS = {
     "cta:credentials": _("Asks the reader to log in or verify an account"),
     "cta:flattery": _("Empty praise, as comment spam opens"),
     "text:about-spam": _("Talks about spam (a report or a warning): counts for the author"),
-    "text:warning": _("Warns the reader (\u201cdon\u2019t click\u201d, a defanged address): counts for the author"),
+    "text:warning": _("Warns the reader (“don’t click”, a defanged address): counts for the author"),
     "text:code": _("Holds code, as members answering members do: counts for the author"),
     "cta:messaging": _("Names a messaging app (WhatsApp, Telegram…)"),
     # The classifier trained by CMs' decisions (checkers.BayesChecker).
