@@ -19,6 +19,7 @@ from .text import is_shortener
 POINTS = {
     "domain:unseen": 6.5,
     "cta:contact": 3.8,
+    "cta:contact-short": 1.2,  # added when the post is little else (fewer than SHORT_WORDS own words)
     "cta:messaging": 1.7,
     "cta:money": 0.7,
     "cta:imperative": 1.75,
@@ -75,6 +76,7 @@ class CallToActionChecker:
     a warning) takes points back."""
 
     name = "call-to-action"
+    SHORT_WORDS = 25
 
     def check(self, sample: Sample) -> Contribution:
         if not sample.is_new_member:
@@ -87,6 +89,8 @@ class CallToActionChecker:
                 score += points
                 reasons.append(f"cta:{name}")
                 evidence[f"cta:{name}"] = list(words)
+        if cues.has("contact") and sample.own_words < self.SHORT_WORDS:
+            score += POINTS["cta:contact-short"]  # a handle dropped with little else: a drop, not a post
         if cues.about_spam:
             key = "text:about-spam-contact" if cues.has("contact") else "text:about-spam"
             score += POINTS[key]

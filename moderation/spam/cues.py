@@ -44,9 +44,9 @@ PATTERNS: dict[str, re.Pattern] = {
         r"|(?:\+|\b00)\d{1,3}[\s.\-]?\(?\d{1,4}\)?(?:[\s.\-]?\d{2,4}){2,5}\b"
         r"|\b0[1-9](?:[\s.\-]?\d{2}){4}\b|\b0\d{2,4}[\s.\-]?\d{3,4}[\s.\-]?\d{3,4}\b|\(?\b\d{3}\)?[\s.\-]\d{3}[\s.\-]\d{4}\b"
         r"|\b(?:wa\.me|t\.me|discord\.gg)/"
-        r"|\b(?:snap(?:chat)?|insta(?:gram)?|ig|tg|tele|discord|signal|skype|line)\s*[:@]\s*@?[a-z0-9._-]{3,}"
+        r"|\b(?:snap(?:chat)?|insta(?:gram)?|ig|tg|tele(?:gram)?|whats\s?app|discord|signal|skype|line|kik|wechat)\s*[:@]\s*@?[a-z0-9._+-]{3,}"
         r"|\b(?:on|sur|via|par) (?:snap(?:chat)?|insta|ig|tg|tele|discord)\b|(?:^|\s)@[a-z0-9_.]{3,}\s+(?:on|sur) \w+"
-        r"|\b(?:dm|pm|mp|inbox|text|message|call|contact|reach|ping|email|mail|write to|hit) me\b|\bhmu\b"
+        r"|\b(?:dm|pm|mp|inbox|text|message|call|contact|reach|ping|email|mail|write to|hit) me\b|\bhmu\b|\bhit (?:me )?up @"
         r"|\b(?:dm|mp|pm)\s+(?:moi|me|@|insta|snap|pour)|\b(?:dm|pm|mp)\s*@"
         r"|\b(?:contact(?:ez|er|e)?|ecrivez|ecris|appelez|appelle[sz]?|joignez|envoyez)[- ]?(?:moi|nous)\b"
         r"|\b(?:en|par) (?:mp|message prive|prive)\b|\bjoignable\b|\b(?:contact|call|appel) (?:us|nous)\b"),
@@ -77,8 +77,9 @@ PATTERNS: dict[str, re.Pattern] = {
         r"|i (?:offer|provide|can (?:help you|offer you|provide))|je (?:propose|vous propose|peux vous (?:aider|proposer)))\b"),
     # Asking the reader to log in, verify or confirm: what phishing must do.
     "credentials": re.compile(
-        r"\b(?:(?:log|sign) ?in (?:to|with) (?:view|see|watch|your|google|facebook)|verify (?:your|it|now)|confirm (?:your|it)"
-        r"|(?:account|compte) (?:will be |sera )?(?:suspended|locked|closed|suspendu|bloque|ferme|desactive)"
+        r"\b(?:(?:log|sign) ?in (?:to|with) (?:view|see|watch|your|google|facebook)|verify (?:your|ur|it|now)|confirm (?:your|ur|it)"
+        r"|(?:account|compte) (?:will be |gets? |sera )?(?:suspended|locked|closed|removed|deleted|suspendu|bloque|ferme|desactive|supprime)"
+        r"|confirme[sz]? (?:ton|tes|votre|vos) (?:mdp|mot de passe|identifiant|compte|adresse)"
         r"|update your (?:payment|billing|details|information)|(?:verifiez|confirmez|mettez a jour) (?:votre|vos|ton|tes)"
         r"|connecte[sz]?[- ]?(?:toi|vous) (?:pour|avec)|identifiez[- ]vous|is (?:this|that) (?:you|u)\b|c.?est (?:toi|vous) (?:sur|dans)"
         r"|regarde ce qu|look what (?:they|people)|your (?:photos?|pictures?|video)|tes (?:photos?|videos?))\b"),
