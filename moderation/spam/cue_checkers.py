@@ -91,6 +91,7 @@ class CallToActionChecker:
                 evidence[f"cta:{name}"] = list(words)
         if cues.has("contact") and sample.own_words < self.SHORT_WORDS:
             score += POINTS["cta:contact-short"]  # a handle dropped with little else: a drop, not a post
+            reasons.append("cta:contact-short")
         if cues.about_spam:
             key = "text:about-spam-contact" if cues.has("contact") else "text:about-spam"
             score += POINTS[key]

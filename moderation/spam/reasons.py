@@ -41,6 +41,7 @@ LABELS = {
     "text:warning": _("Warns the reader (“don’t click”, a defanged address): counts for the author"),
     "text:code": _("Holds code, as members answering members do: counts for the author"),
     "cta:messaging": _("Names a messaging app (WhatsApp, Telegram…)"),
+    "cta:contact-short": _("A contact handle with little else around it"),
     # The classifier trained by CMs' decisions (checkers.BayesChecker).
     "bayes:spam": _("Reads like the spam CMs have marked"),
     "bayes:leaning-spam": _("Reads a little like the spam CMs have marked"),
