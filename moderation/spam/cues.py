@@ -101,7 +101,7 @@ _WARNING = re.compile(
 _CONVERSATION = re.compile(
     r"\?|\b(?:thanks|thank you|cheers|merci|same here|moi aussi|agreed|d.?accord|i think|i guess|imo|imho"
     r"|je pense|je crois|a mon avis|perso|you said|as \w+ said|comme (?:dit|l.?a dit)|has anyone|anyone else"
-    r"|quelqu.?un|vous avez deja|any idea|une idee|edit\s?:|update\s?:|@\w+)\b|```|^ {4}\S", re.M)
+    r"|quelqu.?un|vous avez deja|any idea|une idee)\b|\b(?:edit|update)\s?:|(?<![\w.@])@\w{2,}|```|^ {4}\S", re.M)
 
 # Talk about spam: reports, warnings, patrols ("this is a scam", "signalé", "ne cliquez pas").
 _ABOUT_SPAM = re.compile(
