@@ -147,7 +147,10 @@ def test_a_post_that_is_little_more_than_a_quote_is_judged_on_the_quote(trained_
     outcome = judge(CASINO + "\n\nso true", trained_env)
 
     assert "bayes:spam" in outcome.reasons
-    assert {"casino", "jackpot"} & set(outcome.evidence["bayes:spam"])
+    # The words shown are the quote's (words and word pairs: "free_spins").
+    quoted = set(CASINO.lower().replace(",", "").split())
+    shown = outcome.evidence["bayes:spam"]
+    assert shown and all(set(token.split("_")) <= quoted for token in shown), shown
 
 
 def test_a_quote_with_the_members_own_say_is_judged_on_their_words(trained_env):
