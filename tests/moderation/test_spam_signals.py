@@ -11,9 +11,10 @@ from django.utils import timezone
 
 from moderation import spam
 from moderation.spam import bayes
+from moderation.spam.cue_checkers import POINTS
 from moderation.spam.env import MemoryEnv
 
-SCAM = ("Earn 500 € per day from home! Contact me on WhatsApp +44 7700 900123 and click here: "
+SCAM = ("Earn 500 € per day from home! Contact me at +44 7700 900123 and click here: "
         "quick-cash.top/win")
 
 
@@ -68,7 +69,7 @@ def test_shorteners_and_mail_links_are_not_unseen_domains(env):
 
 
 def test_an_established_member_gets_no_unseen_domain_nor_call_to_action_points(env):
-    text = "Selling my old frame, 150 €, contact me on WhatsApp: details on velo-tours.fr/annonce"
+    text = "Selling my old frame, 150 €, contact me: details on velo-tours.fr/annonce"
 
     new = judge(text, env)
     old = judge(text, env, author=established())
@@ -85,7 +86,7 @@ def test_the_scam_as_the_authors_own_words_is_held_with_its_reasons_and_their_wo
     assert set(outcome.reasons) >= {"domain:unseen", "cta:money", "cta:contact", "cta:imperative"}
     assert outcome.evidence["domain:unseen"] == ["quick-cash.top"]
     assert outcome.evidence["cta:money"] == ["500 €", "per day"]
-    assert outcome.evidence["cta:contact"] == ["contact me", "whatsapp", "+44 7700 900123"]
+    assert outcome.evidence["cta:contact"] == ["contact me", "+44 7700 900123"]
     assert outcome.evidence["cta:imperative"] == ["click here"]
 
 
@@ -112,21 +113,25 @@ def test_disguised_words_are_a_sign_with_the_words_as_read(env):
 
     assert "text:disguised" in outcome.reasons
     assert outcome.evidence["text:disguised"] == ["casino", "money"]
-    assert outcome.details["obfuscation"] == 4.0
+    assert outcome.details["obfuscation"] == pytest.approx(2 * POINTS["text:disguised"])  # per word
 
 
 def test_disguise_weighs_half_for_an_established_member(env):
-    outcome = judge("Best саsinо in town, m0ney for all", env, author=established())
+    new = judge("Best саsinо in town, m0ney for all", env)
+    old = judge("Best саsinо in town, m0ney for all", env, author=established())
 
-    assert outcome.details["obfuscation"] == 2.0
+    assert old.details["obfuscation"] == pytest.approx(new.details["obfuscation"] / 2)
 
 
 def test_a_member_reporting_a_scammers_handle_earns_points_back(env):
-    outcome = judge("Beware, this is a scam: the scammer writes from WhatsApp +44 7700 900123, I reported it.", env)
+    handle = "the number +44 7700 900123 writes to everyone here."
+    report = judge(f"Beware, this is a scam: {handle} I reported it.", env)
+    bare = judge(f"Hello, {handle}", env)
 
-    assert "cta:contact" in outcome.reasons and "text:about-spam" in outcome.reasons
-    assert outcome.details["call-to-action"] == pytest.approx(4.2 - 3.2)
-    assert outcome.verdict == "ham"
+    assert "cta:contact" in report.reasons and "text:about-spam" in report.reasons
+    assert report.details["call-to-action"] == pytest.approx(
+        bare.details["call-to-action"] + POINTS["text:about-spam-contact"])
+    assert report.verdict == "ham"
 
 
 @pytest.fixture
