@@ -102,9 +102,10 @@ def test_a_whole_sentence_in_another_alphabet_is_not_rewritten():
 
 
 def test_accents_and_emoji_are_kept():
-    text = "Un café à Noël 👍🏽 ❤️"
+    text = "Un café à Noël 👍🏽 ❤️ 🇫🇷"
 
-    assert reveal(text).text == text
+    # (A variation selector, U+FE0F in ❤️, shows nothing by itself: it may go.)
+    assert reveal(text).text.replace("\ufe0f", "") == text.replace("\ufe0f", "")
 
 
 def test_emoji_joiners_are_dropped_silently_and_count_for_nothing():
