@@ -6,9 +6,9 @@
   every format character of Unicode category Cf);
 - look-alike letters: a word mixing Latin with Cyrillic or Greek letters drawn the same ("саsinо" with
   a Cyrillic с, а and о). The letters are mapped with the watched words' table
-  (moderation/watched/lookalikes.py), so both checks read a disguise the same way; whether a word
-  mixes scripts is asked of `confusable_homoglyphs` (already kept for usernames), which knows every
-  script, not only the three of the table;
+  (moderation/watched/lookalikes.py), so both checks read a disguise the same way. Every letter of the
+  table is Cyrillic or Greek, so a word holding one of them and a Latin letter mixes scripts: no
+  per-character script lookup is needed (one cost 1.5 s for a 100 KB word);
 - spaced or dotted letters ("c a s i n o", "v.i.a.g.r.a", "f-r-e-e"): four single letters or more;
 - digits for letters inside a word ("m0ney", "c4sino", "fr33"), not version numbers or product names
   ("mp3", "h264", "k8s", "rtx4090");
@@ -16,35 +16,42 @@
 
 Members almost never do any of this; a spammer must, to get past a word list. It costs them the reader's
 trust too, which is why it is a strong sign (ObfuscationChecker) and the classifier reads the revealed text.
+
+Every post goes through these patterns: each must stay linear in the length of the text (no start
+inside a run that an earlier start already scanned; tests/moderation/test_spam_bounds.py times them
+on hostile 100 KB inputs).
 """
 
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import lru_cache
-
-from confusable_homoglyphs import confusables
+from functools import cache, lru_cache
 
 from moderation.watched.lookalikes import LATIN_FOR
-from moderation.watched.matching import INVISIBLE
 
 _INVISIBLE_IN_WORD = re.compile(r"(?<=\w)[\u00ad\u034f\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u2060-\u2064"
                                 r"\u206a-\u206f\ufeff]+(?=\w)")
-# Every format character (Unicode category Cf), for str.translate: the watched words' table.
-_FORMAT_CHARACTERS = INVISIBLE
-# Letters beyond Latin (with its accents and extensions): only words holding one may mix scripts.
-_BEYOND_LATIN = re.compile(r"[^\x00-\u024f\u1e00-\u1eff]")
-_WORD = re.compile(r"\w+")
+# Each look-alike letter, lower or upper case, -> the Latin letter it is read as.
+_TO_LATIN = {ord(form): latin[0] for other, latin in LATIN_FOR.items() for form in {other, other.upper()}
+             if form.lower() == other}
+# A whole word holding at least one look-alike letter (one start per word: the lookbehind).
+_LOOKALIKE_WORD = re.compile(r"(?<!\w)\w*[" + "".join(map(chr, _TO_LATIN)) + r"]\w*")
+_ASCII_LETTER = re.compile(r"[A-Za-z]")
 # One separator, the same all along ("v.i.a.g.r.a"), so that "U.S.A. e.g." stays as written.
 _SPACED = re.compile(r"(?<![\w.\-])[^\W\d_]([ .\-_*·•|/]{1,2})(?:[^\W\d_]\1){2,}[^\W\d_](?![\w\-])")
 _SEPARATORS = re.compile(r"[ .\-_*·•|/]")
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "$": "s"})
-_LEET_WORD = re.compile(r"(?<![\w@$])(?=[\w$]*[a-z])[a-z$0-9]*[a-z][0134$][a-z][a-z$0-9]*(?![\w@])"
+# A word (from its start: the lookbehind) with a digit between two letters, taken whole (possessive: no
+# backtracking over the word's letters, quadratic on a long one), or letters then digits ("fr33").
+_LEET_WORD = re.compile(r"(?<![\w@$])(?=[a-z$0-9]*[a-z][0134$][a-z])[a-z$0-9]++(?![\w@])"
                         r"|(?<![\w@$])[a-z]{2,}[0134]{2,}(?![\w@$])", re.I)
-_DOT_WORD = re.compile(r"(?i)\b[a-z0-9-]{3,}\s*(?:\(|\[)?\s*(?:dot|point)\s*(?:\)|\])?\s*"
+# Tried from the start of a run of letters, digits and hyphens only ("a-a-a-…" would otherwise be
+# scanned again from each letter).
+_DOT_WORD = re.compile(r"(?i)(?<![a-z0-9-])-*\b[a-z0-9-]{3,}\s*(?:\(|\[)?\s*(?:dot|point)\s*(?:\)|\])?\s*"
                        r"(?:com|net|org|fr|xyz|top|io|shop|site|online|club|info|biz)\b")
 
 
@@ -59,24 +66,38 @@ class Revealed:
         return sum(self.tricks.values())
 
 
+@cache
+def _format_characters() -> re.Pattern:
+    """Every format character (Unicode category Cf) as one class, built once (about 0.1 s): a test of
+    each character of each post cost as much for 100 KB."""
+    ranges, previous = [], None
+    for code in range(sys.maxunicode + 1):
+        if unicodedata.category(chr(code)) != "Cf":
+            continue
+        if previous is not None and code == previous + 1:
+            ranges[-1][1] = code
+        else:
+            ranges.append([code, code])
+        previous = code
+    return re.compile("[" + "".join(f"\\U{start:08x}-\\U{end:08x}" for start, end in ranges) + "]+")
+
+
 def _strip_invisible(text: str) -> tuple[str, int]:
     if text.isascii():
         return text, 0
     found = len(_INVISIBLE_IN_WORD.findall(text))
     text = _INVISIBLE_IN_WORD.sub("", text)
     # Any other format character goes too (uncounted: emoji joiners and bidi marks are everyday text).
-    return text.translate(_FORMAT_CHARACTERS), found
+    return _format_characters().sub("", text), found
 
 
 @lru_cache(maxsize=4096)
 def _unmix(word: str) -> str | None:
-    """The Latin spelling of a word that mixes scripts with look-alike letters, else None."""
-    if word.isascii() or not _BEYOND_LATIN.search(word) or not confusables.is_mixed_script(word):
-        return None
-    if not any("a" <= ch.lower() <= "z" for ch in word):
-        return None  # a word wholly in another script (mixed only with digits): not a disguise
-    latin = "".join(LATIN_FOR.get(ch.lower(), ch)[0] if ch.lower() in LATIN_FOR else ch for ch in word)
-    return latin if latin != word else None
+    """The Latin spelling of a Latin word written with look-alike letters of another script, else None."""
+    latin = word.translate(_TO_LATIN)
+    if latin == word or not _ASCII_LETTER.search(word):
+        return None  # no look-alike, or a word wholly in another script (mixed only with digits)
+    return latin
 
 
 def _is_leet(word: str) -> bool:
@@ -101,7 +122,7 @@ def reveal(text: str) -> Revealed:
         return latin
 
     if not text.isascii():
-        text = _WORD.sub(unmix, text)
+        text = _LOOKALIKE_WORD.sub(unmix, text)
 
     def join_spaced(match: re.Match) -> str:
         joined = _SEPARATORS.sub("", match.group(0))
