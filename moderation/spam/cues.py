@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from .text import fold
 
 _CURRENCY = r"(?:€|\$|£|eur(?:o?s)?|usd|dollars?|gbp|pounds?|btc|eth|usdt|bitcoins?|k€|k\$)"
-_AMOUNT = r"(?<![\d.,'])\d[\d\s.,']{0,12}\s?(?:k|m|mil+e?|millions?)?"
+_AMOUNT = r"(?<![\d.,'])\d[\d\s.,']{0,12}+\s?(?:k|m|mil+e?|millions?)?"
 
 PATTERNS: dict[str, re.Pattern] = {
     # Sums of money, pay and gains ("850 €", "$5,000", "0.5 BTC", "300€/jour", "20% de rendement").

@@ -80,24 +80,11 @@ HOSTILE = {
     "jumble": jumble(),
 }
 
-# Backtracking in cues.py, which the lead is tuning (not changed here):
-# - PATTERNS["contact"], its e-mail alternative [a-z0-9._%+-]+@…: from every character of a long run of
-#   letters, digits, dots or hyphens, the run is scanned to its end looking for an "@" (quadratic).
-#   Fix: start only where such a run starts, (?<![a-z0-9._%+-])[a-z0-9._%+-]+@… (same matches).
-# - PATTERNS["money"], _AMOUNT \d[\d\s.,']*: from every digit of "0 0 0 …" the run of digits and
-#   spaces is scanned to its end looking for a currency. Fix: \d[\d\s.,']{0,24}+ (bounded, possessive:
-#   a longer run still ends in an amount found from a later digit).
-CONTACT = ("contact", "[a-z0-9._%+-]+@ is tried from every character of a long run (quadratic)")
-MONEY = ("money", "_AMOUNT \\d[\\d\\s.,']* is tried from every digit of a run of digits and spaces (quadratic)")
-SLOW_IN_CUES = {
-    "a.a.a.": CONTACT, "a-a-a-": CONTACT, "a--a--": CONTACT, "a0a0…_": CONTACT, "000…": CONTACT,
-    "0612-0612-": CONTACT, "x" * 3: CONTACT, "www.www.": CONTACT, "x.comx.com": CONTACT,
-    "é" * 3: CONTACT,  # folded to "eee…"
-    "0 0 0 ": MONEY, "06 12 34 56 ": MONEY,
-}
-# …and in features.of_text, which reads the cues of the revealed text: spaced letters, look-alikes and
-# invisible characters undone, these become one long word.
-SLOW_ONCE_REVEALED = {"a a a ": CONTACT, "one mixed word": CONTACT, "a\u200b": CONTACT}
+# No pattern is expected to be slow. (cues.py's e-mail alternative used to start inside any long run
+# of letters, digits, dots or hyphens, and _AMOUNT inside any run of digits and spaces: both quadratic,
+# both now start only where such a run starts, or are bounded.)
+SLOW_IN_CUES: dict = {}
+SLOW_ONCE_REVEALED: dict = {}
 
 PARTS = {
     "reveal": obfuscation.reveal,

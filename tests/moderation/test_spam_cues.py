@@ -123,20 +123,14 @@ def test_selling_is_not_conversation():
     assert not cues.read("Cheap pills, fast shipping, order now").conversational
 
 
-@pytest.mark.xfail(strict=True, reason="cues._CONVERSATION has \\b before @\\w+: a mention after a space or at "
-                   "the start never matches (\\b needs a word character before the @)")
 def test_answering_someone_by_name_is_conversation():
     assert cues.read("@marc yes, 2 bar front is plenty").conversational
 
 
-@pytest.mark.xfail(strict=True, reason="cues._CONVERSATION's @\\w+ matches inside an e-mail address "
-                   "(joe@mail): a spammer's address marks the text as the thread's talk")
 def test_an_email_address_is_not_conversation():
     assert not cues.read("Cheap loans, write to joe@mail.com").conversational
 
 
-@pytest.mark.xfail(strict=True, reason="cues._CONVERSATION ends its group with \\b: after \"edit:\" it needs a "
-                   "word character right after the colon")
 def test_an_edit_note_is_conversation():
     assert cues.read("Edit: fixed the typo").conversational
 
