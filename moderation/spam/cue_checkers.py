@@ -18,6 +18,7 @@ from .text import is_shortener
 # teaches the classifier (spam.features).
 POINTS = {
     "domain:unseen": 6.5,
+    "domain:unseen-untrained": 4.0,  # while the classifier has learned nothing: a doubt, not a verdict
     "cta:contact": 3.8,
     "cta:contact-short": 1.2,  # added when the post is little else (fewer than SHORT_WORDS own words)
     "cta:messaging": 1.7,
@@ -51,7 +52,12 @@ class UnseenDomainChecker:
         unseen = sample.environment.unseen(domains)
         if not unseen:
             return ABSTAIN
-        return Contribution(POINTS["domain:unseen"], ("domain:unseen",), {"domain:unseen": sorted(unseen)})
+        # The points were fitted beside a trained classifier, whose reading of a clean text takes some
+        # back; a new community's classifier knows nothing yet, and an unknown site alone must not hold
+        # every first post with a link (`manage.py spam_train` gives it the corpus).
+        totals = sample.environment.classifier.totals()
+        points = POINTS["domain:unseen"] if totals.spam_docs and totals.ham_docs else POINTS["domain:unseen-untrained"]
+        return Contribution(points, ("domain:unseen",), {"domain:unseen": sorted(unseen)})
 
 
 class ObfuscationChecker:

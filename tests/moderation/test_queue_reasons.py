@@ -43,7 +43,7 @@ def test_a_cm_sees_why_a_new_members_reply_was_held(topic, fresh, cm, client, dj
     listed = reasons_list(page)
     assert "Links to sites never linked here before" in listed and "followers-fast.top" in listed
     assert "Asks to get in touch outside the community" in listed and "whatsapp" in listed
-    assert f"(+{POINTS['domain:unseen']:.1f})" in listed  # what the unseen domain weighed
+    assert f"(+{POINTS['domain:unseen-untrained']:.1f})" in listed  # what the unseen domain weighed (no classifier trained here)
     assert "domain:unseen" not in listed and "cta:contact" not in listed  # no raw codes
     assert "<a" not in listed  # the domain is text to read, not a link to follow
 

@@ -77,15 +77,26 @@ def test_a_clean_post_by_an_established_member_makes_its_domains_known(topic, re
     assert "domain:unseen" not in check.reasons
 
 
-def test_a_newcomers_link_to_an_unseen_domain_is_held_and_makes_nothing_known(topic, newcomer,
-                                                                               django_capture_on_commit_callbacks):
+def test_a_newcomers_link_to_an_unseen_domain_is_a_doubt_until_the_classifier_has_learned(
+        topic, newcomer, django_capture_on_commit_callbacks):
+    # A new community: the classifier knows nothing, an unknown site alone does not hold the post.
     post = reply(newcomer, topic, "My route for Sunday is on https://velo-tours.fr/sortie",
                  django_capture_on_commit_callbacks)
-
     check = SpamCheck.objects.get(object_id=post.pk, kind="forums.post")
-    assert check.verdict == "spam" and check.reasons == ["domain:unseen"]
+    assert check.verdict == "ham" and check.reasons == ["domain:unseen"]
     assert check.evidence == {"domain:unseen": ["velo-tours.fr"]}
-    assert not KnownDomain.objects.exists()
+    assert not KnownDomain.objects.exists()  # a newcomer's clean post vouches for nothing
+
+    # Once CMs have taught it, the same sign weighs its fitted points and holds such a post.
+    from moderation import services
+
+    for number in range(3):
+        services.learn_from_decision(text=f"casino bonus free spins {number}", is_spam=True)
+        services.learn_from_decision(text=f"my chain squeaks after rain {number}", is_spam=False)
+    post = reply(newcomer, topic, "My route for Saturday is on https://velo-tours.fr/autre",
+                 django_capture_on_commit_callbacks)
+    check = SpamCheck.objects.get(object_id=post.pk, kind="forums.post")
+    assert check.verdict == "spam" and "domain:unseen" in check.reasons
 
 
 def test_a_newcomers_clean_post_does_not_count_its_domains(topic, newcomer, django_capture_on_commit_callbacks):
