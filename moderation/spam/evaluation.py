@@ -85,6 +85,15 @@ class Result:
             family["wrong"] += 1
             self.misses[(row.family, row.label)].append(row.text)
 
+    def absorb(self, fold: Result) -> None:
+        """Pool one fold's counts and misses into these."""
+        for key, value in fold.counts.items():
+            self.counts[key] += value
+        for key, counter in fold.by_family.items():
+            self.by_family[key].update(counter)
+        for key, texts in fold.misses.items():
+            self.misses[key].extend(texts)
+
     def scores(self) -> tuple[float, float, float]:
         tp, fp, fn = self.counts["tp"], self.counts["fp"], self.counts["fn"]
         precision = tp / (tp + fp) if tp + fp else 0.0
@@ -144,12 +153,7 @@ def leave_one_family_out(rows: list[Row], judge: Judge, report=None) -> Result:
     for name in names:
         judge.train([row for row in rows if row.family != name])
         fold = judge.test([row for row in rows if row.family == name], Result())
-        for key, value in fold.counts.items():
-            result.counts[key] += value
-        for key, counter in fold.by_family.items():
-            result.by_family[key].update(counter)
-        for key, texts in fold.misses.items():
-            result.misses[key].extend(texts)
+        result.absorb(fold)
         if report:
             report(name, fold)
     return result
@@ -166,12 +170,7 @@ def k_fold(rows: list[Row], judge: Judge, k: int, seed: int, report=None) -> Res
     for fold_number in range(k):
         judge.train([row for index, row in enumerate(shuffled) if index % k != fold_number])
         fold = judge.test(shuffled[fold_number::k], Result())
-        for key, value in fold.counts.items():
-            result.counts[key] += value
-        for key, counter in fold.by_family.items():
-            result.by_family[key].update(counter)
-        for key, texts in fold.misses.items():
-            result.misses[key].extend(texts)
+        result.absorb(fold)
         if report:
             report(f"fold {fold_number + 1}/{k}", fold)
     return result
