@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -91,8 +91,16 @@ def forum_index(actor) -> list[IndexSection]:
     return sections
 
 
-def forum_for(actor, forum_id: int) -> Forum:
-    forum = Forum.objects.select_related("parent__parent").filter(pk=forum_id).first()
+def forum_for(actor, forum_id: int, *, reader_state: bool = False) -> Forum:
+    """The forum, readable by `actor`, or Http404. With `reader_state`, in the same query, whether a
+    member watches it (`forum.watching`) and when they last marked it all read (`forum.marked_at`)."""
+    forums = Forum.objects.select_related("parent__parent")
+    if reader_state and actor.is_authenticated:
+        forums = forums.annotate(
+            watching=Exists(ForumSubscription.objects.filter(user=actor, forum=OuterRef("pk"))),
+            marked_at=Subquery(ForumReadMark.objects.filter(user=actor, forum=OuterRef("pk"))
+                               .order_by("pk").values("marked_at")[:1]))
+    forum = forums.filter(pk=forum_id).first()
     if forum is None:
         raise Http404(_("No such forum."))
     check_can_read_forum(actor, forum)
@@ -167,8 +175,13 @@ def topic_page(actor, forum: Forum, number) -> Page:
     num_pages = max((total + TOPICS_PER_PAGE - 1) // TOPICS_PER_PAGE, 1)
     number = page_number(number, last=num_pages)
     start = (number - 1) * TOPICS_PER_PAGE
+    topics = Topic.objects.filter(visibility, forum=forum)
+    if actor.is_authenticated:  # how far the member read each topic, in the same query
+        topics = topics.annotate(read_position=Subquery(
+            TopicReadState.objects.filter(user=actor, topic=OuterRef("pk")).order_by("pk")
+            .values("last_read_position")[:1]))
     topics = list(
-        Topic.objects.filter(visibility, forum=forum)
+        topics
         .select_related("author", "last_poster")
         .only("pk", "title", "slug", "status", "is_pinned", "is_locked", "is_solved", "post_count",
               "last_position", "last_post_at", "created_at", "forum_id",
@@ -181,19 +194,24 @@ def topic_page(actor, forum: Forum, number) -> Page:
 
 def annotate_unread(actor, topics, *, forum: Forum | None = None) -> None:
     """Set topic.unread and topic.new_posts for a member: one query for read states (+1 for the
-    forum's 'mark all read')."""
+    forum's 'mark all read'); none when `topic_page` and `forum_for(reader_state=True)` brought them."""
     for topic in topics:
         topic.unread = False
         topic.new_posts = 0
         topic.first_unread = 1
     if not actor.is_authenticated or not topics:
         return
-    states = dict(
-        TopicReadState.objects.filter(user=actor, topic__in=[t.pk for t in topics])
-        .values_list("topic_id", "last_read_position")
-    )
+    if all(hasattr(topic, "read_position") for topic in topics):
+        states = {topic.pk: topic.read_position for topic in topics if topic.read_position is not None}
+    else:
+        states = dict(
+            TopicReadState.objects.filter(user=actor, topic__in=[t.pk for t in topics])
+            .values_list("topic_id", "last_read_position")
+        )
     marked_at = None
-    if forum is not None:
+    if forum is not None and hasattr(forum, "marked_at"):
+        marked_at = forum.marked_at
+    elif forum is not None:
         marked_at = (ForumReadMark.objects.filter(user=actor, forum=forum)
                      .values_list("marked_at", flat=True).first())
     for topic in topics:
@@ -212,9 +230,16 @@ def annotate_unread(actor, topics, *, forum: Forum | None = None) -> None:
             topic.first_unread = read + 1
 
 
-def topic_for(actor, topic_id: int) -> Topic:
-    topic = (Topic.objects.select_related("forum__parent__parent", "accepted_answer__author", "author")
-             .filter(pk=topic_id).first())
+def topic_for(actor, topic_id: int, *, reader_state: bool = False) -> Topic:
+    """The topic, readable by `actor`, or Http404. With `reader_state`, in the same query, whether a
+    member watches it (`topic.watching`) and how far they have read (`topic.read_position`)."""
+    topics = Topic.objects.select_related("forum__parent__parent", "accepted_answer__author", "author")
+    if reader_state and actor.is_authenticated:
+        topics = topics.annotate(
+            watching=Exists(TopicSubscription.objects.filter(user=actor, topic=OuterRef("pk"))),
+            read_position=Subquery(TopicReadState.objects.filter(user=actor, topic=OuterRef("pk"))
+                                   .order_by("pk").values("last_read_position")[:1]))
+    topic = topics.filter(pk=topic_id).first()
     if topic is None:
         raise Http404(_("No such topic."))
     check_can_read_topic(actor, topic)
@@ -290,9 +315,11 @@ def posts_page(actor, topic: Topic, number) -> Page:
     high = number * POSTS_PER_PAGE
     posts = Post.objects.filter(topic=topic, position__gte=low, position__lte=high)
     posts = posts.filter(forum_content_visibility(actor, topic.forum))
+    if actor.is_authenticated:  # the member's likes, in the same query
+        posts = posts.annotate(liked_by_me=Exists(Reaction.objects.filter(user=actor, post=OuterRef("pk"))))
     posts = list(
         posts.select_related("author", "author__profile")
-        .only("pk", "position", "body", "body_html", "created_at", "edited_at", "edit_count", "is_deleted",
+        .only("pk", "position", "body_html", "created_at", "edited_at", "edit_count", "is_deleted",
               "reaction_count", "status", "spam_status", "topic_id",
               "author__id", "author__username", "author__display_name", "author__date_joined",
               "author__profile__avatar", "author__profile__id")
@@ -303,18 +330,30 @@ def posts_page(actor, topic: Topic, number) -> Page:
 
 def member_topic_state(actor, topic: Topic, posts) -> dict:
     """What a member needs on a topic page: their likes on these posts, whether they watch it and
-    how far they have read (three queries; none for a visitor)."""
+    how far they have read. No query when `topic_for(reader_state=True)` and `posts_page` brought
+    them (the topic page); otherwise three. None for a visitor."""
     if not actor.is_authenticated:
         return {"liked": set(), "watching": False, "read_position": None}
-    liked = set(Reaction.objects.filter(user=actor, post__in=[p.pk for p in posts]).values_list("post_id", flat=True))
-    watching = TopicSubscription.objects.filter(user=actor, topic=topic).exists()
-    read_position = (TopicReadState.objects.filter(user=actor, topic=topic)
-                     .values_list("last_read_position", flat=True).first())
+    if all(hasattr(post, "liked_by_me") for post in posts):
+        liked = {post.pk for post in posts if post.liked_by_me}
+    else:
+        liked = set(Reaction.objects.filter(user=actor, post__in=[p.pk for p in posts])
+                    .values_list("post_id", flat=True))
+    if hasattr(topic, "watching"):
+        watching, read_position = topic.watching, topic.read_position
+    else:
+        watching = TopicSubscription.objects.filter(user=actor, topic=topic).exists()
+        read_position = (TopicReadState.objects.filter(user=actor, topic=topic)
+                         .values_list("last_read_position", flat=True).first())
     return {"liked": liked, "watching": watching, "read_position": read_position}
 
 
 def watches_forum(actor, forum: Forum) -> bool:
-    return actor.is_authenticated and ForumSubscription.objects.filter(user=actor, forum=forum).exists()
+    if not actor.is_authenticated:
+        return False
+    if hasattr(forum, "watching"):  # forum_for(reader_state=True)
+        return forum.watching
+    return ForumSubscription.objects.filter(user=actor, forum=forum).exists()
 
 
 def first_unread_position(actor, topic: Topic) -> int:

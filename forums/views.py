@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from community.decorators import member_required, require_safe_or_post
 from community.notifications import services as notification_services
+from community import fragments
 from community.pagecache import cache_anonymous_page
 from community.permissions import (
     can,
@@ -35,7 +36,63 @@ def url_bases() -> dict:
         "post_base": reverse("forums:post", args=[1])[: -len("1/")],
         "topic_base": reverse("forums:topic_unread", args=[1])[: -len("1/unread/")],
         "member_base": reverse("community:profile", args=["x"])[: -len("x/")],
+        "report_base": reverse("moderation:report", args=["forums.post", 1])[: -len("1/")],
     }
+
+
+def _post_head_key(post, *, accepted_id, is_moderator):
+    """Everything forums/includes/post_head.html shows (community.fragments)."""
+    author = post.author
+    avatar = author.profile.avatar.name if getattr(author, "profile", None) is not None else ""
+    return (post.pk, post.position, post.status, post.is_deleted, post.created_at, post.edited_at, post.body_html,
+            author.pk, author.username, author.display_name, avatar, accepted_id == post.pk, is_moderator,
+            post.mine)
+
+
+def _post_actions_key(post, *, accepted_id, page_flags):
+    """Everything forums/includes/post_actions.html shows: the viewer's relation to the post."""
+    return (post.pk, post.position, post.status, post.is_deleted, post.reaction_count, post.mine, post.can_like,
+            post.liked_by_me, accepted_id == post.pk, page_flags)
+
+
+def _name(user):
+    return (user.pk, user.username, user.display_name) if user is not None else None
+
+
+def _index_key(sections):
+    """Everything forums/includes/index_sections.html shows."""
+    def node(forum):
+        last = forum.last_post
+        return (forum.pk, forum.name, forum.slug, forum.description, forum.is_category, forum.is_questions,
+                forum.access, forum.topic_count, forum.post_count, forum.last_post_at,
+                (last.pk, last.topic.title, _name(last.author)) if last is not None else None,
+                tuple((sub.pk, sub.name, sub.slug) for sub in getattr(forum, "subforums", ())))
+    return tuple((node(section.category) if section.category else None, tuple(node(f) for f in section.forums))
+                 for section in sections)
+
+
+def _topic_row_key(topic):
+    """Everything forums/includes/topic_row.html shows (the member's unread count included)."""
+    return (topic.pk, topic.slug, topic.title, topic.status, topic.is_pinned, topic.is_locked, topic.is_solved,
+            topic.post_count, topic.last_post_at, _name(topic.author), _name(topic.last_poster),
+            getattr(topic, "unread", False), getattr(topic, "new_posts", 0))
+
+
+def _render_posts(request, topic, posts, context):
+    """Each post's head and actions, through the fragment cache (community.fragments)."""
+    user_id = request.user.pk
+    for post in posts:
+        post.mine = user_id is not None and post.author_id == user_id
+        post.can_like = user_id is not None and not post.mine and not post.is_deleted
+    renderer = fragments.Renderer(request, context)
+    accepted_id, moderator = topic.accepted_answer_id, context["is_moderator"]
+    page_flags = (context["signed_in"], moderator, context["can_reply"], context["can_accept"], context["reply_url"])
+    heads = renderer.render("forums/includes/post_head.html", posts, name="post",
+                            key_of=lambda p: _post_head_key(p, accepted_id=accepted_id, is_moderator=moderator))
+    actions = renderer.render("forums/includes/post_actions.html", posts, name="post", csrf=True,
+                              key_of=lambda p: _post_actions_key(p, accepted_id=accepted_id, page_flags=page_flags))
+    for post, head, action in zip(posts, heads, actions, strict=True):
+        post.head_html, post.actions_html = head, action
 
 
 def _canonical(obj, slug):
@@ -46,19 +103,25 @@ def _canonical(obj, slug):
 @cache_anonymous_page(lambda: cache_keys.index())
 def index(request):
     sections = selectors.forum_index(request.user)
-    return render(request, "forums/index.html", {"sections": sections, **url_bases()})
+    [html] = fragments.Renderer(request, url_bases()).render(
+        "forums/includes/index_sections.html", [sections], name="sections", key_of=_index_key)
+    return render(request, "forums/index.html", {"sections_html": html, **url_bases()})
 
 
 @require_safe
 @cache_anonymous_page(lambda forum_id, slug: cache_keys.forum(int(forum_id)))
 def forum_detail(request, forum_id, slug):
-    forum = selectors.forum_for(request.user, forum_id)
+    forum = selectors.forum_for(request.user, forum_id, reader_state=True)
     if forum.is_category:
         return redirect(f"{reverse('forums:index')}#forum-{forum.pk}")
     if _canonical(forum, slug):
         return redirect(forum.get_absolute_url(), permanent=True)
     page = selectors.topic_page(request.user, forum, request.GET.get("page"))
     selectors.annotate_unread(request.user, page.object_list, forum=forum)
+    rows = fragments.Renderer(request, url_bases()).render(
+        "forums/includes/topic_row.html", page.object_list, name="topic", key_of=_topic_row_key)
+    for topic, row in zip(page.object_list, rows, strict=True):
+        topic.row_html = row
     return render(request, "forums/forum_detail.html", {
         "forum": forum,
         "page": page,
@@ -73,7 +136,7 @@ def forum_detail(request, forum_id, slug):
 @require_safe
 @cache_anonymous_page(lambda topic_id, slug: cache_keys.topic(int(topic_id)))
 def topic_detail(request, topic_id, slug):
-    topic = selectors.topic_for(request.user, topic_id)
+    topic = selectors.topic_for(request.user, topic_id, reader_state=True)
     if _canonical(topic, slug):
         url = topic.get_absolute_url()
         if request.GET.get("page"):
@@ -82,7 +145,7 @@ def topic_detail(request, topic_id, slug):
     page = selectors.posts_page(request.user, topic, request.GET.get("page"))
     state = selectors.member_topic_state(request.user, topic, page.object_list)
     for post in page.object_list:
-        post.liked_by_me = post.pk in state["liked"]
+        post.liked_by_me = post.pk in state["liked"]  # a visitor's posts have no annotation
     if request.user.is_authenticated:
         # Opening the topic reads what the bell said about it (no query when the bell is at zero).
         notification_services.mark_group_suffix_read(actor=request.user, suffix=f":topic:{topic.pk}")
@@ -90,21 +153,26 @@ def topic_detail(request, topic_id, slug):
         services.mark_topic_read(actor=request.user, topic=topic, position=page.object_list[-1].position,
                                  known=state["read_position"] or 0)
     moderator = is_forum_moderator(request.user, topic.forum)
-    return render(request, "forums/topic_detail.html", {
-        "accepted_answer": selectors.accepted_answer_shown(request.user, topic) if page.number == 1 else None,
+    flags = {
         "topic": topic,
+        "is_moderator": moderator,
+        "signed_in": request.user.is_authenticated,
+        "can_reply": can(check_can_reply, request.user, topic),
+        "can_accept": topic.forum.is_questions and can(check_can_accept_answer, request.user, topic),
+        "reply_url": reverse("forums:reply", args=[topic.pk]),
+        **url_bases(),
+    }
+    _render_posts(request, topic, page.object_list, flags)
+    return render(request, "forums/topic_detail.html", {
+        **flags,
+        "accepted_answer": selectors.accepted_answer_shown(request.user, topic) if page.number == 1 else None,
         "forum": topic.forum,
         "page": page,
         "crumbs": selectors.breadcrumbs(topic.forum) + [topic.forum],
         "liked": state["liked"],
         "watching": state["watching"],
-        "is_moderator": moderator,
-        "can_reply": can(check_can_reply, request.user, topic),
-        "can_accept": topic.forum.is_questions and can(check_can_accept_answer, request.user, topic),
         "reply_form": ReplyForm(),
         "move_form": MoveTopicForm(forums=selectors.movable_forums(request.user)) if moderator else None,
-        "reply_url": reverse("forums:reply", args=[topic.pk]),
-        **url_bases(),
     })
 
 
@@ -280,7 +348,7 @@ def post_like(request, post_id):
     post.reaction_count = count
     if request.htmx:
         return render(request, "forums/includes/like_button.html",
-                      {"post": post, "liked": liked, "can_like": True})
+                      {"post": post, "liked": liked, "can_like": not post.is_deleted})
     return redirect(post.get_absolute_url())
 
 

@@ -5,7 +5,8 @@ Template booleans come from the same rules through `can(check, …)` (and the `p
 context processor exposes); list filters come from the `…_filter` functions here.
 
 A member's permission state (roles, capabilities, sanctions) is computed once per request:
-`state_for(user)` caches it on the user object, and the auth middleware loads that object once.
+`state_for(user)` caches it on the user object, and the auth middleware loads that object once; the
+grants (groups, capabilities, moderated forums) come from the cache (`grants.py`).
 """
 
 from __future__ import annotations
@@ -13,10 +14,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
-from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from .grants import grants_of
 
 
 class Role:
@@ -47,14 +49,18 @@ class MemberState:
     user: object
 
     @cached_property
-    def _groups_and_codenames(self):
+    def grants(self):
+        """Groups, capabilities and moderated forums (community.permissions.grants: from the cache,
+        or two queries); None for a visitor or an inactive account."""
         user = self.user
         if not user.is_authenticated or not user.is_active:
-            return frozenset(), frozenset()
-        rows = Group.objects.filter(user=user).values_list("name", "permissions__codename")
-        roles = frozenset(name for name, _codename in rows)
-        codenames = frozenset(codename for _name, codename in rows if codename)
-        return roles, codenames
+            return None
+        return grants_of(user.pk)
+
+    @property
+    def _groups_and_codenames(self):
+        grants = self.grants
+        return (grants.roles, grants.codenames) if grants is not None else (frozenset(), frozenset())
 
     @property
     def is_authenticated(self):

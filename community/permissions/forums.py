@@ -23,17 +23,10 @@ def readable_forums_filter(actor, prefix="") -> Q:
 
 
 def moderated_forum_ids(actor) -> frozenset:
-    """Forums where `actor` is a per-forum moderator (one query, cached for the request)."""
+    """Forums where `actor` is a per-forum moderator (with their grants: no query when cached)."""
     state = state_for(actor)
-    if not state.is_authenticated:
-        return frozenset()
-    cached = getattr(state, "_moderated_forum_ids", None)
-    if cached is None:
-        # The core imports no content app: the forums' model is looked up by name.
-        through = apps.get_model("forums", "Forum").moderators.through
-        cached = frozenset(through.objects.filter(user_id=actor.pk).values_list("forum_id", flat=True))
-        state._moderated_forum_ids = cached
-    return cached
+    grants = state.grants if state.is_authenticated else None
+    return grants.moderated_forum_ids if grants is not None else frozenset()
 
 
 def is_forum_moderator(actor, forum) -> bool:
