@@ -1,5 +1,5 @@
 """What a member was granted — their groups, the capabilities of those groups, the forums they
-moderate — read from the cache on every page instead of two queries.
+moderate — read from the cache on every page instead of a query.
 
 Every request of a member needs them (the menu shows Moderation and Workspace by capability; a
 forum page asks whether they moderate it), and they change rarely: a CM casts someone, staff edit a
@@ -30,6 +30,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import CharField, IntegerField, Value
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 log = logging.getLogger(__name__)
@@ -58,17 +59,21 @@ def _moderators_through():
 
 
 def _from_database(user_id: int) -> Grants:
-    rows = list(Group.objects.filter(user__pk=user_id).values_list("name", "permissions__codename"))
+    """One query: the member's groups with their capabilities, and the forums they moderate."""
+    rows = Group.objects.filter(user__pk=user_id).values_list(
+        "name", "permissions__codename", Value(None, output_field=IntegerField()))
     through = _moderators_through()
-    moderated = (frozenset(through.objects.filter(user_id=user_id).values_list("forum_id", flat=True))
-                 if through is not None else frozenset())
-    return Grants(roles=frozenset(name for name, _codename in rows),
-                  codenames=frozenset(codename for _name, codename in rows if codename),
-                  moderated_forum_ids=moderated)
+    if through is not None:
+        rows = rows.union(through.objects.filter(user_id=user_id).values_list(
+            Value(None, output_field=CharField()), Value(None, output_field=CharField()), "forum_id"), all=True)
+    rows = list(rows)
+    return Grants(roles=frozenset(name for name, _codename, _forum in rows if name is not None),
+                  codenames=frozenset(codename for _name, codename, _forum in rows if codename),
+                  moderated_forum_ids=frozenset(forum for _name, _codename, forum in rows if forum is not None))
 
 
 def grants_of(user_id: int) -> Grants:
-    """The member's grants: one cache round trip when warm, two queries when not."""
+    """The member's grants: one cache round trip when warm, one query when not."""
     data_key, gen_key = _keys(user_id)
     try:
         found = cache.get_many([data_key, gen_key, SITE_GEN])
