@@ -24,19 +24,20 @@ SIZES = {
 # Pinned once, measured on the small community; the large one must give the same numbers.
 QUERIES = {
     # One query for the whole tree with each forum's last post. A member adds the user (the session
-    # itself is read through the cache), their roles and the forums they moderate.
+    # itself is read through the cache; their grants — roles, moderated forums — too:
+    # community.permissions.grants, warm here since the member acted while the community was built).
     ("index", "visitor"): 1,
-    ("index", "member"): 3,
+    ("index", "member"): 2,
     # The forum with its parents; its readable sub-forums (the measured forum has one); the page of
-    # topics with authors and last posters. A member adds the user, roles, moderated forums, read
-    # states of the page, 'mark all read', watching.
+    # topics with authors and last posters. A member adds the user; whether they watch the forum and
+    # when they marked it read come with the forum, how far they read each topic with the page.
     ("forum", "visitor"): 3,
-    ("forum", "member"): 9,
+    ("forum", "member"): 4,
     # The topic with its forum, parents, author and accepted answer; the page of posts with authors
-    # and avatars. A member adds the user, roles, moderated forums, their likes on the page,
-    # watching, how far they had read, and moving that mark forward.
+    # and avatars. A member adds the user and moving their read mark forward; whether they watch the
+    # topic and how far they had read come with the topic, their likes with the posts.
     ("topic", "visitor"): 2,
-    ("topic", "member"): 9,
+    ("topic", "member"): 4,
 }
 
 
@@ -144,9 +145,9 @@ def test_reading_a_topic_page_again_writes_nothing(client, member, cm):
 
 
 # A post's edit history: the post with its topic, forum and author; the revisions with their editors. A
-# member adds the user and their roles.
-# A member costs one more than before redactions: are they a moderator of this forum (redacted versions)?
-HISTORY_QUERIES = {"visitor": 2, "member": 5}
+# member adds the user (their roles and moderated forums — may they see redacted versions? — come
+# from the cache: community.permissions.grants).
+HISTORY_QUERIES = {"visitor": 2, "member": 3}
 
 
 @pytest.mark.parametrize("edits", [1, 12])
