@@ -48,6 +48,13 @@ def _topic_visibility(actor, forum=None) -> Q:
     return content_visibility(actor)
 
 
+def _one(queryset):
+    """The row of a query by primary key, or None — without `first()`'s ORDER BY: ordering a wide
+    select (select_related) makes Django hash every selected column, which costs more than the query."""
+    rows = list(queryset.order_by()[:1])
+    return rows[0] if rows else None
+
+
 @dataclass
 class IndexSection:
     category: Forum
@@ -100,7 +107,7 @@ def forum_for(actor, forum_id: int, *, reader_state: bool = False) -> Forum:
             watching=Exists(ForumSubscription.objects.filter(user=actor, forum=OuterRef("pk"))),
             marked_at=Subquery(ForumReadMark.objects.filter(user=actor, forum=OuterRef("pk"))
                                .order_by("pk").values("marked_at")[:1]))
-    forum = forums.filter(pk=forum_id).first()
+    forum = _one(forums.filter(pk=forum_id))
     if forum is None:
         raise Http404(_("No such forum."))
     check_can_read_forum(actor, forum)
@@ -239,7 +246,7 @@ def topic_for(actor, topic_id: int, *, reader_state: bool = False) -> Topic:
             watching=Exists(TopicSubscription.objects.filter(user=actor, topic=OuterRef("pk"))),
             read_position=Subquery(TopicReadState.objects.filter(user=actor, topic=OuterRef("pk"))
                                    .order_by("pk").values("last_read_position")[:1]))
-    topic = topics.filter(pk=topic_id).first()
+    topic = _one(topics.filter(pk=topic_id))
     if topic is None:
         raise Http404(_("No such topic."))
     check_can_read_topic(actor, topic)
