@@ -40,7 +40,7 @@ from . import pagecache
 
 TTL = 24 * 3600  # seconds: entries are never stale (content-addressed), the TTL only frees memory
 CSRF_SLOT = "csrf-slot-0f3a9c"  # what a fragment's {% csrf_token %} holds until the real token goes in
-VERSION = 1  # bump when a template a fragment includes changes (its own source is in the key)
+VERSION = 1  # bump when what a fragment shows changes in a way neither its key nor its templates' sources show
 
 
 def _template(name: str):
@@ -75,13 +75,15 @@ class Renderer:
         return self._prefix
 
     def render(self, template_name: str, items: Iterable, *, key_of: Callable, name: str = "item",
-               csrf: bool = False) -> list[SafeString]:
+               csrf: bool = False, includes: tuple[str, ...] = ()) -> list[SafeString]:
         """The fragment of each item, in order. `key_of(item)` must return a tuple of plain values
-        (str, int, bool, None, dates, tuples of those): everything the fragment shows."""
+        (str, int, bool, None, dates, tuples of those): everything the fragment shows. `includes`
+        names the templates it includes, whose sources are part of the key like its own."""
         items = list(items)
         if not items:
             return []
         template, digest = _template(template_name)
+        digest += "".join(_template(included)[1] for included in includes)
         prefix = f"{self.prefix()}{template_name}:{digest}:"
         keys = [prefix + hashlib.blake2b(repr(key_of(item)).encode(), digest_size=16).hexdigest()
                 for item in items]

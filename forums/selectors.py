@@ -238,9 +238,13 @@ def annotate_unread(actor, topics, *, forum: Forum | None = None) -> None:
 
 
 def topic_for(actor, topic_id: int, *, reader_state: bool = False) -> Topic:
-    """The topic, readable by `actor`, or Http404. With `reader_state`, in the same query, whether a
-    member watches it (`topic.watching`) and how far they have read (`topic.read_position`)."""
-    topics = Topic.objects.select_related("forum__parent__parent", "accepted_answer__author", "author")
+    """The topic, readable by `actor`, or Http404. With `reader_state` (the topic page), in the same
+    query, whether a member watches it (`topic.watching`) and how far they have read
+    (`topic.read_position`); the topic's author is then not loaded."""
+    if reader_state:  # the topic page, which shows no topic author (each post shows its own)
+        topics = Topic.objects.select_related("forum__parent__parent", "accepted_answer__author")
+    else:
+        topics = Topic.objects.select_related("forum__parent__parent", "accepted_answer__author", "author")
     if reader_state and actor.is_authenticated:
         topics = topics.annotate(
             watching=Exists(TopicSubscription.objects.filter(user=actor, topic=OuterRef("pk"))),

@@ -78,6 +78,13 @@ def _topic_row_key(topic):
             getattr(topic, "unread", False), getattr(topic, "new_posts", 0))
 
 
+def _form_key(form):
+    """What an empty form shows: each field's label, help, widget and its attributes."""
+    return tuple((name, str(field.label), str(field.help_text), field.required, type(field.widget).__name__,
+                  sorted((key, str(value)) for key, value in field.widget.attrs.items()))
+                 for name, field in form.fields.items())
+
+
 def _render_posts(request, topic, posts, context):
     """Each post's head and actions, through the fragment cache (community.fragments)."""
     user_id = request.user.pk
@@ -87,9 +94,10 @@ def _render_posts(request, topic, posts, context):
     renderer = fragments.Renderer(request, context)
     accepted_id, moderator = topic.accepted_answer_id, context["is_moderator"]
     page_flags = (context["signed_in"], moderator, context["can_reply"], context["can_accept"], context["reply_url"])
-    heads = renderer.render("forums/includes/post_head.html", posts, name="post",
+    heads = renderer.render("forums/includes/post_head.html", posts, name="post", includes=("includes/avatar.html",),
                             key_of=lambda p: _post_head_key(p, accepted_id=accepted_id, is_moderator=moderator))
     actions = renderer.render("forums/includes/post_actions.html", posts, name="post", csrf=True,
+                              includes=("forums/includes/like_button.html",),
                               key_of=lambda p: _post_actions_key(p, accepted_id=accepted_id, page_flags=page_flags))
     for post, head, action in zip(posts, heads, actions, strict=True):
         post.head_html, post.actions_html = head, action
@@ -163,6 +171,11 @@ def topic_detail(request, topic_id, slug):
         **url_bases(),
     }
     _render_posts(request, topic, page.object_list, flags)
+    reply_form = ReplyForm()
+    if flags["can_reply"]:  # the same empty form for every member: a fragment too
+        [flags["reply_fields_html"]] = fragments.Renderer(request, {}).render(
+            "forums/includes/reply_fields.html", [reply_form], name="form", key_of=_form_key,
+            includes=("includes/form_fields.html",))
     return render(request, "forums/topic_detail.html", {
         **flags,
         "accepted_answer": selectors.accepted_answer_shown(request.user, topic) if page.number == 1 else None,
@@ -171,7 +184,7 @@ def topic_detail(request, topic_id, slug):
         "crumbs": selectors.breadcrumbs(topic.forum) + [topic.forum],
         "liked": state["liked"],
         "watching": state["watching"],
-        "reply_form": ReplyForm(),
+        "reply_form": reply_form,
         "move_form": MoveTopicForm(forums=selectors.movable_forums(request.user)) if moderator else None,
     })
 
