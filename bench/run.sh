@@ -57,7 +57,9 @@ fi
 log "part 2: Tribune alone, the contributor spaces' pages"
 
 mkdir -p "$RESULTS"
-rm -f "$RESULTS"/*.txt "$RESULTS"/*.json "$RESULTS"/gunicorn.log
+# This part's own outputs only: bench/results also holds other benchmarks' files (some committed).
+(cd "$RESULTS" && rm -f wrk_* sql_* migrate.txt seed.txt seed_blog.txt seed_blog.log urls.txt collectstatic.txt \
+    pages.json reply_sql.json writes.json meta.json report.md gunicorn.log)
 
 # The server's environment: production settings, DEBUG off.
 unset TRIBUNE_DEMO TRIBUNE_TESTING EMAIL_URL
