@@ -81,9 +81,14 @@ messages: install
 	$(MANAGE) makemessages -l fr --no-location --ignore=.venv --ignore=node_modules --ignore=tests
 	$(MANAGE) compilemessages --ignore=.venv
 
-# The forum benchmark on the standard dataset (PostgreSQL + Redis + gunicorn + wrk): bench/README.md.
+# The forum benchmark on the standard dataset, Tribune beside Spirit and django-machina measured in the
+# same run by the shared peers' benchmark (PEERS_DIR: its setup_peers.sh, measure.sh with MEMBER=1,
+# ratios.py), then the contributor spaces' pages (Tribune alone); both written into bench/README.md
+# ("Running it"). PostgreSQL + Redis + gunicorn + wrk on 127.0.0.1; about 30 minutes, the machine loaded.
+# Smoke run (figures compare with nothing): make bench PEERS="ours spirit" DURATION=2 RUNS=1
+PEERS_DIR ?= ../shared/bench/peers
 bench: install
-	bash bench/run.sh
+	PEERS_DIR="$(PEERS_DIR)" bash bench/run.sh
 
 # The wiki benchmark on the standard wiki dataset, django-wiki 0.13 measured in the same run (PostgreSQL +
 # Redis + gunicorn + wrk): bench/README.md, "Wiki".

@@ -1,14 +1,25 @@
 #!/usr/bin/env bash
-# The forum benchmark on the standard dataset (../shared/bench/DATASET.md), and the contributor
-# spaces' pages on the blog dataset (bench/README.md), end to end: fresh PostgreSQL database,
-# migrate, seed both (timed), collectstatic, gunicorn with 2 sync workers and DEBUG off, SQL queries
-# and size per page, wrk per page, 200 sequential replies through the real view, and the results
-# table written into bench/README.md. Everything on 127.0.0.1.
+# The forum benchmark on the standard dataset (../shared/bench/DATASET.md), Tribune beside Spirit and
+# django-machina in the same run, and the contributor spaces' pages on the blog dataset
+# (bench/README.md), end to end, on 127.0.0.1 only:
+#   1. bench/run_peers.sh: the shared peers' benchmark (PEERS_DIR, ../shared/bench/peers): setup_peers.sh
+#      (idempotent), measure.sh (Tribune as served, rendered and as a member; Spirit and machina, each as
+#      visitor and member; the write path of each), ratios.py, and the "Forum pages" section of
+#      bench/README.md;
+#   2. Tribune alone: fresh PostgreSQL database, migrate, seed both datasets (timed), collectstatic,
+#      gunicorn with 2 sync workers and DEBUG off, SQL queries and size per page, wrk on the contributor
+#      spaces' pages (and on the forum's hot topic rendered, their yardstick), 200 sequential replies
+#      through the real view, and the "Latest results" section of bench/README.md.
 #
 #   bash bench/run.sh            (or: make bench)
+#   smoke run (figures compare with nothing): PEERS="ours spirit" DURATION=2 RUNS=1 bash bench/run.sh
 #
-# Knobs (environment): BENCH_DB (tribune_bench), BENCH_PORT (8100), BENCH_REDIS_DB (5),
-# BENCH_DURATION (20s), BENCH_REPLIES (200), BENCH_NOTE (a sentence added to the report).
+# Knobs (environment): PEERS_DIR (../shared/bench/peers), PEERS ("" = all), DURATION (20, seconds per
+# wrk run, both parts), RUNS (2, the peers' rounds), MEMBER (1), SKIP_PEERS=1 (part 2 only),
+# SKIP_ALONE=1 (part 1 only), BENCH_FORUM_ALONE=1 (part 2 also loads the five forum pages),
+# BENCH_README (bench/README.md), BENCH_DB (tribune_bench), BENCH_PORT (8100), BENCH_REDIS_DB (5),
+# BENCH_DURATION (${DURATION}s), BENCH_REPLIES (200), BENCH_NOTE (a sentence added to the report).
+# Every wrk run holds /tmp/tribune-bench.lock (no two benchmarks at once on this machine).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -18,10 +29,12 @@ RESULTS=$ROOT/bench/results
 DB=${BENCH_DB:-tribune_bench}
 PORT=${BENCH_PORT:-8100}
 REDIS_DB=${BENCH_REDIS_DB:-5}
-DURATION=${BENCH_DURATION:-20s}
+WRK_DURATION=${BENCH_DURATION:-${DURATION:-20}s}
 REPLIES=${BENCH_REPLIES:-200}
 BASE=http://127.0.0.1:$PORT
 PG=(-h 127.0.0.1 -U postgres)
+README=${BENCH_README:-$ROOT/bench/README.md}
+LOCK=/tmp/tribune-bench.lock
 
 log() { printf '\n== %s\n' "$*"; }
 
@@ -29,9 +42,24 @@ command -v wrk >/dev/null || { log "installing wrk"; apt-get install -y wrk >/de
 pg_isready -h 127.0.0.1 -q || { echo "PostgreSQL is not answering on 127.0.0.1:5432" >&2; exit 1; }
 redis-cli -h 127.0.0.1 ping >/dev/null || { echo "Redis is not answering on 127.0.0.1:6379" >&2; exit 1; }
 if curl -s -o /dev/null "$BASE/"; then echo "something already listens on 127.0.0.1:$PORT" >&2; exit 1; fi
+[[ ${SKIP_PEERS:-} == 1 ]] || bash bench/run_peers.sh --check
+
+if [[ ${SKIP_PEERS:-} != 1 ]]; then
+    # First: the peers' seed_ours.py rewrites bench/results/urls.txt (forum pages only); part 2 writes it whole.
+    log "part 1: the forum pages, Tribune beside Spirit and machina (bench/run_peers.sh)"
+    bash bench/run_peers.sh
+fi
+if [[ ${SKIP_ALONE:-} == 1 ]]; then
+    log "done (SKIP_ALONE=1: no contributor spaces part); the verdict:"
+    cat "${BENCH_PEERS_RESULTS:-$ROOT/bench/results/peers}/ratios.txt"
+    exit 0
+fi
+log "part 2: Tribune alone, the contributor spaces' pages"
 
 mkdir -p "$RESULTS"
-rm -f "$RESULTS"/*.txt "$RESULTS"/*.json "$RESULTS"/gunicorn.log
+# This part's own outputs only: bench/results also holds other benchmarks' files (some committed).
+(cd "$RESULTS" && rm -f wrk_* sql_* migrate.txt seed.txt seed_blog.txt seed_blog.log urls.txt collectstatic.txt \
+    pages.json reply_sql.json writes.json meta.json report.md gunicorn.log)
 
 # The server's environment: production settings, DEBUG off.
 unset TRIBUNE_DEMO TRIBUNE_TESTING EMAIL_URL
@@ -86,14 +114,21 @@ done
 
 declare -A URL
 while read -r name path; do URL[$name]=$path; done <"$RESULTS/urls.txt"
-PAGES=(index forum hot_first hot_last normal space post500 post0)
+# The forum pages are measured beside the peers (part 1); here only the contributor spaces' pages, and the
+# forums' hot topic rendered: the yardstick of the 500-comment post, in the same server and run.
+SERVED_PAGES=(space post500 post0)
+RENDERED_PAGES=(hot_first space post500 post0)
+if [[ ${BENCH_FORUM_ALONE:-} == 1 ]]; then
+    SERVED_PAGES=(index forum hot_first hot_last normal "${SERVED_PAGES[@]}")
+    RENDERED_PAGES=(index forum hot_first hot_last normal space post500 post0)
+fi
 # wrk gives up on a request after 2 s and counts a timeout: the contributor spaces' slower pages
 # (a 500-comment post, 16 connections queued on 2 workers) are given 10 s, so that every answer counts.
 BLOG_PAGES=" space post500 post0 "
 wrk_opts() { if [[ $BLOG_PAGES == *" $1 "* ]]; then echo "--timeout 10s "; fi; }
 WRK_CMDS=()
 NOCACHE='Cookie: sessionid=bench-no-page-cache'
-for name in "${PAGES[@]}"; do
+for name in "${SERVED_PAGES[@]}"; do
     url="$BASE${URL[$name]}"
     read -r code size < <(curl -s -o /dev/null -w '%{http_code} %{size_download}\n' "$url")
     [[ $code == 200 ]] || { echo "$name $url answered $code" >&2; exit 1; }
@@ -102,20 +137,20 @@ for name in "${PAGES[@]}"; do
     log "wrk $name, as served ($size bytes over HTTP)"
     opts=$(wrk_opts "$name")
     # shellcheck disable=SC2086  # $opts: no option, or two words
-    wrk -t2 -c16 -d"$DURATION" --latency $opts "$url" | tee "$RESULTS/wrk_$name.txt"
+    flock "$LOCK" wrk -t2 -c16 -d"$WRK_DURATION" --latency $opts "$url" | tee "$RESULTS/wrk_$name.txt"
     $PY bench/bench.py wrk "$RESULTS/wrk_$name.txt" >"$RESULTS/wrk_$name.json"
-    WRK_CMDS+=("wrk -t2 -c16 -d$DURATION --latency $opts'$url'   # $name, as served")
+    WRK_CMDS+=("wrk -t2 -c16 -d$WRK_DURATION --latency $opts'$url'   # $name, as served")
 done
-for name in "${PAGES[@]}"; do
+for name in "${RENDERED_PAGES[@]}"; do
     url="$BASE${URL[$name]}"
     code=$(curl -s -o /dev/null -w '%{http_code}' -H "$NOCACHE" "$url")
     [[ $code == 200 ]] || { echo "$name $url (no cache) answered $code" >&2; exit 1; }
     log "wrk $name, rendered on every request (page cache bypassed)"
     opts=$(wrk_opts "$name")
     # shellcheck disable=SC2086
-    wrk -t2 -c16 -d"$DURATION" --latency $opts -H "$NOCACHE" "$url" | tee "$RESULTS/wrk_${name}_render.txt"
+    flock "$LOCK" wrk -t2 -c16 -d"$WRK_DURATION" --latency $opts -H "$NOCACHE" "$url" | tee "$RESULTS/wrk_${name}_render.txt"
     $PY bench/bench.py wrk "$RESULTS/wrk_${name}_render.txt" >"$RESULTS/wrk_${name}_render.json"
-    WRK_CMDS+=("wrk -t2 -c16 -d$DURATION --latency $opts-H '$NOCACHE' '$url'   # $name, rendered")
+    WRK_CMDS+=("wrk -t2 -c16 -d$WRK_DURATION --latency $opts-H '$NOCACHE' '$url'   # $name, rendered")
 done
 
 # The 500-comment post as logged-in members, with real sessions: a commenter (their thread is rendered
@@ -129,9 +164,9 @@ for who in member:user0011 reader:user0007; do
     [[ $code == 200 ]] || { echo "post500 as ${who#*:} answered $code" >&2; exit 1; }
     for _ in $(seq 5); do curl -s -o /dev/null -H "$MEMBER_COOKIE" "$url"; done
     log "wrk $name, logged in as ${who#*:}"
-    wrk -t2 -c16 -d"$DURATION" --latency --timeout 10s -H "$MEMBER_COOKIE" "$url" | tee "$RESULTS/wrk_${name}_render.txt"
+    flock "$LOCK" wrk -t2 -c16 -d"$WRK_DURATION" --latency --timeout 10s -H "$MEMBER_COOKIE" "$url" | tee "$RESULTS/wrk_${name}_render.txt"
     $PY bench/bench.py wrk "$RESULTS/wrk_${name}_render.txt" >"$RESULTS/wrk_${name}_render.json"
-    WRK_CMDS+=("wrk -t2 -c16 -d$DURATION --latency --timeout 10s -H 'Cookie: sessionid=…' '$url'   # $name (bench.py session ${who#*:})")
+    WRK_CMDS+=("wrk -t2 -c16 -d$WRK_DURATION --latency --timeout 10s -H 'Cookie: sessionid=…' '$url'   # $name (bench.py session ${who#*:})")
 done
 
 log "write path: SQL of one reply (test Client), then $REPLIES sequential replies over HTTP"
@@ -165,4 +200,8 @@ BENCH_META_COMMANDS=$(printf '%s\n' \
     ".venv/bin/python bench/bench.py reply-sql bench/results/urls.txt bench/results/reply_sql.json" \
     ".venv/bin/python bench/bench.py replies bench/results/urls.txt $BASE $REPLIES bench/results/writes.json")
 $PY bench/bench.py meta "$RESULTS/meta.json"
-$PY bench/bench.py report "$RESULTS" "$ROOT/bench/README.md"
+$PY bench/bench.py report "$RESULTS" "$README"
+if [[ ${SKIP_PEERS:-} != 1 ]]; then
+    log "the forum pages' verdict (part 1, ratios.py; exit status $(cat "${BENCH_PEERS_RESULTS:-$ROOT/bench/results/peers}/ratios_status.txt"))"
+    cat "${BENCH_PEERS_RESULTS:-$ROOT/bench/results/peers}/ratios.txt"
+fi
