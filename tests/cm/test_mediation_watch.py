@@ -280,6 +280,6 @@ def test_the_inbox_renders_in_a_fixed_number_of_queries(size, brand, topic, spac
 
 
 # The session and the user, the page's COUNT and its alerts (with their word and shared state, joined),
-# then one query per content kind on the page (forum posts, comments): the CM's own roles come with
-# the workspace check.
-WATCH_QUERIES = 6
+# then one query per content kind on the page (forum posts, comments): the CM's own roles come from
+# the cache (community.permissions.grants).
+WATCH_QUERIES = 5

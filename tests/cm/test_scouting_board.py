@@ -170,8 +170,8 @@ def test_the_board_renders_in_a_fixed_number_of_queries(size, cm, client, django
     client.force_login(cm)
     client.get(BOARD)  # warm Wagtail's and the site's caches
 
-    # the user, their roles, the forums and the spaces (area filter), last run, count, page, skills
-    with django_assert_num_queries(8):
+    # the user (roles from the cache), the forums and the spaces (area filter), last run, count, page, skills
+    with django_assert_num_queries(7):
         response = client.get(BOARD, {"media": "text"})
 
     assert response.status_code == 200

@@ -425,13 +425,13 @@ def test_the_sanctioned_member_reads_the_sanction_in_their_language(cm, member, 
 
 
 # --- the sanction pages: paged, and a fixed number of queries whatever the history -----------------
-# A CM's page about a member: the CM and their roles (2), the member (1), the history's count and page
-# with who gave each sanction (2), the log lines' count and page with their moderators (2), the
-# member's roles (may this CM sanction them?) (1).
-MEMBER_PAGE_QUERIES = 8
-# A member's own sanctions: the member and their roles (2), the warnings of the banner (1), the
-# history's count and page (2).
-MY_SANCTIONS_QUERIES = 5
+# A CM's page about a member: the CM (1), the member (1), the history's count and page with who gave
+# each sanction (2), the log lines' count and page with their moderators (2). Both people's roles
+# (may this CM sanction them?) come from the cache (community.permissions.grants, warm).
+MEMBER_PAGE_QUERIES = 6
+# A member's own sanctions: the member (1; their roles from the cache), the warnings of the banner
+# (1), the history's count and page (2).
+MY_SANCTIONS_QUERIES = 4
 
 
 def give_sanctions(count, member, moderators):
