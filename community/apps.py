@@ -10,8 +10,8 @@ class CommunityConfig(AppConfig):
         # Content kinds, event handlers, the notification fan-out and the outbox's courier register
         # themselves at import time.
         from . import badges, checks, content_kinds, handlers, tasks  # noqa: F401  (checks: system checks)
-        from .permissions import grants
         from .notifications import services  # noqa: F401  (the fan-out handles every event)
+        from .permissions import grants
 
         badges.connect()  # the role badges' map follows group membership and staff status
         grants.connect()  # a member's cached grants follow their groups and moderated forums

@@ -10,9 +10,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from community import fragments
 from community.decorators import member_required, require_safe_or_post
 from community.notifications import services as notification_services
-from community import fragments
 from community.pagecache import cache_anonymous_page
 from community.permissions import (
     can,

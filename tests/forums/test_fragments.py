@@ -8,7 +8,8 @@ import re
 import pytest
 from django.test import Client
 
-from community import fragments, services as community_services
+from community import fragments
+from community import services as community_services
 from community.models import User
 from forums import services
 from tests.factories import ReplyFactory, UserFactory
