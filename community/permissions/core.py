@@ -18,6 +18,9 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ..models import User
+from ..rows import select
+
 
 class Role:
     """Group names created by migration community 0002 (stable identifiers, not labels)."""
@@ -40,6 +43,26 @@ CM_WORKSPACE = "use_cm_workspace"
 CAST = "cast_members"
 
 
+def _roles_sql(quote) -> str:
+    """A member's groups and their permissions' codenames, one row per pair (a group without any:
+    one row, codename NULL): what `Group.objects.filter(user=…).values_list("name",
+    "permissions__codename")` sends, built once (every member's request runs it)."""
+    memberships = User.groups.through._meta
+    grants = Group.permissions.through._meta
+    permission = Group.permissions.field.related_model._meta
+    group = Group._meta
+
+    def col(meta, name):
+        return quote(meta.get_field(name).column)
+
+    return (
+        f"SELECT g.{col(group, 'name')}, p.{col(permission, 'codename')} FROM {quote(group.db_table)} g "
+        f"INNER JOIN {quote(memberships.db_table)} m ON m.{col(memberships, 'group')} = g.{col(group, 'id')} "
+        f"LEFT OUTER JOIN {quote(grants.db_table)} gp ON gp.{col(grants, 'group')} = g.{col(group, 'id')} "
+        f"LEFT OUTER JOIN {quote(permission.db_table)} p ON p.{col(permission, 'id')} = gp.{col(grants, 'permission')} "
+        f"WHERE m.{col(memberships, 'user')} = %s")
+
+
 @dataclass
 class MemberState:
     """What a user may do, computed once: one query for an authenticated member, none for a visitor."""
@@ -51,7 +74,7 @@ class MemberState:
         user = self.user
         if not user.is_authenticated or not user.is_active:
             return frozenset(), frozenset()
-        rows = Group.objects.filter(user=user).values_list("name", "permissions__codename")
+        rows = select("member_roles", _roles_sql, [user.pk])
         roles = frozenset(name for name, _codename in rows)
         codenames = frozenset(codename for _name, codename in rows if codename)
         return roles, codenames

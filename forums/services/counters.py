@@ -14,8 +14,8 @@ from . import statements
 def bump_forum(forum_id: int, *, post: Post | None, now, topics: int = 0, posts: int = 0) -> None:
     """Add to the forum's counts; with a post, it becomes the forum's last one unless a later one is
     there already (only forward, whatever order concurrent writers commit in). One UPDATE."""
-    statements.bump_forum(forum_id, post_id=post.pk if post is not None else None, now=now, topics=topics,
-                          posts=posts)
+    statements.run_batch([statements.bump_forum(forum_id, post_id=post.pk if post is not None else None, now=now,
+                                                topics=topics, posts=posts)])
 
 
 def refresh_forum_last_post(*, forum_id: int) -> None:

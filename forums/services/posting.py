@@ -111,9 +111,10 @@ def post_reply(*, actor: User, topic: Topic, body: str, quote: Post | None = Non
     """Add a reply at the end of `topic`. Raises DuplicatePost for a double submit.
 
     The write path's fast patterns (docs/perf_write.md): everything that needs no lock happens
-    before the transaction (cleaning, Markdown, the publish checks); inside it, five statements
-    written once in SQL (statements.py) and the outbox event: the position and the row lock in one
-    UPDATE, the double-submit check and the INSERT in one statement, the counters in SQL.
+    before the transaction (cleaning, Markdown, the publish checks, the mentioned members); inside
+    it, four round trips of SQL written once (statements.py): the row lock and the position in one
+    UPDATE, the double-submit check and the INSERT in one statement, the outbox event, then the
+    counters, the author's subscription and read mark together.
     """
     check_can_reply(actor, topic)
     body = clean_body(body)
@@ -148,12 +149,14 @@ def post_reply(*, actor: User, topic: Topic, body: str, quote: Post | None = Non
         post._state.db = "default"
         content.content_created(post, actor=actor, payload={
             "topic": topic.pk, "forum": forum_id, "position": position, "mentions": mentions})
+        # The counters, the author's subscription and read mark (they see their reply as read and
+        # watch the topic from this very response on): one round trip on PostgreSQL.
+        batch = statements.watch_and_mark_read(user_id=actor.pk, topic_id=topic.pk, position=position, now=now)
         if visible:
-            statements.count_reply(topic.pk, post_id=post_id, now=now, poster_id=actor.pk)
+            batch.append(statements.count_reply(topic.pk, post_id=post_id, now=now, poster_id=actor.pk))
             if topic_status == Visibility.PUBLISHED:
-                statements.bump_forum(forum_id, post_id=post_id, now=now, posts=1)
-        # The author sees their reply as read and watches the topic from this very response on.
-        statements.watch_and_mark_read(user_id=actor.pk, topic_id=topic.pk, position=position, now=now)
+                batch.append(statements.bump_forum(forum_id, post_id=post_id, now=now, posts=1))
+        statements.run_batch(batch)
         cache_keys.changed(topic_id=topic.pk, forum_ids=[forum_id])
     return post
 

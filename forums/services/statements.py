@@ -12,6 +12,10 @@ needed two for:
   concurrent double submit committed while we waited for the lock.
 - `count_reply` / `bump_forum`: counters with arithmetic in SQL, "last post" moved forward only.
 - `watch_and_mark_read`: the author's subscription and read mark (two upserts).
+
+Those last ones return their statement instead of running it: `run_batch` sends them together,
+one round trip on PostgreSQL (several statements in one query string, client-side binding), one
+by one on SQLite — the same SQL either way.
 """
 
 from __future__ import annotations
@@ -36,6 +40,30 @@ def _statement(name: str, build) -> str:
 def _execute(name: str, build, params):
     cursor = connection.cursor()
     cursor.execute(_statement(name, build), params)
+    return cursor
+
+
+def _sends_batches() -> bool:
+    """PostgreSQL with client-side binding (Django's default with psycopg 3, always with psycopg 2)
+    takes several statements in one round trip; SQLite and server-side binding take one at a time."""
+    return connection.vendor == "postgresql" and not connection.settings_dict.get("OPTIONS", {}).get(
+        "server_side_binding")
+
+
+def run_batch(batch) -> None:
+    """Run [(name, build, params), …] in order, in one round trip where the database allows it (the
+    same statements either way; inside the caller's transaction, so all or nothing)."""
+    if len(batch) > 1 and _sends_batches():
+        sql = ";\n".join(_statement(name, build) for name, build, _params in batch)
+        _execute_sql(sql, [param for _name, _build, params in batch for param in params]).close()
+        return
+    for name, build, params in batch:
+        _execute(name, build, params).close()
+
+
+def _execute_sql(sql: str, params):
+    cursor = connection.cursor()
+    cursor.execute(sql, params)
     return cursor
 
 
@@ -75,9 +103,10 @@ def _count_reply_sql(q):
             f"WHERE {_col(Topic, 'id', q)} = %s")
 
 
-def count_reply(topic_id: int, *, post_id: int, now, poster_id: int) -> None:
-    """A visible reply at the end of the topic (under its lock): one more post, and the last one."""
-    _execute("count_reply", _count_reply_sql, [post_id, _dt(now), poster_id, topic_id]).close()
+def count_reply(topic_id: int, *, post_id: int, now, poster_id: int):
+    """A visible reply at the end of the topic (under its lock): one more post, and the last one.
+    A statement for `run_batch`."""
+    return ("count_reply", _count_reply_sql, [post_id, _dt(now), poster_id, topic_id])
 
 
 # --- The post ------------------------------------------------------------------------------------
@@ -128,14 +157,13 @@ def _bump_counts_sql(q):
     return f"UPDATE {f} SET {topics} = {topics} + %s, {posts} = {posts} + %s WHERE {_col(Forum, 'id', q)} = %s"
 
 
-def bump_forum(forum_id: int, *, post_id: int | None, now, topics: int = 0, posts: int = 0) -> None:
+def bump_forum(forum_id: int, *, post_id: int | None, now, topics: int = 0, posts: int = 0):
     """Add to the forum's counts; with a post, make it the forum's last one unless a later one is
-    already there (concurrent writers commit in any order)."""
+    already there (concurrent writers commit in any order). A statement for `run_batch`."""
     if post_id is None:
-        _execute("bump_counts", _bump_counts_sql, [topics, posts, forum_id]).close()
-        return
+        return ("bump_counts", _bump_counts_sql, [topics, posts, forum_id])
     at = _dt(now)
-    _execute("bump_forum", _bump_forum_sql, [topics, posts, at, post_id, at, at, forum_id]).close()
+    return ("bump_forum", _bump_forum_sql, [topics, posts, at, post_id, at, at, forum_id])
 
 
 # --- The author's reading state ------------------------------------------------------------------
@@ -156,8 +184,9 @@ def _mark_read_sql(q):
             f"ELSE {r}.{position} END, {read_at} = excluded.{read_at}")
 
 
-def watch_and_mark_read(*, user_id: int, topic_id: int, position: int, now) -> None:
-    """The author watches the topic and has read it up to `position` (never moved backwards)."""
+def watch_and_mark_read(*, user_id: int, topic_id: int, position: int, now) -> list:
+    """The author watches the topic and has read it up to `position` (never moved backwards).
+    Statements for `run_batch`."""
     at = _dt(now)
-    _execute("watch", _watch_sql, [user_id, topic_id, at]).close()
-    _execute("mark_read", _mark_read_sql, [user_id, topic_id, position, at]).close()
+    return [("watch", _watch_sql, [user_id, topic_id, at]),
+            ("mark_read", _mark_read_sql, [user_id, topic_id, position, at])]
