@@ -8,14 +8,15 @@ from community.models import Visibility
 
 from .. import cache_keys
 from ..models import Forum, Post, Topic
-from . import statements
+from .statements import bump_forum as forum_counts
+from .statements import run_batch
 
 
 def bump_forum(forum_id: int, *, post: Post | None, now, topics: int = 0, posts: int = 0) -> None:
     """Add to the forum's counts; with a post, it becomes the forum's last one unless a later one is
     there already (only forward, whatever order concurrent writers commit in). One UPDATE."""
-    statements.run_batch([statements.bump_forum(forum_id, post_id=post.pk if post is not None else None, now=now,
-                                                topics=topics, posts=posts)])
+    run_batch([forum_counts(forum_id, post_id=post.pk if post is not None else None, now=now, topics=topics,
+                            posts=posts)])
 
 
 def refresh_forum_last_post(*, forum_id: int) -> None:

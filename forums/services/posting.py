@@ -29,10 +29,17 @@ from community.permissions import (
 from .. import cache_keys
 from ..events import ANSWER_ACCEPTED, MODERATOR_EDIT, POST_KIND, REACTION, TOPIC_KIND
 from ..models import Post, PostRevision, Reaction, Topic
-from . import statements
 from .counters import bump_forum, post_visibility_changed
 from .moderating import log_action
 from .reading import watch_and_mark_read
+from .statements import bump_forum as forum_counts
+from .statements import (
+    count_reply,
+    insert_post_unless_duplicate,
+    run_batch,
+    take_position,
+)
+from .statements import watch_and_mark_read as watch_and_mark_read_batch
 
 DOUBLE_SUBMIT_WINDOW = writing.DOUBLE_SUBMIT_WINDOW
 
@@ -129,12 +136,12 @@ def post_reply(*, actor: User, topic: Topic, body: str, quote: Post | None = Non
     visible = status == Visibility.PUBLISHED
     with transaction.atomic():
         # The topic's row lock orders replies: positions and counters stay exact under concurrency.
-        taken = statements.take_position(topic.pk)
+        taken = take_position(topic.pk)
         if taken is None:
             raise Topic.DoesNotExist(topic.pk)
         position, forum_id, topic_status = taken
         now = timezone.now()
-        post_id = statements.insert_post_unless_duplicate(
+        post_id = insert_post_unless_duplicate(
             topic_id=topic.pk, author_id=actor.pk, position=position, body=written.body, html=written.html,
             now=now, status=status, fingerprint=written.fingerprint, since=now - writing.DOUBLE_SUBMIT_WINDOW)
         if post_id is None:
@@ -151,12 +158,12 @@ def post_reply(*, actor: User, topic: Topic, body: str, quote: Post | None = Non
             "topic": topic.pk, "forum": forum_id, "position": position, "mentions": mentions})
         # The counters, the author's subscription and read mark (they see their reply as read and
         # watch the topic from this very response on): one round trip on PostgreSQL.
-        batch = statements.watch_and_mark_read(user_id=actor.pk, topic_id=topic.pk, position=position, now=now)
+        batch = watch_and_mark_read_batch(user_id=actor.pk, topic_id=topic.pk, position=position, now=now)
         if visible:
-            batch.append(statements.count_reply(topic.pk, post_id=post_id, now=now, poster_id=actor.pk))
+            batch.append(count_reply(topic.pk, post_id=post_id, now=now, poster_id=actor.pk))
             if topic_status == Visibility.PUBLISHED:
-                batch.append(statements.bump_forum(forum_id, post_id=post_id, now=now, posts=1))
-        statements.run_batch(batch)
+                batch.append(forum_counts(forum_id, post_id=post_id, now=now, posts=1))
+        run_batch(batch)
         cache_keys.changed(topic_id=topic.pk, forum_ids=[forum_id])
     return post
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 from community.models import Event, Visibility
 from forums import services
 from forums.models import Post, Topic, TopicReadState, TopicSubscription
-from forums.services import statements
+from forums.services import posting
 
 pytestmark = pytest.mark.django_db
 
@@ -126,7 +126,7 @@ def test_the_event_is_written_in_the_posts_transaction_all_or_nothing(topic, for
     def broken(batch):
         raise RuntimeError("the database went away mid-reply")
 
-    monkeypatch.setattr(statements, "run_batch", broken)
+    monkeypatch.setattr(posting, "run_batch", broken)  # the last statements of the reply
 
     with pytest.raises(RuntimeError):
         services.post_reply(actor=member, topic=topic, body="Lost words")
