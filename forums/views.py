@@ -244,7 +244,7 @@ def topic_create(request, forum_id, slug):
 @require_safe_or_post
 @member_required
 def reply(request, topic_id):
-    topic = selectors.topic_for_reply(request.user, topic_id)
+    topic = selectors.topic_to_reply_to(request.user, topic_id)
     status = 200
     quote = None
     if request.method == "POST":

@@ -51,7 +51,7 @@ class MemberState:
     @cached_property
     def grants(self):
         """Groups, capabilities and moderated forums (community.permissions.grants: from the cache,
-        or two queries); None for a visitor or an inactive account."""
+        or one query); None for a visitor or an inactive account."""
         user = self.user
         if not user.is_authenticated or not user.is_active:
             return None

@@ -2,25 +2,21 @@
 
 from __future__ import annotations
 
-from django.db import models
-from django.db.models import Case, F, Q, Value, When
+from django.db.models import F
 
 from community.models import Visibility
 
 from .. import cache_keys
 from ..models import Forum, Post, Topic
+from .statements import bump_forum as forum_counts
+from .statements import run_batch
 
 
 def bump_forum(forum_id: int, *, post: Post | None, now, topics: int = 0, posts: int = 0) -> None:
-    updates = {"topic_count": F("topic_count") + topics, "post_count": F("post_count") + posts}
-    if post is not None:
-        # Only move "last post" forward, whatever order concurrent writers commit in.
-        newer = Q(last_post_at__isnull=True) | Q(last_post_at__lte=now)
-        updates["last_post"] = Case(When(newer, then=Value(post.pk)), default=F("last_post"),
-                                    output_field=models.BigIntegerField())
-        updates["last_post_at"] = Case(When(newer, then=Value(now)), default=F("last_post_at"),
-                                       output_field=models.DateTimeField())
-    Forum.objects.filter(pk=forum_id).update(**updates)
+    """Add to the forum's counts; with a post, it becomes the forum's last one unless a later one is
+    there already (only forward, whatever order concurrent writers commit in). One UPDATE."""
+    run_batch([forum_counts(forum_id, post_id=post.pk if post is not None else None, now=now, topics=topics,
+                            posts=posts)])
 
 
 def refresh_forum_last_post(*, forum_id: int) -> None:

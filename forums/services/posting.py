@@ -32,6 +32,14 @@ from ..models import Post, PostRevision, Reaction, Topic
 from .counters import bump_forum, post_visibility_changed
 from .moderating import log_action
 from .reading import watch_and_mark_read
+from .statements import bump_forum as forum_counts
+from .statements import (
+    count_reply,
+    insert_post_unless_duplicate,
+    run_batch,
+    take_position,
+)
+from .statements import watch_and_mark_read as watch_and_mark_read_batch
 
 DOUBLE_SUBMIT_WINDOW = writing.DOUBLE_SUBMIT_WINDOW
 
@@ -107,7 +115,14 @@ def create_topic(*, actor: User, forum, title: str, body: str) -> Topic:
 
 
 def post_reply(*, actor: User, topic: Topic, body: str, quote: Post | None = None) -> Post:
-    """Add a reply at the end of `topic`. Raises DuplicatePost for a double submit."""
+    """Add a reply at the end of `topic`. Raises DuplicatePost for a double submit.
+
+    The write path's fast patterns (docs/perf_write.md): everything that needs no lock happens
+    before the transaction (cleaning, Markdown, the publish checks, the mentioned members); inside
+    it, four round trips of SQL written once (statements.py): the row lock and the position in one
+    UPDATE, the double-submit check and the INSERT in one statement, the outbox event, then the
+    counters, the author's subscription and read mark together.
+    """
     check_can_reply(actor, topic)
     body = clean_body(body)
     if quote is not None:
@@ -117,29 +132,39 @@ def post_reply(*, actor: User, topic: Topic, body: str, quote: Post | None = Non
         body = f"> {wrote}\n>\n{quoted}\n\n{body}"
     written = writing.prepare(author=actor, body=body)
     status = content.initial_status(POST_KIND, author=actor, text=written.body)
+    mentions = writing.mentioned_ids(written.mentions, exclude_id=actor.pk)  # no query without mentions
+    visible = status == Visibility.PUBLISHED
     with transaction.atomic():
         # The topic's row lock orders replies: positions and counters stay exact under concurrency.
-        locked = Topic.objects.select_for_update(no_key=True).only("pk", "last_position", "forum_id").get(pk=topic.pk)
+        taken = take_position(topic.pk)
+        if taken is None:
+            raise Topic.DoesNotExist(topic.pk)
+        position, forum_id, topic_status = taken
         now = timezone.now()
-        duplicate = (
-            Post.objects.filter(topic_id=topic.pk, author_id=actor.pk, fingerprint=written.fingerprint,
-                                is_deleted=False, created_at__gte=now - writing.DOUBLE_SUBMIT_WINDOW)
-            .order_by("-position").first()
-        )
-        if duplicate is not None:
-            raise DuplicatePost(duplicate)
-        position = locked.last_position + 1
-        post = _insert_post(topic=topic, author=actor, written=written, now=now, position=position, status=status)
-        visible = status == Visibility.PUBLISHED
-        updates = {"last_position": position}
+        post_id = insert_post_unless_duplicate(
+            topic_id=topic.pk, author_id=actor.pk, position=position, body=written.body, html=written.html,
+            now=now, status=status, fingerprint=written.fingerprint, since=now - writing.DOUBLE_SUBMIT_WINDOW)
+        if post_id is None:
+            duplicate = (Post.objects.filter(topic_id=topic.pk, author_id=actor.pk, fingerprint=written.fingerprint,
+                                             is_deleted=False, created_at__gte=now - writing.DOUBLE_SUBMIT_WINDOW)
+                         .order_by("-position").first())
+            raise DuplicatePost(duplicate)  # rolls the position back with the transaction
+        post = Post(pk=post_id, topic=topic, author=actor, position=position, body=written.body,
+                    body_html=written.html, created_at=now, status=status, spam_status=SpamStatus.PENDING,
+                    fingerprint=written.fingerprint)
+        post._state.adding = False
+        post._state.db = "default"
+        content.content_created(post, actor=actor, payload={
+            "topic": topic.pk, "forum": forum_id, "position": position, "mentions": mentions})
+        # The counters, the author's subscription and read mark (they see their reply as read and
+        # watch the topic from this very response on): one round trip on PostgreSQL.
+        batch = watch_and_mark_read_batch(user_id=actor.pk, topic_id=topic.pk, position=position, now=now)
         if visible:
-            updates.update(post_count=F("post_count") + 1, last_post=post, last_post_at=now, last_poster=actor)
-        Topic.objects.filter(pk=topic.pk).update(**updates)
-        if visible and topic.status == Visibility.PUBLISHED:
-            bump_forum(locked.forum_id, post=post, now=now, posts=1)
-        watch_and_mark_read(actor=actor, topic=topic, position=position, now=now)
-        cache_keys.changed(topic_id=topic.pk, forum_ids=[locked.forum_id])
-    post.topic = topic
+            batch.append(count_reply(topic.pk, post_id=post_id, now=now, poster_id=actor.pk))
+            if topic_status == Visibility.PUBLISHED:
+                batch.append(forum_counts(forum_id, post_id=post_id, now=now, posts=1))
+        run_batch(batch)
+        cache_keys.changed(topic_id=topic.pk, forum_ids=[forum_id])
     return post
 
 
