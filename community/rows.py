@@ -90,19 +90,3 @@ def get_with_parent(model, pk, *, fields, parent: str, parent_fields, using: str
     link = model._meta.get_field(parent)
     link.set_cached_value(obj, link.related_model.from_db(using, [f.attname for f in theirs], values[len(own):]))
     return obj
-
-
-_built: dict[tuple[str, str], str] = {}
-
-
-def select(name: str, build, params, *, using: str = "default") -> list[tuple]:
-    """Run the SELECT that `build(quote_name)` writes (built once per database vendor and cached
-    under `name`) and return its rows: for a hot read whose ORM compilation costs more than the query."""
-    connection = connections[using]
-    key = (connection.vendor, name)
-    sql = _built.get(key)
-    if sql is None:
-        sql = _built[key] = build(connection.ops.quote_name)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
