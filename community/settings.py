@@ -150,11 +150,9 @@ DATABASES = {
     "default": dj_database_url.parse(
         env("DATABASE_URL", f"sqlite:///{BASE_DIR / 'tribune.sqlite3'}"),
         conn_max_age=int(env("DB_CONN_MAX_AGE", "60")),
-        conn_health_checks=env_bool("DB_CONN_HEALTH_CHECKS", default=True),
+        conn_health_checks=True,
     )
 }
-if env_bool("DB_SERVER_SIDE_BINDING", default=False):
-    DATABASES["default"].setdefault("OPTIONS", {})["server_side_binding"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     # Wait for a writer instead of failing at once ("database is locked") in the demo: writers take
