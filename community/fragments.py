@@ -102,7 +102,7 @@ class Renderer:
             out.append(html)
         if missing:
             cache.set_many(missing, TTL)
-        if csrf:
-            token = get_token(self.request)
+        if csrf and any(CSRF_SLOT in html for html in out):  # a visitor's fragments hold no form:
+            token = get_token(self.request)                   # no token, no CSRF cookie for them
             out = [html.replace(CSRF_SLOT, token) for html in out]
         return [mark_safe(html) for html in out]

@@ -137,3 +137,11 @@ def test_the_index_follows_a_new_topic(client_for, forum, topic, member, oliver)
     services.create_topic(actor=oliver, forum=forum, title="A fresh topic", body="Hello again.")
 
     assert "A fresh topic" in page_of(reader, "/forums/")
+
+
+def test_a_visitor_gets_no_csrf_cookie_from_a_topic_page(client, topic):
+    """A visitor's action bars hold no form: the page sets no CSRF cookie (and stays cacheable)."""
+    response = client.get(topic.get_absolute_url() + "?nocache")
+
+    assert response.status_code == 200
+    assert "csrftoken" not in response.cookies
