@@ -28,8 +28,7 @@ from .models import SpamStatus, Visibility
 from .permissions import check_can_post, may_view_content
 from .permissions.content import set_kind_lookup
 from .registries import set_content_kind_check, unknown
-
-MAX_ID = 2**63 - 1  # the largest primary key a database row can have (bigint)
+from .rows import MAX_ID  # noqa: F401  (re-exported: the largest primary key a row can have)
 
 
 @dataclass(frozen=True)

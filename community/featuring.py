@@ -31,6 +31,7 @@ from urllib.parse import urlsplit
 from django.urls import Resolver404, resolve
 
 from .registries import unknown
+from .rows import MAX_ID
 
 SPACE = "space"  # a featured space (a column, a channel, a gallery, a podcast)
 PIECE = "piece"  # a featured piece (a topic, a post, a wiki page)
@@ -126,7 +127,6 @@ def lookup(name: str, text: str) -> int | None:
 # --- Helpers for the apps' lookups -----------------------------------------------------------------
 
 _BARE_ID = re.compile(r"#?([0-9]{1,18})")
-MAX_ID = 2**63 - 1  # the largest id a database column (BigAutoField, PositiveBigIntegerField) holds
 
 
 def as_id(value) -> int | None:

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from django.db import connections
 
+MAX_ID = 2**63 - 1  # the largest primary key a database row can have (bigint): one place
+
 _insert_sql: dict[tuple, str] = {}
 
 
@@ -78,6 +80,8 @@ def get_with_parent(model, pk, *, fields, parent: str, parent_fields, using: str
                 converters.append((index, convert, col))
         built = _select_sql[key] = (sql, own, theirs, converters)
     sql, own, theirs, converters = built
+    if not isinstance(pk, int) or not 0 < pk <= MAX_ID:  # as the ORM, no row: never a database error
+        return None
     with connection.cursor() as cursor:
         cursor.execute(sql, [pk])
         row = cursor.fetchone()

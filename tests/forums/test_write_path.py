@@ -157,3 +157,21 @@ def test_the_returned_post_is_the_saved_one(topic, member):
                   "spam_status", "fingerprint", "is_deleted", "edit_count", "reaction_count"):
         assert getattr(reply, field) == getattr(saved, field), field
     assert reply.get_absolute_url() == saved.get_absolute_url()
+
+
+@pytest.mark.parametrize("topic_id", [2**63, 10**23])
+def test_a_reply_to_an_id_beyond_any_row_is_not_found(client, member, topic_id):
+    client.force_login(member)
+
+    assert client.get(f"/forums/t/{topic_id}/reply/").status_code == 404
+    assert client.post(f"/forums/t/{topic_id}/reply/", {"body": "Hello?"}).status_code == 404
+
+
+def test_a_forged_quote_says_what_is_wrong_and_keeps_the_text(client, member, topic):
+    client.force_login(member)
+
+    response = client.post(reply_url(topic), {"body": "My words stay.", "quote": "abc"})
+
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "My words stay." in page and 'class="form-errors"' in page
