@@ -16,9 +16,9 @@ viewer's CSRF token: it is rendered with a placeholder and the real token is put
 cache, only into fragments whose template declares forms (`csrf=True`) — fragments that show member
 text never do, so no text can smuggle the placeholder in.
 
-One `get_many` per page (plus the `DISPLAY` generation: a `get`), and one `set_many` for the
-misses. A cache outage degrades to rendering (django-redis ignores the errors: `get_many` answers
-nothing).
+One `get_many` per page for all its fragments (`render_parts`; plus the `DISPLAY` generation: a
+`get`, once per request), and one `set_many` for the misses. A cache outage degrades to rendering
+(django-redis ignores the errors: `get_many` answers nothing).
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from __future__ import annotations
 import functools
 import hashlib
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import cache
@@ -57,52 +58,85 @@ def _load(name: str):
 _kept = functools.cache(_load)
 
 
-class Renderer:
-    """Renders one template for many items of a page, through the cache.
+def _prefix(request) -> str:
+    """What every key of this request starts with: the language, the time zone and the `DISPLAY`
+    generation (read once per request)."""
+    where = (get_language(), get_current_timezone_name())
+    memo = getattr(request, "_fragment_prefixes", None)
+    if memo is None:
+        memo = {}
+        try:
+            request._fragment_prefixes = memo
+        except AttributeError:
+            pass
+    if where not in memo:
+        display = pagecache.generations([])[0]
+        memo[where] = f"frag:{VERSION}:{where[0]}:{where[1]}:{display}:"
+    return memo[where]
 
-    `context` is what every item's fragment may read besides the item (URL prefixes, the topic, the
-    viewer's flags); it must not hold anything the keys do not show."""
 
-    def __init__(self, request, context: dict):
-        self.request = request
-        self.context = context
-        self._prefix = None
+@dataclass
+class Part:
+    """One template rendered for many items of a page. `key_of(item)` must return a tuple of plain
+    values (str, int, bool, None, dates, tuples of those): everything the fragment shows. `context`
+    is what every item's fragment may read besides the item (URL prefixes, the viewer's flags): it
+    must hold nothing the keys do not show. `includes` names the templates it includes, whose
+    sources are part of the key like its own. `csrf`: its forms get the reader's token."""
 
-    def prefix(self) -> str:
-        if self._prefix is None:
-            display = pagecache.generations([])[0]
-            self._prefix = f"frag:{VERSION}:{get_language()}:{get_current_timezone_name()}:{display}:"
-        return self._prefix
+    template: str
+    items: list
+    key_of: Callable
+    context: dict = field(default_factory=dict)
+    name: str = "item"
+    csrf: bool = False
+    includes: tuple[str, ...] = ()
 
-    def render(self, template_name: str, items: Iterable, *, key_of: Callable, name: str = "item",
-               csrf: bool = False, includes: tuple[str, ...] = ()) -> list[SafeString]:
-        """The fragment of each item, in order. `key_of(item)` must return a tuple of plain values
-        (str, int, bool, None, dates, tuples of those): everything the fragment shows. `includes`
-        names the templates it includes, whose sources are part of the key like its own."""
-        items = list(items)
-        if not items:
-            return []
-        template, digest = _template(template_name)
-        digest += "".join(_template(included)[1] for included in includes)
-        prefix = f"{self.prefix()}{template_name}:{digest}:"
-        keys = [prefix + hashlib.blake2b(repr(key_of(item)).encode(), digest_size=16).hexdigest()
+
+def render_parts(request, parts: list[Part]) -> list[list[SafeString]]:
+    """The fragments of every part, in order: one `get_many` for all of them, one `set_many` for
+    the misses."""
+    prefix = _prefix(request)
+    planned, wanted = [], []
+    for part in parts:
+        items = list(part.items)
+        template, digest = _template(part.template)
+        digest += "".join(_template(included)[1] for included in part.includes)
+        start = f"{prefix}{part.template}:{digest}:"
+        keys = [start + hashlib.blake2b(repr(part.key_of(item)).encode(), digest_size=16).hexdigest()
                 for item in items]
-        found = cache.get_many(keys)
-        missing = {}
-        out = []
-        context = None
+        planned.append((part, template, items, keys))
+        wanted.extend(keys)
+    found = cache.get_many(wanted) if wanted else {}
+    missing, results = {}, []
+    for part, template, items, keys in planned:
+        out, context = [], None
         for key, item in zip(keys, items, strict=True):
             html = found.get(key)
             if html is None:
                 if context is None:
-                    context = Context({**self.context, "csrf_token": CSRF_SLOT if csrf else ""}, autoescape=True)
-                with context.push({name: item}):
+                    context = Context({**part.context, "csrf_token": CSRF_SLOT if part.csrf else ""},
+                                      autoescape=True)
+                with context.push({part.name: item}):
                     html = template.render(context)
                 missing[key] = str(html)
             out.append(html)
-        if missing:
-            cache.set_many(missing, TTL)
-        if csrf and any(CSRF_SLOT in html for html in out):  # a visitor's fragments hold no form:
-            token = get_token(self.request)                   # no token, no CSRF cookie for them
+        if part.csrf and any(CSRF_SLOT in html for html in out):  # a visitor's fragments hold no form:
+            token = get_token(request)                             # no token, no CSRF cookie for them
             out = [html.replace(CSRF_SLOT, token) for html in out]
-        return [mark_safe(html) for html in out]
+        results.append([mark_safe(html) for html in out])
+    if missing:
+        cache.set_many(missing, TTL)
+    return results
+
+
+class Renderer:
+    """`render_parts` for one part at a time, with a context shared by the parts of a page."""
+
+    def __init__(self, request, context: dict):
+        self.request = request
+        self.context = context
+
+    def render(self, template_name: str, items: Iterable, *, key_of: Callable, name: str = "item",
+               csrf: bool = False, includes: tuple[str, ...] = ()) -> list[SafeString]:
+        return render_parts(self.request, [Part(template_name, list(items), key_of, self.context, name, csrf,
+                                                includes)])[0]

@@ -24,7 +24,7 @@ from community.permissions import (
     is_forum_moderator,
 )
 
-from . import cache_keys, selectors, services
+from . import cache_keys, page_fragments, selectors, services
 from .forms import EditPostForm, MoveTopicForm, ReplyForm, TopicForm
 
 
@@ -40,69 +40,6 @@ def url_bases() -> dict:
     }
 
 
-def _post_head_key(post, *, accepted_id, is_moderator):
-    """Everything forums/includes/post_head.html shows (community.fragments)."""
-    author = post.author
-    avatar = author.profile.avatar.name if getattr(author, "profile", None) is not None else ""
-    return (post.pk, post.position, post.status, post.is_deleted, post.created_at, post.edited_at, post.body_html,
-            author.pk, author.username, author.display_name, avatar, accepted_id == post.pk, is_moderator,
-            post.mine)
-
-
-def _post_actions_key(post, *, accepted_id, page_flags):
-    """Everything forums/includes/post_actions.html shows: the viewer's relation to the post."""
-    return (post.pk, post.position, post.status, post.is_deleted, post.reaction_count, post.mine, post.can_like,
-            post.liked_by_me, accepted_id == post.pk, page_flags)
-
-
-def _name(user):
-    return (user.pk, user.username, user.display_name) if user is not None else None
-
-
-def _index_key(sections):
-    """Everything forums/includes/index_sections.html shows."""
-    def node(forum):
-        last = forum.last_post
-        return (forum.pk, forum.name, forum.slug, forum.description, forum.is_category, forum.is_questions,
-                forum.access, forum.topic_count, forum.post_count, forum.last_post_at,
-                (last.pk, last.topic.title, _name(last.author)) if last is not None else None,
-                tuple((sub.pk, sub.name, sub.slug) for sub in getattr(forum, "subforums", ())))
-    return tuple((node(section.category) if section.category else None, tuple(node(f) for f in section.forums))
-                 for section in sections)
-
-
-def _topic_row_key(topic):
-    """Everything forums/includes/topic_row.html shows (the member's unread count included)."""
-    return (topic.pk, topic.slug, topic.title, topic.status, topic.is_pinned, topic.is_locked, topic.is_solved,
-            topic.post_count, topic.last_post_at, _name(topic.author), _name(topic.last_poster),
-            getattr(topic, "unread", False), getattr(topic, "new_posts", 0))
-
-
-def _form_key(form):
-    """What an empty form shows: each field's label, help, widget and its attributes."""
-    return tuple((name, str(field.label), str(field.help_text), field.required, type(field.widget).__name__,
-                  sorted((key, str(value)) for key, value in field.widget.attrs.items()))
-                 for name, field in form.fields.items())
-
-
-def _render_posts(request, topic, posts, context):
-    """Each post's head and actions, through the fragment cache (community.fragments)."""
-    user_id = request.user.pk
-    for post in posts:
-        post.mine = user_id is not None and post.author_id == user_id
-        post.can_like = user_id is not None and not post.mine and not post.is_deleted
-    renderer = fragments.Renderer(request, context)
-    accepted_id, moderator = topic.accepted_answer_id, context["is_moderator"]
-    page_flags = (context["signed_in"], moderator, context["can_reply"], context["can_accept"], context["reply_url"])
-    heads = renderer.render("forums/includes/post_head.html", posts, name="post", includes=("includes/avatar.html",),
-                            key_of=lambda p: _post_head_key(p, accepted_id=accepted_id, is_moderator=moderator))
-    actions = renderer.render("forums/includes/post_actions.html", posts, name="post", csrf=True,
-                              includes=("forums/includes/like_button.html",),
-                              key_of=lambda p: _post_actions_key(p, accepted_id=accepted_id, page_flags=page_flags))
-    for post, head, action in zip(posts, heads, actions, strict=True):
-        post.head_html, post.actions_html = head, action
-
-
 def _canonical(obj, slug):
     return obj.slug != slug
 
@@ -112,7 +49,7 @@ def _canonical(obj, slug):
 def index(request):
     sections = selectors.forum_index(request.user)
     [html] = fragments.Renderer(request, url_bases()).render(
-        "forums/includes/index_sections.html", [sections], name="sections", key_of=_index_key)
+        "forums/includes/index_sections.html", [sections], name="sections", key_of=page_fragments.index_key)
     return render(request, "forums/index.html", {"sections_html": html, **url_bases()})
 
 
@@ -127,7 +64,7 @@ def forum_detail(request, forum_id, slug):
     page = selectors.topic_page(request.user, forum, request.GET.get("page"))
     selectors.annotate_unread(request.user, page.object_list, forum=forum)
     rows = fragments.Renderer(request, url_bases()).render(
-        "forums/includes/topic_row.html", page.object_list, name="topic", key_of=_topic_row_key)
+        "forums/includes/topic_row.html", page.object_list, name="topic", key_of=page_fragments.topic_row_key)
     for topic, row in zip(page.object_list, rows, strict=True):
         topic.row_html = row
     return render(request, "forums/forum_detail.html", {
@@ -170,12 +107,8 @@ def topic_detail(request, topic_id, slug):
         "reply_url": reverse("forums:reply", args=[topic.pk]),
         **url_bases(),
     }
-    _render_posts(request, topic, page.object_list, flags)
     reply_form = ReplyForm()
-    if flags["can_reply"]:  # the same empty form for every member: a fragment too
-        [flags["reply_fields_html"]] = fragments.Renderer(request, {}).render(
-            "forums/includes/reply_fields.html", [reply_form], name="form", key_of=_form_key,
-            includes=("includes/form_fields.html",))
+    flags["reply_fields_html"] = page_fragments.render_posts(request, topic, page.object_list, flags, reply_form)
     return render(request, "forums/topic_detail.html", {
         **flags,
         "accepted_answer": selectors.accepted_answer_shown(request.user, topic) if page.number == 1 else None,
