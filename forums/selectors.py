@@ -8,7 +8,7 @@ from django.db.models import Exists, OuterRef, Q, Subquery
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from community import content, rows
+from community import content, prepared, rows
 from community.models import Visibility
 from community.permissions import (
     check_can_quote_post,
@@ -48,23 +48,15 @@ def _topic_visibility(actor, forum=None) -> Q:
     return content_visibility(actor)
 
 
-def _one(queryset):
-    """The row of a query by primary key, or None — without `first()`'s ORDER BY: ordering a wide
-    select (select_related) makes Django hash every selected column, which costs more than the query."""
-    rows = list(queryset.order_by()[:1])
-    return rows[0] if rows else None
-
-
 @dataclass
 class IndexSection:
     category: Forum
     forums: list
 
 
-def forum_index(actor) -> list[IndexSection]:
-    """The index: every readable node with its last post, in tree order: one query."""
-    nodes = list(
-        Forum.objects.filter(readable_forums_filter(actor))
+def _index_query(readable):
+    return (
+        Forum.objects.filter(readable)
         .select_related(*LAST_POST_FIELDS)
         .only("pk", "name", "slug", "description", "is_category", "is_questions", "parent_id", "level",
               "lft", "tree_id", "topic_count", "post_count", "last_post_at", "access",
@@ -73,6 +65,11 @@ def forum_index(actor) -> list[IndexSection]:
               "last_post__author__display_name")
         .order_by("tree_id", "lft")
     )
+
+
+def forum_index(actor) -> list[IndexSection]:
+    """The index: every readable node with its last post, in tree order: one query."""
+    nodes = prepared.run("forum_index", _index_query, readable=readable_forums_filter(actor))
     by_id = {node.pk: node for node in nodes}
     sections: list[IndexSection] = []
     loose: list[Forum] = []
@@ -98,18 +95,24 @@ def forum_index(actor) -> list[IndexSection]:
     return sections
 
 
+def _forum_query(forum_id, reader_id):
+    forums = Forum.objects.select_related("parent__parent")
+    if reader_id is not None:
+        forums = forums.annotate(
+            watching=Exists(ForumSubscription.objects.filter(user_id=reader_id, forum=OuterRef("pk"))),
+            marked_at=Subquery(ForumReadMark.objects.filter(user_id=reader_id, forum=OuterRef("pk"))
+                               .order_by("pk").values("marked_at")[:1]))
+    return forums.filter(pk=forum_id).order_by()[:1]
+
+
 def forum_for(actor, forum_id: int, *, reader_state: bool = False) -> Forum:
     """The forum, readable by `actor`, or Http404. With `reader_state`, in the same query, whether a
     member watches it (`forum.watching`) and when they last marked it all read (`forum.marked_at`)."""
-    forums = Forum.objects.select_related("parent__parent")
-    if reader_state and actor.is_authenticated:
-        forums = forums.annotate(
-            watching=Exists(ForumSubscription.objects.filter(user=actor, forum=OuterRef("pk"))),
-            marked_at=Subquery(ForumReadMark.objects.filter(user=actor, forum=OuterRef("pk"))
-                               .order_by("pk").values("marked_at")[:1]))
-    forum = _one(forums.filter(pk=forum_id))
-    if forum is None:
+    reader_id = actor.pk if reader_state and actor.is_authenticated else None
+    found = prepared.run("forum_for", _forum_query, forum_id=forum_id, reader_id=reader_id)
+    if not found:
         raise Http404(_("No such forum."))
+    forum = found[0]
     check_can_read_forum(actor, forum)
     return forum
 
@@ -174,20 +177,13 @@ class Page:
         return range(1, self.num_pages + 1)
 
 
-def topic_page(actor, forum: Forum, number) -> Page:
-    """Pinned first, then by last activity. The count comes from the forum's counter (no COUNT(*));
-    moderators, who also see hidden topics, get an exact count."""
-    visibility = _topic_visibility(actor, forum)
-    total = forum.topic_count if visibility else Topic.objects.filter(forum=forum).count()
-    num_pages = max((total + TOPICS_PER_PAGE - 1) // TOPICS_PER_PAGE, 1)
-    number = page_number(number, last=num_pages)
-    start = (number - 1) * TOPICS_PER_PAGE
-    topics = Topic.objects.filter(visibility, forum=forum)
-    if actor.is_authenticated:  # how far the member read each topic, in the same query
+def _topic_list(forum_id, visibility, reader_id, start):
+    topics = Topic.objects.filter(visibility, forum_id=forum_id)
+    if reader_id is not None:  # how far the member read each topic, in the same query
         topics = topics.annotate(read_position=Subquery(
-            TopicReadState.objects.filter(user=actor, topic=OuterRef("pk")).order_by("pk")
+            TopicReadState.objects.filter(user_id=reader_id, topic=OuterRef("pk")).order_by("pk")
             .values("last_read_position")[:1]))
-    topics = list(
+    return (
         topics
         .select_related("author", "last_poster")
         .only("pk", "title", "slug", "status", "is_pinned", "is_locked", "is_solved", "post_count",
@@ -196,6 +192,18 @@ def topic_page(actor, forum: Forum, number) -> Page:
               "last_poster__id", "last_poster__username", "last_poster__display_name")
         .order_by("-is_pinned", "-last_post_at", "-pk")[start:start + TOPICS_PER_PAGE]
     )
+
+
+def topic_page(actor, forum: Forum, number) -> Page:
+    """Pinned first, then by last activity. The count comes from the forum's counter (no COUNT(*));
+    moderators, who also see hidden topics, get an exact count."""
+    visibility = _topic_visibility(actor, forum)
+    total = forum.topic_count if visibility else Topic.objects.filter(forum=forum).count()
+    num_pages = max((total + TOPICS_PER_PAGE - 1) // TOPICS_PER_PAGE, 1)
+    number = page_number(number, last=num_pages)
+    start = (number - 1) * TOPICS_PER_PAGE
+    topics = prepared.run("topic_page", _topic_list, forum_id=forum.pk, visibility=visibility,
+                          reader_id=actor.pk if actor.is_authenticated else None, start=prepared.Fixed(start))
     return Page(number=number, num_pages=num_pages, object_list=topics)
 
 
@@ -237,22 +245,29 @@ def annotate_unread(actor, topics, *, forum: Forum | None = None) -> None:
             topic.first_unread = read + 1
 
 
+def _topic_query(topic_id, with_author, reader_id):
+    if with_author:
+        topics = Topic.objects.select_related("forum__parent__parent", "accepted_answer__author", "author")
+    else:  # the topic page, which shows no topic author (each post shows its own)
+        topics = Topic.objects.select_related("forum__parent__parent", "accepted_answer__author")
+    if reader_id is not None:
+        topics = topics.annotate(
+            watching=Exists(TopicSubscription.objects.filter(user_id=reader_id, topic=OuterRef("pk"))),
+            read_position=Subquery(TopicReadState.objects.filter(user_id=reader_id, topic=OuterRef("pk"))
+                                   .order_by("pk").values("last_read_position")[:1]))
+    return topics.filter(pk=topic_id).order_by()[:1]
+
+
 def topic_for(actor, topic_id: int, *, reader_state: bool = False) -> Topic:
     """The topic, readable by `actor`, or Http404. With `reader_state` (the topic page), in the same
     query, whether a member watches it (`topic.watching`) and how far they have read
     (`topic.read_position`); the topic's author is then not loaded."""
-    if reader_state:  # the topic page, which shows no topic author (each post shows its own)
-        topics = Topic.objects.select_related("forum__parent__parent", "accepted_answer__author")
-    else:
-        topics = Topic.objects.select_related("forum__parent__parent", "accepted_answer__author", "author")
-    if reader_state and actor.is_authenticated:
-        topics = topics.annotate(
-            watching=Exists(TopicSubscription.objects.filter(user=actor, topic=OuterRef("pk"))),
-            read_position=Subquery(TopicReadState.objects.filter(user=actor, topic=OuterRef("pk"))
-                                   .order_by("pk").values("last_read_position")[:1]))
-    topic = _one(topics.filter(pk=topic_id))
-    if topic is None:
+    reader_id = actor.pk if reader_state and actor.is_authenticated else None
+    found = prepared.run("topic_for", _topic_query, topic_id=topic_id, with_author=not reader_state,
+                         reader_id=reader_id)
+    if not found:
         raise Http404(_("No such topic."))
+    topic = found[0]
     check_can_read_topic(actor, topic)
     return topic
 
@@ -305,18 +320,11 @@ def revisions_of(actor, post: Post, *, limit: int = 50) -> tuple[list, bool]:
     return shown, len(shown) < len(rows)
 
 
-def posts_page(actor, topic: Topic, number) -> Page:
-    """Page k holds positions 20(k-1)+1 … 20k: an index range scan on (topic, position), so the
-    last page of a long topic costs what the first does."""
-    num_pages = topic.page_count
-    number = page_number(number, last=num_pages)
-    low = (number - 1) * POSTS_PER_PAGE + 1
-    high = number * POSTS_PER_PAGE
-    posts = Post.objects.filter(topic=topic, position__gte=low, position__lte=high)
-    posts = posts.filter(forum_content_visibility(actor, topic.forum))
-    if actor.is_authenticated:  # the member's likes, in the same query
-        posts = posts.annotate(liked_by_me=Exists(Reaction.objects.filter(user=actor, post=OuterRef("pk"))))
-    posts = list(
+def _posts_query(topic_id, low, high, visibility, reader_id):
+    posts = Post.objects.filter(visibility, topic_id=topic_id, position__gte=low, position__lte=high)
+    if reader_id is not None:  # the member's likes, in the same query
+        posts = posts.annotate(liked_by_me=Exists(Reaction.objects.filter(user_id=reader_id, post=OuterRef("pk"))))
+    return (
         posts.select_related("author", "author__profile")
         .only("pk", "position", "body_html", "created_at", "edited_at", "edit_count", "is_deleted",
               "reaction_count", "status", "spam_status", "topic_id",
@@ -324,6 +332,18 @@ def posts_page(actor, topic: Topic, number) -> Page:
               "author__profile__avatar", "author__profile__id")
         .order_by("position")
     )
+
+
+def posts_page(actor, topic: Topic, number) -> Page:
+    """Page k holds positions 20(k-1)+1 … 20k: an index range scan on (topic, position), so the
+    last page of a long topic costs what the first does."""
+    num_pages = topic.page_count
+    number = page_number(number, last=num_pages)
+    low = (number - 1) * POSTS_PER_PAGE + 1
+    high = number * POSTS_PER_PAGE
+    posts = prepared.run("posts_page", _posts_query, topic_id=topic.pk, low=low, high=high,
+                         visibility=forum_content_visibility(actor, topic.forum),
+                         reader_id=actor.pk if actor.is_authenticated else None)
     return Page(number=number, num_pages=num_pages, object_list=posts)
 
 
