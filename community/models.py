@@ -51,7 +51,28 @@ class ModeratedContent(models.Model):
         return self.status == Visibility.PUBLISHED
 
 
-class UserManager(AuthUserManager):
+class UserQuerySet(models.QuerySet):
+    """Writes to the user table that bypass `save()` still retire the signed-in member's cached row
+    (community.signed_in): the rows an update touches are named first."""
+
+    def update(self, **kwargs):
+        from .signed_in import changed
+
+        ids = list(self.values_list("pk", flat=True))
+        count = super().update(**kwargs)
+        changed(ids)
+        return count
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        from .signed_in import changed
+
+        objs = list(objs)
+        count = super().bulk_update(objs, fields, batch_size=batch_size)
+        changed([obj.pk for obj in objs])
+        return count
+
+
+class UserManager(AuthUserManager.from_queryset(UserQuerySet)):
     def confusable_with(self, username: str, *, exclude_pk=None):
         """The members whose username is `username` or looks like it (same skeleton, or the same
         letters in another case: a look-alike kept from before skeletons has none)."""

@@ -110,7 +110,8 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # django.contrib.auth's, the member's row read through the cache (community/signed_in.py).
+    "community.signed_in.CachedUserAuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # After MessageMiddleware: it tells a member logged out for a sanction why (messages.error).
     "community.middleware.MemberStateMiddleware",

@@ -2,6 +2,8 @@
 page's parts rendered in one cache round trip. A key lists every value its template shows; a template
 that starts showing something new must add it here."""
 
+from django.utils.safestring import mark_safe
+
 from community import fragments
 
 
@@ -50,9 +52,16 @@ def form_key(form):
                  for name, field in form.fields.items())
 
 
-def render_posts(request, topic, posts, context, reply_form):
-    """Each post's head and actions, and the empty reply form for a member who may reply, through
-    the fragment cache (community.fragments): one cache round trip for them all."""
+def pager_key(page):
+    """Everything forums/includes/pager.html shows."""
+    return (page.number, page.num_pages)
+
+
+def render_posts(request, topic, page, context, reply_form):
+    """The posts' HTML (each post's head and actions), the empty reply form for a member who may
+    reply and the pager (shown above and below the posts), through the fragment cache
+    (community.fragments): one cache round trip for them all."""
+    posts = page.object_list
     user_id = request.user.pk
     for post in posts:
         post.mine = user_id is not None and post.author_id == user_id
@@ -69,8 +78,11 @@ def render_posts(request, topic, posts, context, reply_form):
         # the same empty form for every member who may reply
         fragments.Part("forums/includes/reply_fields.html", [reply_form] if context["can_reply"] else [],
                        name="form", key_of=form_key, includes=("includes/form_fields.html",)),
+        fragments.Part("forums/includes/pager.html", [page] if page.has_other_pages else [], name="page",
+                       key_of=pager_key),
     ]
-    heads, actions, form = fragments.render_parts(request, parts)
-    for post, head, action in zip(posts, heads, actions, strict=True):
-        post.head_html, post.actions_html = head, action
-    return form[0] if form else ""
+    heads, actions, form, pager = fragments.render_parts(request, parts)
+    # Joined here rather than by an {% include %} per post (an include costs a context push and a
+    # template look-up each): each post is its head, its action bar and the article's end.
+    posts_html = mark_safe("".join(f"{head}{action}</article>" for head, action in zip(heads, actions, strict=True)))
+    return posts_html, (form[0] if form else ""), (pager[0] if pager else "")

@@ -48,6 +48,14 @@ def _topic_visibility(actor, forum=None) -> Q:
     return content_visibility(actor)
 
 
+def _as_id(value) -> int:
+    """A row id from a URL (a string of digits) as the integer it is; anything else is no row."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise Http404(_("Unknown page.")) from None
+
+
 @dataclass
 class IndexSection:
     category: Forum
@@ -109,7 +117,7 @@ def forum_for(actor, forum_id: int, *, reader_state: bool = False) -> Forum:
     """The forum, readable by `actor`, or Http404. With `reader_state`, in the same query, whether a
     member watches it (`forum.watching`) and when they last marked it all read (`forum.marked_at`)."""
     reader_id = actor.pk if reader_state and actor.is_authenticated else None
-    found = prepared.run("forum_for", _forum_query, forum_id=forum_id, reader_id=reader_id)
+    found = prepared.run("forum_for", _forum_query, forum_id=_as_id(forum_id), reader_id=reader_id)
     if not found:
         raise Http404(_("No such forum."))
     forum = found[0]
@@ -263,7 +271,7 @@ def topic_for(actor, topic_id: int, *, reader_state: bool = False) -> Topic:
     query, whether a member watches it (`topic.watching`) and how far they have read
     (`topic.read_position`); the topic's author is then not loaded."""
     reader_id = actor.pk if reader_state and actor.is_authenticated else None
-    found = prepared.run("topic_for", _topic_query, topic_id=topic_id, with_author=not reader_state,
+    found = prepared.run("topic_for", _topic_query, topic_id=_as_id(topic_id), with_author=not reader_state,
                          reader_id=reader_id)
     if not found:
         raise Http404(_("No such topic."))

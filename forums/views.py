@@ -63,8 +63,12 @@ def forum_detail(request, forum_id, slug):
         return redirect(forum.get_absolute_url(), permanent=True)
     page = selectors.topic_page(request.user, forum, request.GET.get("page"))
     selectors.annotate_unread(request.user, page.object_list, forum=forum)
-    rows = fragments.Renderer(request, url_bases()).render(
-        "forums/includes/topic_row.html", page.object_list, name="topic", key_of=page_fragments.topic_row_key)
+    rows, pager = fragments.render_parts(request, [
+        fragments.Part("forums/includes/topic_row.html", page.object_list, context=url_bases(), name="topic",
+                       key_of=page_fragments.topic_row_key),
+        fragments.Part("forums/includes/pager.html", [page] if page.has_other_pages else [], name="page",
+                       key_of=page_fragments.pager_key),
+    ])
     for topic, row in zip(page.object_list, rows, strict=True):
         topic.row_html = row
     return render(request, "forums/forum_detail.html", {
@@ -74,6 +78,7 @@ def forum_detail(request, forum_id, slug):
         "can_start_topic": can(check_can_start_topic, request.user, forum),
         "watching": selectors.watches_forum(request.user, forum),
         "subforums": selectors.subforums(request.user, forum),
+        "pager_html": pager[0] if pager else "",
         **url_bases(),
     })
 
@@ -108,7 +113,8 @@ def topic_detail(request, topic_id, slug):
         **url_bases(),
     }
     reply_form = ReplyForm()
-    flags["reply_fields_html"] = page_fragments.render_posts(request, topic, page.object_list, flags, reply_form)
+    flags["posts_html"], flags["reply_fields_html"], flags["pager_html"] = page_fragments.render_posts(
+        request, topic, page, flags, reply_form)
     return render(request, "forums/topic_detail.html", {
         **flags,
         "accepted_answer": selectors.accepted_answer_shown(request.user, topic) if page.number == 1 else None,

@@ -55,7 +55,8 @@ class MemberState:
         user = self.user
         if not user.is_authenticated or not user.is_active:
             return None
-        return grants_of(user.pk)
+        cached = getattr(user, "_cached_grants", None)  # read with the row (community.signed_in)
+        return cached if cached is not None else grants_of(user.pk)
 
     @property
     def _groups_and_codenames(self):

@@ -72,6 +72,20 @@ def _from_database(user_id: int) -> Grants:
                   moderated_forum_ids=frozenset(forum for _name, _codename, forum in rows if forum is not None))
 
 
+def cache_keys(user_id: int) -> list[str]:
+    """The cache keys `grants_of` reads (for a caller that reads them in its own round trip)."""
+    return [*_keys(user_id), SITE_GEN]
+
+
+def from_found(user_id: int, found: dict) -> Grants | None:
+    """The member's grants out of what a `get_many` of `cache_keys(user_id)` found, if current."""
+    data_key, gen_key = _keys(user_id)
+    entry = found.get(data_key)
+    if entry is not None and entry[0] == (found.get(gen_key, 0), found.get(SITE_GEN, 0)):
+        return entry[1]
+    return None
+
+
 def grants_of(user_id: int) -> Grants:
     """The member's grants: one cache round trip when warm, one query when not."""
     data_key, gen_key = _keys(user_id)
@@ -81,9 +95,9 @@ def grants_of(user_id: int) -> Grants:
         log.warning("grants cache unreachable", exc_info=True)
         found = {}
     gens = (found.get(gen_key, 0), found.get(SITE_GEN, 0))
-    entry = found.get(data_key)
-    if entry is not None and entry[0] == gens:
-        return entry[1]
+    current = from_found(user_id, found)
+    if current is not None:
+        return current
     grants = _from_database(user_id)
     try:
         cache.set(data_key, (gens, grants), TTL)
@@ -105,13 +119,18 @@ def _bump(keys: list[str]) -> None:
             log.warning("could not bump %s", key, exc_info=True)
 
 
-def changed(user_ids=None) -> None:
-    """The grants of these members (or, with None, of everyone) changed: bump now and after commit."""
-    keys = [SITE_GEN] if user_ids is None else [_keys(pk)[1] for pk in user_ids]
+def bump_now_and_after_commit(keys: list[str]) -> None:
+    """Move these generation counters now and again after the current transaction commits (a
+    reader between the two stored what it read under the first value, which the second retires)."""
     if not keys:
         return
     _bump(keys)
     transaction.on_commit(lambda: _bump(keys))
+
+
+def changed(user_ids=None) -> None:
+    """The grants of these members (or, with None, of everyone) changed: bump now and after commit."""
+    bump_now_and_after_commit([SITE_GEN] if user_ids is None else [_keys(pk)[1] for pk in user_ids])
 
 
 def _members_changed(sender, instance, action, reverse, pk_set, model, **kwargs):

@@ -24,6 +24,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.db.models import Count, F, Max, OuterRef, Subquery, Sum
@@ -192,6 +193,9 @@ class Command(BaseCommand):
         started = time.monotonic()
         if any(existing.values()):
             self._reset(bench_users)
+            # Ids are reused by the new rows: what the cache holds about the old ones (members'
+            # rows and grants, fragments, pages) must go with them.
+            cache.clear()
             self.stdout.write(f"reset: {time.monotonic() - started:.1f} s")
 
         seed_started = time.monotonic()

@@ -1,0 +1,135 @@
+"""The signed-in member's row from the cache on every request, instead of a query (issue 16).
+
+Every request of a member loads their row (Django's authentication middleware: one query, and the
+ORM's work to build it). It changes rarely — a profile edit, a sanction, a login — so it is kept
+in the cache under the member's id with a generation counter, as their grants are
+(community.permissions.grants): the counter moves on every write to the row, at once and again
+after the writer's commit, and an entry is used only under the counter it was stored with.
+
+Writes that move the counter: `save()` and `delete()` of a user (signals), and `update()` /
+`bulk_update()` on the user table (community.models.UserQuerySet: the rows it touches). Code
+writing the table in raw SQL must call `changed(ids)`.
+
+Authentication itself is Django's: the session's backend must still be configured, the backend
+still says whether the account may sign in (`user_can_authenticate`: `is_active`), and the
+session's hash must match the row's (a password change signs other sessions out). A cached row
+whose hash does not match is read again from the database before the session is refused, so a
+stale entry can never sign anyone out — or in. With no cache, every request queries as before.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.contrib import auth
+from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.middleware import AuthenticationMiddleware
+from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save
+from django.utils.crypto import constant_time_compare
+from django.utils.functional import SimpleLazyObject
+
+from .permissions import grants
+
+log = logging.getLogger(__name__)
+
+TTL = 6 * 3600
+
+
+def _keys(user_id) -> tuple[str, str]:
+    return f"signed-in:{user_id}", f"signed-in:gen:{user_id}"
+
+
+def changed(user_ids) -> None:
+    """These members' rows changed: their cached rows are not used again."""
+    keys = [_keys(pk)[1] for pk in user_ids if pk is not None]
+    if keys:
+        grants.bump_now_and_after_commit(keys)
+
+
+def _fields(model):
+    return [field.attname for field in model._meta.concrete_fields]
+
+
+def _cached_row(backend, user_id):
+    """(the user from the cache or None, the generation to store a fresh row under)."""
+    row_key, gen_key = _keys(user_id)
+    try:  # the member's grants in the same round trip (community.permissions.grants)
+        found = cache.get_many([row_key, gen_key, *grants.cache_keys(user_id)])
+    except Exception:
+        log.warning("signed-in cache unreachable", exc_info=True)
+        return None, None
+    generation = found.get(gen_key, 0)
+    entry = found.get(row_key)
+    if entry is None or entry[0] != generation:
+        return None, generation
+    model = auth.get_user_model()
+    names = _fields(model)
+    if len(entry[1]) != len(names):  # stored by another version of the model
+        return None, generation
+    user = model.from_db("default", names, entry[1])
+    if user.pk != user_id:
+        return None, generation
+    user._cached_grants = grants.from_found(user_id, found)  # None: MemberState asks grants_of
+    return user, generation
+
+
+def _store(user, generation) -> None:
+    if generation is None:
+        return
+    try:
+        cache.set(_keys(user.pk)[0], (generation, tuple(getattr(user, name) for name in _fields(type(user)))), TTL)
+    except Exception:
+        log.warning("signed-in cache unreachable", exc_info=True)
+
+
+def _hash_matches(request, user) -> bool:
+    expected = request.session.get(auth.HASH_SESSION_KEY)
+    return bool(expected) and constant_time_compare(expected, user.get_session_auth_hash())
+
+
+def get_user(request):
+    """Django's `auth.get_user`, with the row from the cache when the session's hash matches it."""
+    try:
+        user_id = auth._get_user_session_key(request)
+        backend_path = request.session[auth.BACKEND_SESSION_KEY]
+    except (KeyError, ValueError, TypeError):
+        return auth.get_user(request)  # Django decides (an anonymous or a broken session)
+    if backend_path not in settings.AUTHENTICATION_BACKENDS:
+        return auth.get_user(request)
+    backend = auth.load_backend(backend_path)
+    if not isinstance(backend, ModelBackend):
+        return auth.get_user(request)
+    user, generation = _cached_row(backend, user_id)
+    if user is not None and _hash_matches(request, user):
+        return user if backend.user_can_authenticate(user) else AnonymousUser()
+    user = auth.get_user(request)  # the database: verification, fallback secrets, flush, all Django's
+    if user.is_authenticated:
+        _store(user, generation)
+    return user
+
+
+class CachedUserAuthenticationMiddleware(AuthenticationMiddleware):
+    """django.contrib.auth's middleware, the member's row read through `get_user` above."""
+
+    def process_request(self, request):
+        super().process_request(request)
+        request.user = SimpleLazyObject(lambda: _user_of(request))
+
+
+def _user_of(request):
+    if not hasattr(request, "_cached_user"):
+        request._cached_user = get_user(request)
+    return request._cached_user
+
+
+def _row_written(sender, instance, **kwargs):
+    changed([instance.pk])
+
+
+def connect() -> None:
+    model = auth.get_user_model()
+    post_save.connect(_row_written, sender=model, dispatch_uid="signed-in-saved")
+    post_delete.connect(_row_written, sender=model, dispatch_uid="signed-in-deleted")
