@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import Q
+from django.dispatch import Signal
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -51,24 +52,28 @@ class ModeratedContent(models.Model):
         return self.status == Visibility.PUBLISHED
 
 
+# Sent with the ids of users whose rows an update() or bulk_update() wrote (save() and delete() send
+# Django's own signals): community.signed_in retires the cached rows.
+user_rows_written = Signal()
+
+
 class UserQuerySet(models.QuerySet):
     """Writes to the user table that bypass `save()` still retire the signed-in member's cached row
-    (community.signed_in): the rows an update touches are named first."""
+    (community.signed_in, through `user_rows_written`): the rows an update touches are named first."""
 
     def update(self, **kwargs):
-        from .signed_in import changed
+        return self.update_known(list(self.values_list("pk", flat=True)), **kwargs)
 
-        ids = list(self.values_list("pk", flat=True))
+    def update_known(self, ids, **kwargs):
+        """`update()` when the caller knows the ids of the rows it touches (no query to name them)."""
         count = super().update(**kwargs)
-        changed(ids)
+        user_rows_written.send(sender=self.model, ids=list(ids))
         return count
 
     def bulk_update(self, objs, fields, batch_size=None):
-        from .signed_in import changed
-
         objs = list(objs)
         count = super().bulk_update(objs, fields, batch_size=batch_size)
-        changed([obj.pk for obj in objs])
+        user_rows_written.send(sender=self.model, ids=[obj.pk for obj in objs])
         return count
 
 

@@ -7,7 +7,8 @@ in the cache under the member's id with a generation counter, as their grants ar
 after the writer's commit, and an entry is used only under the counter it was stored with.
 
 Writes that move the counter: `save()` and `delete()` of a user (signals), and `update()` /
-`bulk_update()` on the user table (community.models.UserQuerySet: the rows it touches). Code
+`bulk_update()` on the user table (community.models.UserQuerySet sends `user_rows_written`
+with the rows it touches). Code
 writing the table in raw SQL must call `changed(ids)`.
 
 Authentication itself is Django's: the session's backend must still be configured, the backend
@@ -20,6 +21,7 @@ stale entry can never sign anyone out — or in. With no cache, every request qu
 from __future__ import annotations
 
 import logging
+import uuid
 
 from django.conf import settings
 from django.contrib import auth
@@ -27,6 +29,7 @@ from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.middleware import AuthenticationMiddleware
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils.crypto import constant_time_compare
 from django.utils.functional import SimpleLazyObject
@@ -42,11 +45,27 @@ def _keys(user_id) -> tuple[str, str]:
     return f"signed-in:{user_id}", f"signed-in:gen:{user_id}"
 
 
+GEN_TTL = 4 * TTL  # a counter outlives every row stored under an older value of it
+
+
+def _move(keys: list[str]) -> None:
+    """Give each counter a value never seen before, in one round trip however many members (a
+    notification fan-out changes thousands of bells at once)."""
+    try:
+        token = uuid.uuid4().hex
+        cache.set_many(dict.fromkeys(keys, token), GEN_TTL)
+    except Exception:
+        log.warning("could not retire cached member rows", exc_info=True)
+
+
 def changed(user_ids) -> None:
-    """These members' rows changed: their cached rows are not used again."""
-    keys = [_keys(pk)[1] for pk in user_ids if pk is not None]
+    """These members' rows changed: their cached rows are not used again (at once, and after the
+    writer's commit: a request that read the old row between the two stored it under the first
+    value, which the second retires)."""
+    keys = [_keys(pk)[1] for pk in set(user_ids) if pk is not None]
     if keys:
-        grants.bump_now_and_after_commit(keys)
+        _move(keys)
+        transaction.on_commit(lambda: _move(keys))
 
 
 def _fields(model):
@@ -129,7 +148,14 @@ def _row_written(sender, instance, **kwargs):
     changed([instance.pk])
 
 
+def _rows_written(sender, ids, **kwargs):
+    changed(ids)
+
+
 def connect() -> None:
+    from .models import user_rows_written
+
     model = auth.get_user_model()
     post_save.connect(_row_written, sender=model, dispatch_uid="signed-in-saved")
     post_delete.connect(_row_written, sender=model, dispatch_uid="signed-in-deleted")
+    user_rows_written.connect(_rows_written, dispatch_uid="signed-in-updated")

@@ -124,12 +124,13 @@ def fan_out(event: Event, recipients: Recipients, *, actor_id=None) -> list[int]
         if not created:
             return []  # a redelivery: everyone was told already
         # The bell: +1 for each notification this run created (not for one a redelivery skipped).
-        bells = User.objects.filter(pk__in=_id_set([recipient_id for _pk, recipient_id, _status in created]))
+        told = {recipient_id for _pk, recipient_id, _status in created}
+        bells = User.objects.filter(pk__in=_id_set(told))
         if connection.features.has_select_for_update:
             # Lock the rows in id order first: two fan-outs to overlapping members at once would
             # otherwise lock them in hash order and could deadlock (and fail the event).
             list(bells.order_by("pk").select_for_update(no_key=True).values_list("pk", flat=True))
-        bells.update(unread_notifications=F("unread_notifications") + 1)
+        bells.update_known(told, unread_notifications=F("unread_notifications") + 1)
     return [pk for pk, _recipient_id, status in created if status == EmailStatus.PENDING]
 
 

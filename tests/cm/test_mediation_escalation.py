@@ -264,4 +264,4 @@ def test_the_escalations_page_renders_in_a_fixed_number_of_queries(size, topic, 
     assert len(queries) == ESCALATIONS_QUERIES, [query["sql"] for query in queries]
 
 
-ESCALATIONS_QUERIES = 3  # the user (roles from the cache); the page's COUNT and its rows (with their people, joined)
+ESCALATIONS_QUERIES = 2  # the page's COUNT and its rows (with their people, joined); the user and roles: cached

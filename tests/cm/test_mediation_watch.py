@@ -279,7 +279,7 @@ def test_the_inbox_renders_in_a_fixed_number_of_queries(size, brand, topic, spac
     assert len(queries) == WATCH_QUERIES, [query["sql"] for query in queries]
 
 
-# The session and the user, the page's COUNT and its alerts (with their word and shared state, joined),
-# then one query per content kind on the page (forum posts, comments): the CM's own roles come from
-# the cache (community.permissions.grants).
-WATCH_QUERIES = 5
+# The page's COUNT and its alerts (with their word and shared state, joined), then one query per
+# content kind on the page (forum posts, comments): the session, the CM's row and roles come from the
+# cache (community.signed_in, community.permissions.grants).
+WATCH_QUERIES = 4

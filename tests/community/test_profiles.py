@@ -166,9 +166,9 @@ def test_the_edit_form_is_filled_with_the_current_profile(member_client, member)
     assert b'value="Lyon"' in response.content
 
 
-# The member (the session comes from the cache), their profile, their skills; their roles come from
-# the cache too (community.permissions.grants, warmed by a first page).
-PROFILE_FORM_QUERIES = 3
+# Their profile, their skills; the session, the member's row and roles come from the cache
+# (community.signed_in, community.permissions.grants, warmed by a first page).
+PROFILE_FORM_QUERIES = 2
 
 
 @pytest.mark.parametrize("filled", [False, True])

@@ -119,3 +119,10 @@ def test_grants_read_with_the_row_follow_a_new_role_at_once(client, member):
     assert reverse("cm:dashboard") in _home(client).content.decode()
     member.groups.clear()
     assert reverse("cm:dashboard") not in _home(client).content.decode()
+
+
+def test_a_bell_moved_by_a_fan_out_shows_on_the_next_page(client, member):
+    client.force_login(member)
+    assert "has-unread" not in _home(client).content.decode()
+    User.objects.filter(pk__in=[member.pk]).update_known([member.pk], unread_notifications=3)
+    assert "3 unread notifications" in _home(client).content.decode()
