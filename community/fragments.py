@@ -70,7 +70,9 @@ def _prefix(request) -> str:
         except AttributeError:
             pass
     if where not in memo:
-        display = pagecache.generations([])[0]
+        display = getattr(request, "_display_generation", None)  # read with the member's row
+        if display is None:
+            display = pagecache.generations([])[0]
         memo[where] = f"frag:{VERSION}:{where[0]}:{where[1]}:{display}:"
     return memo[where]
 

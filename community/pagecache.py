@@ -40,6 +40,11 @@ def _gen_key(name: str) -> str:
 DISPLAY = "site:display"
 
 
+def generation_key(name: str) -> str:
+    """The cache key of a generation counter (for a caller that reads it in its own round trip)."""
+    return _gen_key(name)
+
+
 def generations(names: Iterable[str]) -> list:
     names = [DISPLAY, *names]
     values = cache.get_many([_gen_key(name) for name in names])

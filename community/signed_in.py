@@ -34,6 +34,7 @@ from django.db.models.signals import post_delete, post_save
 from django.utils.crypto import constant_time_compare
 from django.utils.functional import SimpleLazyObject
 
+from . import pagecache
 from .permissions import grants
 
 log = logging.getLogger(__name__)
@@ -72,14 +73,16 @@ def _fields(model):
     return [field.attname for field in model._meta.concrete_fields]
 
 
-def _cached_row(backend, user_id):
+def _cached_row(request, user_id):
     """(the user from the cache or None, the generation to store a fresh row under)."""
     row_key, gen_key = _keys(user_id)
-    try:  # the member's grants in the same round trip (community.permissions.grants)
-        found = cache.get_many([row_key, gen_key, *grants.cache_keys(user_id)])
+    display_key = pagecache.generation_key(pagecache.DISPLAY)
+    try:  # the member's grants and the fragments' DISPLAY generation in the same round trip
+        found = cache.get_many([row_key, gen_key, *grants.cache_keys(user_id), display_key])
     except Exception:
         log.warning("signed-in cache unreachable", exc_info=True)
         return None, None
+    request._display_generation = found.get(display_key, 0)  # community.fragments reads it
     generation = found.get(gen_key, 0)
     entry = found.get(row_key)
     if entry is None or entry[0] != generation:
@@ -121,7 +124,7 @@ def get_user(request):
     backend = auth.load_backend(backend_path)
     if not isinstance(backend, ModelBackend):
         return auth.get_user(request)
-    user, generation = _cached_row(backend, user_id)
+    user, generation = _cached_row(request, user_id)
     if user is not None and _hash_matches(request, user):
         return user if backend.user_can_authenticate(user) else AnonymousUser()
     user = auth.get_user(request)  # the database: verification, fallback secrets, flush, all Django's
