@@ -126,7 +126,7 @@ def _flatten(name: str, value, real: dict, stand_ins: _Sentinels | None):
         return ("const", value), value
     if isinstance(value, Model):
         value = value.pk
-    real[name] = value
+    real[name] = int(value) if kind == "int" else str(value)  # choices (enums) as their plain value
     return (kind,), (stand_ins.stand_in(name, value) if stand_ins is not None else None)
 
 
@@ -178,7 +178,9 @@ def _rows(shape: _Shape, real: dict, alias: str) -> list:
 
 def run(name: str, build, *, using: str = "default", **values) -> list:
     """The model instances of `build(**values)` (a QuerySet), its SQL compiled once per shape.
-    `build` must depend on nothing but its arguments (and constants)."""
+    `build` must depend on nothing but its arguments (and constants), and use integer and string
+    arguments only as values in the query, never to choose its shape (an `if` on them): pass what
+    chooses the shape as a boolean, None or `Fixed`."""
     real: dict = {}
     try:
         tokens = tuple((key, _flatten(key, value, real, None)[0]) for key, value in sorted(values.items()))
