@@ -181,6 +181,10 @@ if REDIS_URL:
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The signed-in member's row and grants are read from the cache (community.signed_in,
+# community.permissions.grants) only where every process shares it: a local-memory cache is each
+# process's own, and a sanction or a role change made in one process must reach the others at once.
+MEMBER_CACHE = env_bool("MEMBER_CACHE", default=bool(REDIS_URL))
 # Anonymous forum pages are cached and invalidated by writes (community.pagecache).
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", default=True)
 # Sessions are written to the database and read through the cache: a Redis outage never logs

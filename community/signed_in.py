@@ -39,7 +39,7 @@ from .permissions import grants
 
 log = logging.getLogger(__name__)
 
-TTL = 6 * 3600
+TTL = 15 * 60  # bounds how long a row could outlive a write whose retirement Redis missed (an outage)
 
 
 def _keys(user_id) -> tuple[str, str]:
@@ -83,7 +83,14 @@ def _cached_row(request, user_id):
         log.warning("signed-in cache unreachable", exc_info=True)
         return None, None
     request._display_generation = found.get(display_key, 0)  # community.fragments reads it
-    generation = found.get(gen_key, 0)
+    generation = found.get(gen_key)
+    if generation is None:  # never set, or evicted: a value of its own first (no entry matches it)
+        try:
+            cache.add(gen_key, uuid.uuid4().hex, GEN_TTL)
+            generation = cache.get(gen_key)
+        except Exception:
+            log.warning("signed-in cache unreachable", exc_info=True)
+        return None, generation
     entry = found.get(row_key)
     if entry is None or entry[0] != generation:
         return None, generation
@@ -99,7 +106,7 @@ def _cached_row(request, user_id):
 
 
 def _store(user, generation) -> None:
-    if generation is None:
+    if not generation:
         return
     try:
         cache.set(_keys(user.pk)[0], (generation, tuple(getattr(user, name) for name in _fields(type(user)))), TTL)
@@ -123,6 +130,8 @@ def get_user(request):
         return auth.get_user(request)
     backend = auth.load_backend(backend_path)
     if not isinstance(backend, ModelBackend):
+        return auth.get_user(request)
+    if not settings.MEMBER_CACHE:
         return auth.get_user(request)
     user, generation = _cached_row(request, user_id)
     if user is not None and _hash_matches(request, user):

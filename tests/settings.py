@@ -9,3 +9,5 @@ from community.settings import INSTALLED_APPS
 
 TEST_APPS = sorted(f"tests.apps.{path.parent.name}" for path in (Path(__file__).parent / "apps").glob("*/apps.py"))
 INSTALLED_APPS = [*INSTALLED_APPS, *TEST_APPS]
+# Each test runs in one process: its local-memory cache is shared by everything the test does.
+MEMBER_CACHE = True

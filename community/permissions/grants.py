@@ -26,6 +26,7 @@ import logging
 from dataclasses import dataclass
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.cache import cache
@@ -87,7 +88,10 @@ def from_found(user_id: int, found: dict) -> Grants | None:
 
 
 def grants_of(user_id: int) -> Grants:
-    """The member's grants: one cache round trip when warm, one query when not."""
+    """The member's grants: one cache round trip when warm, one query when not (always one where
+    the cache is not shared by every process: settings.MEMBER_CACHE)."""
+    if not settings.MEMBER_CACHE:
+        return _from_database(user_id)
     data_key, gen_key = _keys(user_id)
     try:
         found = cache.get_many([data_key, gen_key, SITE_GEN])

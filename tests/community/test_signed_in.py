@@ -126,3 +126,29 @@ def test_a_bell_moved_by_a_fan_out_shows_on_the_next_page(client, member):
     assert "has-unread" not in _home(client).content.decode()
     User.objects.filter(pk__in=[member.pk]).update_known([member.pk], unread_notifications=3)
     assert "3 unread notifications" in _home(client).content.decode()
+
+
+def test_without_a_shared_cache_every_request_reads_the_row(client, member, settings):
+    """A local-memory cache is each process's own: a sanction made in one process must reach the
+    others at once, so the row and grants are read from the database (settings.MEMBER_CACHE)."""
+    settings.MEMBER_CACHE = False
+    client.force_login(member)
+    for _ in range(2):
+        with CaptureQueriesContext(connection) as ctx:
+            assert _home(client).context["user"] == member
+        assert len(_user_queries(ctx)) == 1
+        assert any("auth_group" in q["sql"] for q in ctx.captured_queries)  # the grants, too
+
+
+def test_an_evicted_counter_never_revives_an_old_entry(client, member):
+    client.force_login(member)
+    _home(client)
+    _home(client)
+    row_key, gen_key = signed_in._keys(member.pk)
+    cache.delete(gen_key)  # evicted alone (an LRU cache under memory pressure)
+    with CaptureQueriesContext(connection) as ctx:
+        _home(client)
+    assert len(_user_queries(ctx)) == 1
+    with CaptureQueriesContext(connection) as ctx:
+        _home(client)
+    assert _user_queries(ctx) == []
