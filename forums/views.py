@@ -44,6 +44,13 @@ def _canonical(obj, slug):
     return obj.slug != slug
 
 
+def _canonical_url(obj, request) -> str:
+    """The object's own address, keeping the page asked for when it is a plain number."""
+    url = obj.get_absolute_url()
+    page = request.GET.get("page", "")
+    return f"{url}?page={int(page)}" if page.isascii() and page.isdigit() and int(page) > 1 else url
+
+
 @require_safe
 @cache_anonymous_page(lambda: cache_keys.index())
 def index(request):
@@ -60,7 +67,7 @@ def forum_detail(request, forum_id, slug):
     if forum.is_category:
         return redirect(f"{reverse('forums:index')}#forum-{forum.pk}")
     if _canonical(forum, slug):
-        return redirect(forum.get_absolute_url(), permanent=True)
+        return redirect(_canonical_url(forum, request), permanent=True)
     page = selectors.topic_page(request.user, forum, request.GET.get("page"))
     selectors.annotate_unread(request.user, page.object_list, forum=forum)
     rows, pager = fragments.render_parts(request, [
@@ -88,10 +95,7 @@ def forum_detail(request, forum_id, slug):
 def topic_detail(request, topic_id, slug):
     topic = selectors.topic_for(request.user, topic_id, reader_state=True)
     if _canonical(topic, slug):
-        url = topic.get_absolute_url()
-        if request.GET.get("page"):
-            url += f"?page={request.GET['page']}"
-        return redirect(url, permanent=True)
+        return redirect(_canonical_url(topic, request), permanent=True)
     page = selectors.posts_page(request.user, topic, request.GET.get("page"))
     state = selectors.member_topic_state(request.user, topic, page.object_list)
     for post in page.object_list:

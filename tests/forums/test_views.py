@@ -189,6 +189,15 @@ def test_a_topic_with_the_wrong_slug_redirects_to_its_canonical_address_and_keep
 
     assert response.status_code == 301
     assert response["Location"] == topic_url(long_topic, "?page=2")
+    # anything but a plain page number is not carried into a permanent redirect
+    for junk in ("//evil.example/", "1", "0", "２", "-3", "2%0d%0aX: y"):
+        response = client.get(f"/forums/t/{long_topic.pk}-stale/?page={junk}")
+        assert (response.status_code, response["Location"]) == (301, topic_url(long_topic)), junk
+
+
+def test_a_forum_with_the_wrong_slug_keeps_the_page(client, forum):
+    response = client.get(f"/forums/{forum.pk}-old-name/?page=3")
+    assert (response.status_code, response["Location"]) == (301, forum_url(forum) + "?page=3")
 
 
 def test_a_visitor_sees_a_new_reply_at_once_on_pages_already_cached(client, client_for, forum, topic, member,
