@@ -23,7 +23,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
-from . import events
+from . import events, rows
 from .models import SpamStatus, Visibility
 from .permissions import check_can_post, may_view_content
 from .permissions.content import set_kind_lookup
@@ -409,12 +409,26 @@ def content_created(obj, *, actor, payload: dict | None = None):
     "content.created" event — spam check, watched words, then the notification fan-out follow after
     commit — and tell the state listeners. `payload` carries what the kind's notification source
     needs (the members mentioned, the thread). Returns the Event."""
+    event = created_event(obj, actor=actor, payload=payload)
+    rows.insert(event)
+    created_saved(obj, event)
+    return event
+
+
+def created_event(obj, *, actor, payload: dict | None = None):
+    """`content_created` in two halves, for a writer that inserts the row and its event in one
+    statement of its own (the forum reply on PostgreSQL): first the checks and the unsaved event
+    (before the statement: a sanction raises before anything is written)…"""
     kind = kind_for(obj)
     _check_author_may_publish(kind, obj, actor)
-    event = events.record_event(events.CONTENT_CREATED, actor=actor, target=obj,
-                                payload={**(payload or {}), "kind": kind.name})
-    _tell_listeners(kind, obj, created=True)
-    return event
+    return events.new_event(events.CONTENT_CREATED, actor=actor, target=obj,
+                            payload={**(payload or {}), "kind": kind.name})
+
+
+def created_saved(obj, event) -> None:
+    """…then, the row and the event written (same transaction), the courier and the listeners."""
+    events.event_saved(event)
+    _tell_listeners(kind_for(obj), obj, created=True)
 
 
 def content_changed(obj, *, actor, payload: dict | None = None):

@@ -56,6 +56,11 @@ def queue_for(name: str) -> str:
     return kind.queue if kind is not None else "default"
 
 
+def kinds_on(queue: str) -> list[str]:
+    """The declared kinds whose events travel on `queue`."""
+    return [kind.name for kind in _kinds.values() if kind.queue == queue]
+
+
 def family(name: str) -> list[str]:
     """The kind and the kinds it announces again (content.published -> [published, created])."""
     names = []

@@ -21,6 +21,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -38,6 +39,7 @@ from .event_kinds import (  # noqa: F401  (the public API: events.declare, event
     event_kind,
     family,
     is_declared,
+    kinds_on,
     publication_key,
     queue_for,
 )
@@ -99,38 +101,104 @@ def set_courier(task) -> None:
     _courier = task
 
 
+def new_event(kind: str, *, actor=None, target=None, payload=None, key: str | None = None) -> Event:
+    """The checked, unsaved Event of `record_event` (kind declared, content kind registered), for a
+    writer that inserts it in a statement of its own (the forum reply: forums.services.statements);
+    it then calls `event_saved` in the same transaction."""
+    check_declared(kind)
+    payload = payload or {}
+    if payload.get("kind") is not None:
+        check_content_kind(payload["kind"])  # the content kind the event is about must be registered
+    event = Event(kind=kind, actor=actor, payload=payload, key=key)
+    if target is not None:
+        event.target_type = ContentType.objects.get_for_model(target)
+        event.target_id = target.pk
+    return event
+
+
+def event_saved(event: Event) -> None:
+    """The event's row is written (in the current transaction): its courier goes after commit."""
+    transaction.on_commit(lambda: deliver_soon(event.pk, event.kind))
+
+
 def record_event(kind: str, *, actor=None, target=None, payload=None, key: str | None = None) -> Event:
     """Write a durable intent in the current transaction and enqueue its courier after commit.
 
     With a `key`, recording the same intent again returns the existing row (idempotent).
     """
-    check_declared(kind)
-    payload = payload or {}
-    if payload.get("kind") is not None:
-        check_content_kind(payload["kind"])  # the content kind the event is about must be registered
-    fields = {
-        "kind": kind,
-        "actor": actor,
-        "payload": payload,
-        "key": key,
-    }
-    if target is not None:
-        fields["target_type"] = ContentType.objects.get_for_model(target)
-        fields["target_id"] = target.pk
+    event = new_event(kind, actor=actor, target=target, payload=payload, key=key)
     if key is not None:
         existing = Event.objects.filter(key=key).first()
         if existing is not None:
             return existing
         try:
             with transaction.atomic():
-                event = Event.objects.create(**fields)
+                event.save(force_insert=True)
         except IntegrityError:
             return Event.objects.get(key=key)
     else:
         # The hot path (every post, comment, like): one INSERT … RETURNING, its SQL built once.
-        event = rows.insert(Event(**fields))
-    transaction.on_commit(lambda: enqueue(event.pk, kind))
+        event = rows.insert(event)
+    event_saved(event)
     return event
+
+
+_drainer = None
+WAKE_SECONDS = 2  # how long a wake-up stands for its queue if its drain task never ran (a lost task)
+
+
+def set_drainer(task) -> None:
+    """community.tasks hands over the task that drains a queue's new events (`drain_queue`)."""
+    global _drainer
+    _drainer = task
+
+
+def _wake_key(queue: str) -> str:
+    return f"outbox:wake:{queue}"
+
+
+def deliver_soon(event_id: int, kind: str) -> bool:
+    """After commit: have the event delivered. With a broker shared by every process
+    (settings.OUTBOX_WAKE), one drain task per queue is woken for a burst of events instead of one
+    task per event — publishing a Celery message cost a reply more than its SQL. The wake-up flag
+    (cache.add) is set by the first event of a burst, which publishes the drain; the drain clears
+    the flag *before* it reads the pending events, so an event committed before a failed
+    `cache.add` is always read by a drain still to run. Never raises; the sweeper is the net."""
+    if _drainer is None or not settings.OUTBOX_WAKE:
+        return enqueue(event_id, kind)
+    queue = queue_for(kind)
+    try:
+        if not cache.add(_wake_key(queue), 1, timeout=WAKE_SECONDS):
+            return True  # a drain of this queue is on its way: it reads this event
+        _drainer.apply_async(args=[queue], queue=queue)
+    except Exception:
+        log.warning("queue %s not woken for event %s; the sweeper will resend it", queue, event_id, exc_info=True)
+        cache.delete(_wake_key(queue))  # (the cache ignores its own errors)
+        return False
+    return True
+
+
+DRAIN_BATCH = 200
+
+
+def drain_queue(queue: str) -> int:
+    """The drain task's body: deliver the queue's pending events that no delivery has tried yet,
+    oldest first, each exactly once (`dispatch_event`; one that a concurrent drain took first is
+    left to it). An event whose handler failed, or whose delivery died, waits for the sweeper, as
+    before. Returns how many were read; a full batch wakes the queue again."""
+    cache.delete(_wake_key(queue))  # first: what commits from now on wakes another drain
+    with transaction.atomic():
+        # Claim a batch (one delivery counted for each, as dispatch_event's first transaction does):
+        # a concurrent drain skips the rows locked here and, once this commits, no longer sees them.
+        ids = list(Event.objects.select_for_update(skip_locked=True)
+                   .filter(status=EventStatus.PENDING, attempts=0, kind__in=kinds_on(queue))
+                   .order_by("pk").values_list("pk", flat=True)[:DRAIN_BATCH])
+        Event.objects.filter(pk__in=ids).update(attempts=F("attempts") + 1)
+    for event_id in ids:
+        dispatch_event(event_id, claimed=True)
+    if len(ids) == DRAIN_BATCH and _drainer is not None:
+        _drainer.apply_async(args=[queue], queue=queue)
+    return len(ids)
 
 
 def enqueue(event_id: int, kind: str | None = None) -> bool:
@@ -147,7 +215,7 @@ def enqueue(event_id: int, kind: str | None = None) -> bool:
     return True
 
 
-def dispatch_event(event_id: int) -> str:
+def dispatch_event(event_id: int, *, claimed: bool = False) -> str:
     """Run the handlers of one event exactly once. Returns what happened, for logs and tests.
 
     Two transactions. The first counts the delivery and commits, so that a delivery the worker dies
@@ -157,22 +225,14 @@ def dispatch_event(event_id: int) -> str:
     MAX_ATTEMPTS). A delivery that finds the row locked by another one in progress leaves it to
     that one ("busy"); if that one dies, the sweeper sends the event again.
 
+    `claimed`: a drain (`drain_queue`) already counted this delivery, for a batch, in one statement.
+
     Precondition: called by the courier task (or a test), never inside a request's transaction.
     """
-    with transaction.atomic():
-        event = Event.objects.select_for_update(skip_locked=True).filter(pk=event_id).first()
-        if event is None:
-            return "busy" if Event.objects.filter(pk=event_id).exists() else "gone"
-        if event.status != EventStatus.PENDING:
-            return "already-done"
-        if event.attempts >= MAX_ATTEMPTS:
-            event.status = EventStatus.FAILED
-            event.last_error = event.last_error or (
-                f"gave up after {event.attempts} deliveries that did not finish (the worker died during them?)")
-            event.save(update_fields=["status", "last_error"])
-            log.error("event %s (%s) given up: %s", event.pk, event.kind, event.last_error)
-            return "failed"
-        Event.objects.filter(pk=event_id).update(attempts=F("attempts") + 1)
+    if not claimed:
+        outcome = _count_delivery(event_id)
+        if outcome is not None:
+            return outcome
     with transaction.atomic():
         event = Event.objects.select_for_update(skip_locked=True).filter(pk=event_id).first()
         if event is None:
@@ -198,6 +258,26 @@ def dispatch_event(event_id: int) -> str:
 
 
 MAX_ATTEMPTS = 5
+
+
+def _count_delivery(event_id: int) -> str | None:
+    """dispatch_event's first transaction: one more delivery of the event, committed; what
+    happened instead (busy, gone, already done, given up), or None to go on."""
+    with transaction.atomic():
+        event = Event.objects.select_for_update(skip_locked=True).filter(pk=event_id).first()
+        if event is None:
+            return "busy" if Event.objects.filter(pk=event_id).exists() else "gone"
+        if event.status != EventStatus.PENDING:
+            return "already-done"
+        if event.attempts >= MAX_ATTEMPTS:
+            event.status = EventStatus.FAILED
+            event.last_error = event.last_error or (
+                f"gave up after {event.attempts} deliveries that did not finish (the worker died during them?)")
+            event.save(update_fields=["status", "last_error"])
+            log.error("event %s (%s) given up: %s", event.pk, event.kind, event.last_error)
+            return "failed"
+        Event.objects.filter(pk=event_id).update(attempts=F("attempts") + 1)
+    return None
 
 
 def resend_stale_events(*, older_than: timedelta | None = None, limit: int = 500) -> int:

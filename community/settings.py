@@ -301,6 +301,9 @@ CELERY_BEAT_SCHEDULE = {
 }
 # An event still pending this long after it was written is sent again by the sweeper.
 OUTBOX_RESEND_AFTER_SECONDS = int(env("OUTBOX_RESEND_AFTER_SECONDS", "180"))
+# With a real broker, a burst of new events wakes one drain task per queue (community.events
+# .deliver_soon) instead of publishing a task per event; eager (no Redis) delivers each at once.
+OUTBOX_WAKE = env_bool("OUTBOX_WAKE", default=not CELERY_TASK_ALWAYS_EAGER)
 
 # --- Moderation ---------------------------------------------------------------------------------
 # Spam checks (defaults in moderation/spam/conf.py); Akismet is consulted only with a key.

@@ -36,6 +36,8 @@ from .statements import bump_forum as forum_counts
 from .statements import (
     count_reply,
     insert_post_unless_duplicate,
+    replies_in_one_round_trip,
+    reply_at_once,
     run_batch,
     take_position,
 )
@@ -135,25 +137,24 @@ def post_reply(*, actor: User, topic: Topic, body: str, quote: Post | None = Non
     mentions = writing.mentioned_ids(written.mentions, exclude_id=actor.pk)  # no query without mentions
     visible = status == Visibility.PUBLISHED
     with transaction.atomic():
+        now = timezone.now()
+        if replies_in_one_round_trip():
+            post, forum_id = _reply_at_once(actor=actor, topic=topic, written=written, status=status, now=now,
+                                            visible=visible, mentions=mentions)
+            cache_keys.changed(topic_id=topic.pk, forum_ids=[forum_id])
+            return post
         # The topic's row lock orders replies: positions and counters stay exact under concurrency.
         taken = take_position(topic.pk)
         if taken is None:
             raise Topic.DoesNotExist(topic.pk)
         position, forum_id, topic_status = taken
-        now = timezone.now()
         post_id = insert_post_unless_duplicate(
             topic_id=topic.pk, author_id=actor.pk, position=position, body=written.body, html=written.html,
             now=now, status=status, fingerprint=written.fingerprint, since=now - writing.DOUBLE_SUBMIT_WINDOW)
         if post_id is None:
-            duplicate = (Post.objects.filter(topic_id=topic.pk, author_id=actor.pk, fingerprint=written.fingerprint,
-                                             is_deleted=False, created_at__gte=now - writing.DOUBLE_SUBMIT_WINDOW)
-                         .order_by("-position").first())
-            raise DuplicatePost(duplicate)  # rolls the position back with the transaction
-        post = Post(pk=post_id, topic=topic, author=actor, position=position, body=written.body,
-                    body_html=written.html, created_at=now, status=status, spam_status=SpamStatus.PENDING,
-                    fingerprint=written.fingerprint)
-        post._state.adding = False
-        post._state.db = "default"
+            raise DuplicatePost(_duplicate_of(topic, actor, written, now))  # rolls the position back
+        post = _saved_post(post_id, topic=topic, actor=actor, position=position, written=written, status=status,
+                           now=now)
         content.content_created(post, actor=actor, payload={
             "topic": topic.pk, "forum": forum_id, "position": position, "mentions": mentions})
         # The counters, the author's subscription and read mark (they see their reply as read and
@@ -166,6 +167,46 @@ def post_reply(*, actor: User, topic: Topic, body: str, quote: Post | None = Non
         run_batch(batch)
         cache_keys.changed(topic_id=topic.pk, forum_ids=[forum_id])
     return post
+
+
+def _reply_at_once(*, actor, topic, written, status, now, visible, mentions) -> tuple[Post, int]:
+    """PostgreSQL: the same reply in one round trip (statements.reply_at_once), the event checked
+    and built before it, its courier and the listeners told after it, in the same transaction."""
+    post = Post(topic=topic, author=actor, body=written.body, body_html=written.html, created_at=now,
+                status=status, spam_status=SpamStatus.PENDING, fingerprint=written.fingerprint)
+    event = content.created_event(post, actor=actor, payload={"topic": topic.pk, "mentions": mentions})
+    row = reply_at_once(topic_id=topic.pk, author_id=actor.pk, body=written.body, html=written.html, now=now,
+                        status=status, fingerprint=written.fingerprint, since=now - writing.DOUBLE_SUBMIT_WINDOW,
+                        visible=visible, event=event, published=Visibility.PUBLISHED)
+    if row is None:
+        raise Topic.DoesNotExist(topic.pk)
+    if row == "duplicate":
+        raise DuplicatePost(_duplicate_of(topic, actor, written, now))  # nothing was written
+    post_id, position, forum_id, _topic_status, event_id = row
+    post = _saved_post(post_id, topic=topic, actor=actor, position=position, written=written, status=status,
+                       now=now)
+    event.pk = event_id
+    event.target_id = post_id
+    event.payload = {**event.payload, "forum": forum_id, "position": position}
+    event._state.adding = False
+    event._state.db = "default"
+    content.created_saved(post, event)
+    return post, forum_id
+
+
+def _saved_post(post_id, *, topic, actor, position, written, status, now) -> Post:
+    post = Post(pk=post_id, topic=topic, author=actor, position=position, body=written.body,
+                body_html=written.html, created_at=now, status=status, spam_status=SpamStatus.PENDING,
+                fingerprint=written.fingerprint)
+    post._state.adding = False
+    post._state.db = "default"
+    return post
+
+
+def _duplicate_of(topic, actor, written, now) -> Post | None:
+    return (Post.objects.filter(topic_id=topic.pk, author_id=actor.pk, fingerprint=written.fingerprint,
+                                is_deleted=False, created_at__gte=now - writing.DOUBLE_SUBMIT_WINDOW)
+            .order_by("-position").first())
 
 
 def edit_post(*, actor: User, post: Post, body: str, reason: str = "") -> Post:

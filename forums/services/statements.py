@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from django.db import connection
 
-from community.models import SpamStatus
+from community.models import Event, SpamStatus
 
 from ..models import Forum, Post, Topic, TopicReadState, TopicSubscription
 
@@ -190,3 +190,108 @@ def watch_and_mark_read(*, user_id: int, topic_id: int, position: int, now) -> l
     at = _dt(now)
     return [("watch", _watch_sql, [user_id, topic_id, at]),
             ("mark_read", _mark_read_sql, [user_id, topic_id, position, at])]
+
+
+# --- The whole reply in one round trip (PostgreSQL) ------------------------------------------------
+
+def replies_in_one_round_trip() -> bool:
+    """PostgreSQL with client-side binding: `reply_at_once` sends the reply's statements together.
+    Elsewhere (SQLite, server-side binding) the reply takes the statements above one by one."""
+    return _sends_batches()
+
+
+def _event_fields(event) -> list:
+    return [f for f in event._meta.concrete_fields if not f.primary_key]
+
+
+def _reply_at_once_sql(q, *, event_columns: tuple[str, ...], visible: bool) -> str:
+    """Two statements in one query string, in the caller's transaction. The first takes the topic's
+    row lock; the second, a new snapshot on PostgreSQL (READ COMMITTED) that sees whatever a
+    concurrent reply committed while we waited, writes everything in data-modifying CTEs that all
+    hang on the post's INSERT: a double submit (the INSERT's NOT EXISTS) writes nothing at all.
+    The same guarantees as the statements above, which SQLite runs one at a time."""
+    t, p, f = _table(Topic, q), _table(Post, q), _table(Forum, q)
+    tid, last, forum, status = (_col(Topic, name, q) for name in ("id", "last_position", "forum", "status"))
+    count, last_post, last_at, poster = (_col(Topic, name, q) for name in
+                                         ("post_count", "last_post", "last_post_at", "last_poster"))
+    post_columns = ", ".join(_col(Post, name, q) for name in _POST_FIELDS)
+    # The post's values in _POST_FIELDS order, the topic and position taken from the locked row.
+    post_values = "t.id, %s, t.position, " + ", ".join(["%s"] * (len(_POST_FIELDS) - 3))
+    topic_col, author, fingerprint, deleted, created = (_col(Post, name, q) for name in
+                                                        ("topic", "author", "fingerprint", "is_deleted",
+                                                         "created_at"))
+    counted = f", {count} = {count} + 1, {last_post} = ins.id, {last_at} = %s, {poster} = %s" if visible else ""
+    event_values = []
+    for column in event_columns:
+        if column == "target_id":
+            event_values.append("ins.id")
+        elif column == "payload":
+            event_values.append("CAST(%s AS jsonb) || jsonb_build_object('forum', t.forum_id, 'position', ins.position)")
+        else:
+            event_values.append("%s")
+    e, e_id = q(Event._meta.db_table), q(Event._meta.pk.column)
+    parts = [
+        f"SELECT {tid} FROM {t} WHERE {tid} = %s FOR NO KEY UPDATE;\n",
+        f"WITH t AS (SELECT {tid} AS id, {last} + 1 AS position, {forum} AS forum_id, {status} AS status "
+        f"FROM {t} WHERE {tid} = %s), ",
+        f"ins AS (INSERT INTO {p} ({post_columns}) SELECT {post_values} FROM t WHERE NOT EXISTS ("
+        f"SELECT 1 FROM {p} WHERE {topic_col} = %s AND {author} = %s AND {fingerprint} = %s "
+        f"AND {deleted} = %s AND {created} >= %s) RETURNING {_col(Post, 'id', q)} AS id, "
+        f"{_col(Post, 'position', q)} AS position), ",
+        f"tu AS (UPDATE {t} SET {last} = ins.position{counted} FROM ins WHERE {t}.{tid} = %s), ",
+        f"ev AS (INSERT INTO {e} ({', '.join(q(c) for c in event_columns)}) "
+        f"SELECT {', '.join(event_values)} FROM ins, t RETURNING {e_id} AS id), ",
+    ]
+    if visible:
+        topics, posts, f_last, f_last_at = (_col(Forum, name, q) for name in
+                                            ("topic_count", "post_count", "last_post", "last_post_at"))
+        newer = f"({f}.{f_last_at} IS NULL OR {f}.{f_last_at} <= %s)"
+        parts.append(
+            f"fu AS (UPDATE {f} SET {posts} = {posts} + 1, "
+            f"{f_last} = CASE WHEN {newer} THEN ins.id ELSE {f}.{f_last} END, "
+            f"{f_last_at} = CASE WHEN {newer} THEN %s ELSE {f}.{f_last_at} END "
+            f"FROM t, ins WHERE {f}.{_col(Forum, 'id', q)} = t.forum_id AND t.status = %s), ")
+    s = _table(TopicSubscription, q)
+    s_user, s_topic, s_created = (_col(TopicSubscription, name, q) for name in ("user", "topic", "created_at"))
+    r = _table(TopicReadState, q)
+    r_user, r_topic, r_position, r_at = (_col(TopicReadState, name, q) for name in
+                                         ("user", "topic", "last_read_position", "read_at"))
+    parts += [
+        f"w AS (INSERT INTO {s} ({s_user}, {s_topic}, {s_created}) SELECT %s, %s, %s FROM ins "
+        f"ON CONFLICT ({s_user}, {s_topic}) DO NOTHING), ",
+        f"rs AS (INSERT INTO {r} ({r_user}, {r_topic}, {r_position}, {r_at}) SELECT %s, %s, ins.position, %s "
+        f"FROM ins ON CONFLICT ({r_user}, {r_topic}) DO UPDATE SET "
+        f"{r_position} = CASE WHEN {r}.{r_position} < excluded.{r_position} THEN excluded.{r_position} "
+        f"ELSE {r}.{r_position} END, {r_at} = excluded.{r_at}) ",
+        "SELECT ins.id, ins.position, t.forum_id, t.status, ev.id FROM ins, t, ev",
+    ]
+    return "".join(parts)
+
+
+def reply_at_once(*, topic_id: int, author_id: int, body: str, html: str, now, status: str, fingerprint: str,
+                  since, visible: bool, event, published: str):
+    """The reply in one round trip (PostgreSQL): lock, position, post, outbox event, counters, the
+    author's subscription and read mark. Returns (post id, position, forum id, topic status, event
+    id); "duplicate" for a double submit (nothing written); None when the topic is gone."""
+    fields = _event_fields(event)
+    columns = tuple(field.column for field in fields)
+    name = f"reply_at_once:{int(visible)}:{','.join(columns)}"
+    sql = _statement(name, lambda q: _reply_at_once_sql(q, event_columns=columns, visible=visible))
+    at = _dt(now)
+    params = [topic_id, topic_id,
+              author_id, body, html, at, status, SpamStatus.PENDING.value, fingerprint, 0, False, 0,
+              topic_id, author_id, fingerprint, False, _dt(since), topic_id]
+    if visible:
+        params[-1:-1] = [at, author_id]  # the topic's last post time and poster, before its id
+    for field in fields:
+        if field.column != "target_id":
+            params.append(field.get_db_prep_save(field.pre_save(event, True), connection))
+    if visible:
+        params += [at, at, at, published]
+    params += [author_id, topic_id, at, author_id, topic_id, at]
+    with _execute_sql(sql, params) as cursor:
+        if cursor.fetchone() is None:
+            return None
+        cursor.nextset()
+        row = cursor.fetchone()
+    return row if row is not None else "duplicate"

@@ -227,3 +227,56 @@ def test_an_event_that_keeps_killing_its_worker_is_given_up(event_handler):
     assert events.dispatch_event(event.pk) == "failed"
     event.refresh_from_db()
     assert event.status == EventStatus.FAILED and "gave up after 5 deliveries" in event.last_error
+
+
+def test_with_a_shared_broker_a_burst_wakes_its_queue_once_and_the_drain_delivers_it_all(
+    event_handler, django_capture_on_commit_callbacks, settings, monkeypatch
+):
+    settings.OUTBOX_WAKE = True
+    delivered = count_deliveries(event_handler)
+    woken = []
+    monkeypatch.setattr(events, "_drainer", type("Drainer", (), {
+        "apply_async": staticmethod(lambda args, queue: woken.append((args, queue)))})())
+
+    with django_capture_on_commit_callbacks(execute=True):
+        burst = [events.record_event(KIND) for _ in range(5)]
+
+    assert woken == [(["default"], "default")]  # one wake-up for the queue, not five publishes
+    assert delivered == []
+    assert events.drain_queue("default") == 5
+    assert sorted(delivered) == sorted(event.pk for event in burst)
+    assert set(Event.objects.values_list("status", "attempts")) == {(EventStatus.DONE, 1)}
+    # The drain cleared the flag before reading: the next event wakes the queue again.
+    with django_capture_on_commit_callbacks(execute=True):
+        events.record_event(KIND)
+    assert len(woken) == 2
+
+
+def test_a_drain_leaves_failed_or_already_tried_events_to_the_sweeper(event_handler, settings):
+    delivered = count_deliveries(event_handler)
+    tried = Event.objects.create(kind=KIND, attempts=1, last_error="RuntimeError: mail server said no")
+    new = Event.objects.create(kind=KIND)
+    elsewhere = Event.objects.create(kind=events.CONTENT_CHANGED)  # the spam queue's
+
+    assert events.drain_queue("default") == 1
+
+    assert delivered == [new.pk]
+    tried.refresh_from_db()
+    elsewhere.refresh_from_db()
+    assert (tried.status, tried.attempts) == (EventStatus.PENDING, 1)
+    assert (elsewhere.status, elsewhere.attempts) == (EventStatus.PENDING, 0)
+
+
+def test_waking_a_queue_never_raises_when_the_broker_is_down(settings, monkeypatch, django_capture_on_commit_callbacks):
+    settings.OUTBOX_WAKE = True
+
+    def down(*args, **kwargs):
+        raise ConnectionError("broker down")
+
+    monkeypatch.setattr(events, "_drainer", type("Drainer", (), {"apply_async": staticmethod(down)})())
+    with django_capture_on_commit_callbacks(execute=True):
+        event = events.record_event(KIND)
+    assert Event.objects.get(pk=event.pk).status == EventStatus.PENDING  # the sweeper's
+    # The flag went with the failed publish: the next event tries to wake the queue again.
+    monkeypatch.setattr(events, "_drainer", type("Drainer", (), {"apply_async": staticmethod(lambda **kw: None)})())
+    assert events.deliver_soon(event.pk, KIND) is True
