@@ -139,8 +139,12 @@ class User(AbstractUser):
     @classmethod
     def from_db(cls, db, field_names, values):
         user = super().from_db(db, field_names, values)
-        user._stored_username = user.__dict__.get("username")
+        user.after_load()
         return user
+
+    def after_load(self):
+        """What from_db adds to Django's (community.prepared builds instances the same way)."""
+        self._stored_username = self.__dict__.get("username")
 
     def refresh_from_db(self, using=None, fields=None, from_queryset=None):
         super().refresh_from_db(using=using, fields=fields, from_queryset=from_queryset)

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 
 from django.db import connections
 from django.db.models import Model, Q
+from django.db.models.base import ModelState
 from django.db.models.query import ModelIterable, get_related_populators
 
 from .rows import MAX_ID
@@ -67,6 +68,7 @@ class _Shape:
     model_slice: tuple
     populators: list
     annotation_col_map: dict
+    converters: dict  # the compiler's, for the selected columns (results_iter works them out per call)
 
 
 _shapes: dict[tuple, _Shape | None] = {}
@@ -153,7 +155,8 @@ def _compile(queryset, stand_ins: _Sentinels, alias: str) -> _Shape | None:
     return _Shape(sql=sql, params=tuple(params), slots=tuple(slots), compiler=compiler,
                   init_list=[column[0].target.attname for column in select[start:end]],
                   model_slice=(start, end), populators=get_related_populators(klass_info, select, alias),
-                  annotation_col_map=dict(compiler.annotation_col_map or {}))
+                  annotation_col_map=dict(compiler.annotation_col_map or {}),
+                  converters=compiler.get_converters([column[0] for column in select[0:compiler.col_count]]))
 
 
 def _rows(shape: _Shape, real: dict, alias: str) -> list:
@@ -166,14 +169,67 @@ def _rows(shape: _Shape, real: dict, alias: str) -> list:
     model = shape.compiler.klass_info["model"]
     start, end = shape.model_slice
     objects = []
-    for row in shape.compiler.results_iter([fetched]):
-        obj = model.from_db(alias, shape.init_list, row[start:end])
+    rows = shape.compiler.apply_converters(fetched, shape.converters) if shape.converters else fetched
+    for row in rows:
+        obj = _instance(model, alias, shape.init_list, row[start:end])
         for populator in shape.populators:
-            populator.populate(row, obj)
+            _populate(populator, row, obj)
         for attribute, column in shape.annotation_col_map.items():
             setattr(obj, attribute, row[column])
         objects.append(obj)
     return objects
+
+
+# --- Instances ----------------------------------------------------------------------------------
+# Model.from_db pads the row with DEFERRED for every field left out by only(), then Model.__init__
+# sets each attribute and sends pre_init/post_init: a tenth of a forum page for its 60 instances.
+# A "plain" model's instance is the same thing built directly: the loaded values in its __dict__
+# (a deferred field is absent from it, and loads on access, as after only()), its state marked
+# loaded. Plain: Django's own __init__, no pre_init/post_init receiver, and Django's from_db — or
+# a from_db that only adds `after_load()` (community.models.User), which is called here too.
+
+_plain: dict[type, bool] = {}
+
+
+def _is_plain(model) -> bool:
+    plain = _plain.get(model)
+    if plain is None:
+        from django.db.models import signals
+
+        own_from_db = model.from_db.__func__ is Model.from_db.__func__ or hasattr(model, "after_load")
+        plain = _plain[model] = (model.__init__ is Model.__init__ and own_from_db
+                                 and not signals.pre_init.has_listeners(model)
+                                 and not signals.post_init.has_listeners(model))
+    return plain
+
+
+def _instance(model, alias: str, attnames, values):
+    if not _is_plain(model):
+        return model.from_db(alias, attnames, values)
+    obj = model.__new__(model)
+    obj.__dict__.update(zip(attnames, values, strict=True))
+    state = obj._state = ModelState()
+    state.adding = False
+    state.db = alias
+    after_load = getattr(obj, "after_load", None)
+    if after_load is not None:
+        after_load()
+    return obj
+
+
+def _populate(populator, row, from_obj) -> None:
+    """Django's RelatedPopulator.populate (select_related), building instances with `_instance`."""
+    data = populator.reorder_for_init(row) if populator.reorder_for_init else \
+        row[populator.cols_start:populator.cols_end]
+    if data[populator.pk_idx] is None:
+        obj = None
+    else:
+        obj = _instance(populator.model_cls, populator.db, populator.init_list, data)
+        for related in populator.related_populators:
+            _populate(related, row, obj)
+    populator.local_setter(from_obj, obj)
+    if obj is not None:
+        populator.remote_setter(obj, from_obj)
 
 
 def run(name: str, build, *, using: str = "default", **values) -> list:

@@ -127,3 +127,26 @@ def test_the_pages_selectors_keep_annotations_and_joins(community, member):
         assert [(p.pk, p.author.username, p.liked_by_me) for p in posts if p.pk == post.pk] == [
             (post.pk, author.username, True)]
         assert selectors.topic_for(member, topic.pk).author.pk == topic.author_id
+
+
+def _with_author(topic_id):
+    return Topic.objects.filter(pk=topic_id).select_related("author").only("pk", "title", "author__username")
+
+
+def test_instances_built_directly_behave_as_the_orms(community):
+    topic = Topic.objects.order_by("pk").first()
+
+    [fast] = prepared.run("one_topic", _with_author, topic_id=topic.pk)
+    [orm] = list(_with_author(topic.pk))
+
+    assert (fast._state.adding, fast._state.db) == (orm._state.adding, orm._state.db) == (False, "default")
+    assert fast == orm and fast.author == orm.author and fast.title == orm.title
+    assert fast.get_deferred_fields() == orm.get_deferred_fields() and "slug" in fast.get_deferred_fields()
+    with CaptureQueriesContext(connection) as loaded:
+        assert fast.slug == topic.slug  # a deferred field loads on access, as after only()
+    assert len(loaded) == 1
+    # What the user model's from_db adds (after_load) is there too: renaming is noticed.
+    assert fast.author._stored_username == fast.author.username
+    assert not fast.author._username_changed()
+    fast.author.username = "someone-else"
+    assert fast.author._username_changed()
