@@ -1,0 +1,38 @@
+"""The page shell's header, `{% site_header %}` in base.html (issue 16: speed for members).
+
+A visitor's header is the same for every visitor: it depends only on the language, the section of
+the site the page is in (which link is marked current), the site's name and the script prefix. It
+is rendered once per process for each of those and reused; a member's (their name, bell, roles,
+CSRF token) is rendered on every request. Both from includes/site_header.html."""
+
+from django import template
+from django.conf import settings
+from django.urls import get_script_prefix
+from django.utils.translation import get_language
+
+register = template.Library()
+
+HEADER = "includes/site_header.html"
+SECTIONS = ("/forums/", "/contributors/", "/wiki/", "/members/")  # the links marked current
+_visitors: dict[tuple, str] = {}
+
+
+def _render(context) -> str:
+    with context.push():
+        return context.template.engine.get_template(HEADER).render(context)
+
+
+@register.simple_tag(takes_context=True)
+def site_header(context):
+    request, user = context.get("request"), context.get("user")
+    if request is None or user is None or user.is_authenticated:
+        return _render(context)
+    path = request.path
+    key = (get_language(), next((s for s in SECTIONS if path.startswith(s)), ""), context.get("site_name"),
+           get_script_prefix(), settings.DEBUG)
+    html = _visitors.get(key)
+    if html is None:
+        html = _render(context)
+        if len(_visitors) < 256:  # bounded (languages × sections); never reached in practice
+            _visitors[key] = html
+    return html
