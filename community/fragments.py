@@ -17,14 +17,19 @@ cache, only into fragments whose template declares forms (`csrf=True`) — fragm
 text never do, so no text can smuggle the placeholder in.
 
 One `get_many` per page for all its fragments (`render_parts`; plus the `DISPLAY` generation: a
-`get`, once per request), and one `set_many` for the misses. A cache outage degrades to rendering
-(django-redis ignores the errors: `get_many` answers nothing).
+`get`, once per request), and one `set_many` for the misses — after a first level in the process
+(the most recently used fragments, bounded: `LOCAL_MAX`), which the shared cache is asked only for
+what it lacks. A cache outage degrades to rendering (django-redis ignores the errors: `get_many`
+answers nothing).
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
+import threading
+import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -108,7 +113,11 @@ def render_parts(request, parts: list[Part]) -> list[list[SafeString]]:
                 for item in items]
         planned.append((part, template, items, keys))
         wanted.extend(keys)
-    found = cache.get_many(wanted) if wanted else {}
+    found = _local_get(wanted)
+    if len(found) < len(wanted):
+        fetched = cache.get_many([key for key in wanted if key not in found])
+        _local_put(fetched)
+        found.update(fetched)
     missing, results = {}, []
     for part, template, items, keys in planned:
         out, context = [], None
@@ -128,7 +137,49 @@ def render_parts(request, parts: list[Part]) -> list[list[SafeString]]:
         results.append([mark_safe(html) for html in out])
     if missing:
         cache.set_many(missing, TTL)
+        _local_put(missing)
     return results
+
+
+# The first level: this process's most recently used fragments. A key *is* what the fragment shows
+# (with the DISPLAY generation, read from the shared cache every request), so a local copy is as
+# right as the shared one, and a page whose fragments are all here asks the shared cache for none.
+# Copies live LOCAL_TTL seconds at most: should the DISPLAY counter vanish from the shared cache
+# (evicted, flushed) and count up again to a value it had, an old copy outlives it by that much.
+LOCAL_MAX = 4000  # fragments (a few kB each at most): a few MB per process
+LOCAL_TTL = 60.0
+_local: OrderedDict[str, tuple[float, str]] = OrderedDict()
+_local_lock = threading.Lock()
+
+
+def _local_get(keys: list[str]) -> dict[str, str]:
+    found, now = {}, time.monotonic()
+    with _local_lock:
+        for key in keys:
+            kept = _local.get(key)
+            if kept is not None:
+                if kept[0] < now:
+                    del _local[key]
+                    continue
+                _local.move_to_end(key)
+                found[key] = kept[1]
+    return found
+
+
+def _local_put(fragments: dict[str, str]) -> None:
+    expires = time.monotonic() + LOCAL_TTL
+    with _local_lock:
+        for key, html in fragments.items():
+            _local[key] = (expires, html)
+            _local.move_to_end(key)
+        while len(_local) > LOCAL_MAX:
+            _local.popitem(last=False)
+
+
+def clear_local() -> None:
+    """Forget this process's copies (tests, after clearing the shared cache)."""
+    with _local_lock:
+        _local.clear()
 
 
 class Renderer:

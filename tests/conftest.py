@@ -132,10 +132,14 @@ def _fresh_cache_and_language():
     from django.core.cache import cache
     from django.utils import translation
 
+    from community import fragments
+
     cache.clear()
+    fragments.clear_local()
     with translation.override("en"):
         yield
     cache.clear()
+    fragments.clear_local()
 
 
 @pytest.fixture(autouse=True)

@@ -145,3 +145,38 @@ def test_a_visitor_gets_no_csrf_cookie_from_a_topic_page(client, topic):
 
     assert response.status_code == 200
     assert "csrftoken" not in response.cookies
+
+
+def test_a_page_whose_fragments_this_process_kept_asks_the_shared_cache_for_none(client, topic, member,
+                                                                                   monkeypatch):
+    client.force_login(member)  # a member: no page cache in the way
+
+    def main_of_page():  # the CSRF token is masked anew on every response
+        page = client.get(topic.get_absolute_url()).content.decode()
+        return re.sub(r'value="[A-Za-z0-9]{64}"', "", page.split("<main")[1])
+
+    first = main_of_page()
+    asked = []
+    real = fragments.cache.get_many
+    monkeypatch.setattr(fragments.cache, "get_many", lambda keys: asked.append(keys) or real(keys))
+
+    again = main_of_page()
+
+    def fragments_asked():
+        return [key for keys in asked for key in keys if key.startswith("frag:")]
+
+    assert fragments_asked() == [] and again == first
+    # Gone from this process (restarted, or the copies expired): read back from the shared cache.
+    fragments.clear_local()
+    assert main_of_page() == first
+    assert fragments_asked()
+
+
+def test_the_first_level_is_bounded_and_its_copies_expire(monkeypatch):
+    monkeypatch.setattr(fragments, "LOCAL_MAX", 3)
+    fragments._local_put({f"k{i}": f"<p>{i}</p>" for i in range(5)})
+    assert fragments._local_get(["k0", "k1", "k2", "k3", "k4"]) == {"k2": "<p>2</p>", "k3": "<p>3</p>",
+                                                                     "k4": "<p>4</p>"}
+    monkeypatch.setattr(fragments, "LOCAL_TTL", -1.0)
+    fragments._local_put({"old": "<p>old</p>"})
+    assert fragments._local_get(["old"]) == {}
