@@ -127,8 +127,9 @@ class Post(ModeratedContent):
     edit_count = models.PositiveIntegerField(default=0)
     is_deleted = models.BooleanField(_("deleted by its author"), default=False)
     reaction_count = models.PositiveIntegerField(_("likes"), default=0)
-    # A hash of (author, body) per topic to refuse double submits of the same reply.
-    fingerprint = models.CharField(max_length=64, blank=True, db_index=True)
+    # A hash of (author, body) per topic to refuse double submits of the same reply; found through
+    # the (topic, fingerprint) index, however long the topic.
+    fingerprint = models.CharField(max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("post")
@@ -136,6 +137,7 @@ class Post(ModeratedContent):
         constraints = [
             models.UniqueConstraint(fields=["topic", "position"], name="post_unique_position"),
         ]
+        indexes = [models.Index(fields=["topic", "fingerprint"], name="post_double_submit_idx")]
 
     def __str__(self):
         return f"{self.topic} #{self.position}"
