@@ -195,7 +195,7 @@ def _topic_list(forum_id, visibility, reader_id, start):
         topics
         .select_related("author", "last_poster")
         .only("pk", "title", "slug", "status", "is_pinned", "is_locked", "is_solved", "post_count",
-              "last_position", "last_post_at", "created_at", "forum_id",
+              "last_position", "last_post_at", "forum_id",
               "author__id", "author__username", "author__display_name",
               "last_poster__id", "last_poster__username", "last_poster__display_name")
         .order_by("-is_pinned", "-last_post_at", "-pk")[start:start + TOPICS_PER_PAGE]
