@@ -16,6 +16,7 @@ Recording an undeclared kind raises in tests and DEBUG and is logged loudly in p
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from datetime import timedelta
 
@@ -163,42 +164,96 @@ def deliver_soon(event_id: int, kind: str) -> bool:
     task per event — publishing a Celery message cost a reply more than its SQL. The wake-up flag
     (cache.add) is set by the first event of a burst, which publishes the drain; the drain clears
     the flag *before* it reads the pending events, so an event committed before a failed
-    `cache.add` is always read by a drain still to run. Never raises; the sweeper is the net."""
+    `cache.add` is always read by a drain still to run. Never raises; the sweeper is the net (and
+    wakes, every minute, a queue whose new events waited more than WAKE_GRACE)."""
     if _drainer is None or not settings.OUTBOX_WAKE:
         return enqueue(event_id, kind)
-    queue = queue_for(kind)
+    return _wake(queue_for(kind))
+
+
+def _wake(queue: str) -> bool:
     try:
         if not cache.add(_wake_key(queue), 1, timeout=WAKE_SECONDS):
             return True  # a drain of this queue is on its way: it reads this event
         _drainer.apply_async(args=[queue], queue=queue)
     except Exception:
-        log.warning("queue %s not woken for event %s; the sweeper will resend it", queue, event_id, exc_info=True)
+        log.warning("queue %s not woken; the sweeper will wake it", queue, exc_info=True)
         cache.delete(_wake_key(queue))  # (the cache ignores its own errors)
         return False
     return True
 
 
-DRAIN_BATCH = 200
+DRAIN_BATCH = 20  # events claimed at a time: a drain that stops early gives back few
+DRAIN_SECONDS = 30.0  # then it hands over to a new drain (the task's soft limit is 100 s)
+WAKE_GRACE = timedelta(seconds=15)
+
+
+def _claim(queue: str) -> list[int]:
+    """Claim the queue's oldest pending, never-tried events (one delivery counted for each, as
+    dispatch_event's first transaction does): a concurrent drain skips the rows locked here and,
+    once this commits, no longer sees them."""
+    with transaction.atomic():
+        ids = list(Event.objects.select_for_update(skip_locked=True)
+                   .filter(status=EventStatus.PENDING, attempts=0, kind__in=kinds_on(queue))
+                   .order_by("pk").values_list("pk", flat=True)[:DRAIN_BATCH])
+        Event.objects.filter(pk__in=ids).update(attempts=F("attempts") + 1)
+    return ids
+
+
+def _give_back(ids: list[int]) -> None:
+    """Claimed events not dispatched (time up, an error, the worker stopping): as never tried."""
+    if ids:
+        Event.objects.filter(pk__in=ids, status=EventStatus.PENDING, attempts__gt=0).update(
+            attempts=F("attempts") - 1)
 
 
 def drain_queue(queue: str) -> int:
     """The drain task's body: deliver the queue's pending events that no delivery has tried yet,
     oldest first, each exactly once (`dispatch_event`; one that a concurrent drain took first is
-    left to it). An event whose handler failed, or whose delivery died, waits for the sweeper, as
-    before. Returns how many were read; a full batch wakes the queue again."""
+    left to it), a small batch at a time until none is left. A full batch wakes the queue again
+    first, so that other worker processes share a burst; after DRAIN_SECONDS the rest is left to
+    the drain so woken. An event whose handler fails stays with the sweeper, as before; an error
+    outside the handlers is logged and the drain goes on. Returns how many it dispatched."""
     cache.delete(_wake_key(queue))  # first: what commits from now on wakes another drain
-    with transaction.atomic():
-        # Claim a batch (one delivery counted for each, as dispatch_event's first transaction does):
-        # a concurrent drain skips the rows locked here and, once this commits, no longer sees them.
-        ids = list(Event.objects.select_for_update(skip_locked=True)
-                   .filter(status=EventStatus.PENDING, attempts=0, kind__in=kinds_on(queue))
-                   .order_by("pk").values_list("pk", flat=True)[:DRAIN_BATCH])
-        Event.objects.filter(pk__in=ids).update(attempts=F("attempts") + 1)
-    for event_id in ids:
-        dispatch_event(event_id, claimed=True)
-    if len(ids) == DRAIN_BATCH and _drainer is not None:
-        _drainer.apply_async(args=[queue], queue=queue)
-    return len(ids)
+    deadline, dispatched = time.monotonic() + DRAIN_SECONDS, 0
+    while True:
+        ids = _claim(queue)
+        if not ids:
+            return dispatched
+        if len(ids) == DRAIN_BATCH and _drainer is not None:
+            _wake(queue)
+        left = list(ids)
+        try:
+            for event_id in ids:
+                if time.monotonic() > deadline:
+                    if _drainer is not None:
+                        _wake(queue)
+                    return dispatched
+                try:
+                    dispatch_event(event_id, claimed=True)
+                except Exception:  # the database went away a moment: the sweeper resends it
+                    log.exception("event %s not dispatched by the drain of %s", event_id, queue)
+                left.remove(event_id)
+                dispatched += 1
+        finally:
+            _give_back(left)
+
+
+def wake_waiting_queues(*, older_than: timedelta = WAKE_GRACE) -> list[str]:
+    """The sweeper's quick net: wake every queue holding never-tried events older than
+    `older_than` (a wake-up lost with a failed publish, a lost task, a flag the cache kept)."""
+    if _drainer is None or not settings.OUTBOX_WAKE:
+        return []
+    kinds = (Event.objects.filter(status=EventStatus.PENDING, attempts=0,
+                                  created_at__lte=timezone.now() - older_than)
+             .values_list("kind", flat=True).distinct())
+    queues = sorted({queue_for(kind) for kind in kinds})
+    for queue in queues:
+        try:
+            _drainer.apply_async(args=[queue], queue=queue)
+        except Exception:
+            log.warning("queue %s not woken by the sweeper", queue, exc_info=True)
+    return queues
 
 
 def enqueue(event_id: int, kind: str | None = None) -> bool:

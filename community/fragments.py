@@ -146,13 +146,16 @@ def render_parts(request, parts: list[Part]) -> list[list[SafeString]]:
 # right as the shared one, and a page whose fragments are all here asks the shared cache for none.
 # Copies live LOCAL_TTL seconds at most: should the DISPLAY counter vanish from the shared cache
 # (evicted, flushed) and count up again to a value it had, an old copy outlives it by that much.
-LOCAL_MAX = 4000  # fragments (a few kB each at most): a few MB per process
+LOCAL_MAX = 4000  # fragments
+LOCAL_MAX_BYTES = 16 * 1024 * 1024  # and characters of HTML in all (a post's text may be 64 kB)
 LOCAL_TTL = 60.0
 _local: OrderedDict[str, tuple[float, str]] = OrderedDict()
+_local_size = 0
 _local_lock = threading.Lock()
 
 
 def _local_get(keys: list[str]) -> dict[str, str]:
+    global _local_size
     found, now = {}, time.monotonic()
     with _local_lock:
         for key in keys:
@@ -160,6 +163,7 @@ def _local_get(keys: list[str]) -> dict[str, str]:
             if kept is not None:
                 if kept[0] < now:
                     del _local[key]
+                    _local_size -= len(kept[1])
                     continue
                 _local.move_to_end(key)
                 found[key] = kept[1]
@@ -167,19 +171,28 @@ def _local_get(keys: list[str]) -> dict[str, str]:
 
 
 def _local_put(fragments: dict[str, str]) -> None:
+    global _local_size
     expires = time.monotonic() + LOCAL_TTL
     with _local_lock:
         for key, html in fragments.items():
+            if len(html) > LOCAL_MAX_BYTES // 64:
+                continue  # a very long post stays in the shared cache only
+            old = _local.pop(key, None)
+            if old is not None:
+                _local_size -= len(old[1])
             _local[key] = (expires, html)
-            _local.move_to_end(key)
-        while len(_local) > LOCAL_MAX:
-            _local.popitem(last=False)
+            _local_size += len(html)
+        while _local and (len(_local) > LOCAL_MAX or _local_size > LOCAL_MAX_BYTES):
+            _key, (_expires, html) = _local.popitem(last=False)
+            _local_size -= len(html)
 
 
 def clear_local() -> None:
     """Forget this process's copies (tests, after clearing the shared cache)."""
+    global _local_size
     with _local_lock:
         _local.clear()
+        _local_size = 0
 
 
 class Renderer:

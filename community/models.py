@@ -136,11 +136,14 @@ class User(AbstractUser):
     def __str__(self):
         return self.username
 
-    @classmethod
-    def from_db(cls, db, field_names, values):
+    def _from_db(cls, db, field_names, values):
         user = super().from_db(db, field_names, values)
         user.after_load()
         return user
+
+    _from_db.only_adds_after_load = True  # community.prepared builds instances the same way
+    from_db = classmethod(_from_db)
+    del _from_db
 
     def after_load(self):
         """What from_db adds to Django's (community.prepared builds instances the same way)."""

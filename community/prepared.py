@@ -186,7 +186,8 @@ def _rows(shape: _Shape, real: dict, alias: str) -> list:
 # A "plain" model's instance is the same thing built directly: the loaded values in its __dict__
 # (a deferred field is absent from it, and loads on access, as after only()), its state marked
 # loaded. Plain: Django's own __init__, no pre_init/post_init receiver, and Django's from_db — or
-# a from_db that only adds `after_load()` (community.models.User), which is called here too.
+# a from_db marked `only_adds_after_load` (community.models.User's), whose `after_load()` is called
+# here too (a subclass overriding from_db again is not marked: it goes through its from_db).
 
 _plain: dict[type, bool] = {}
 
@@ -194,13 +195,14 @@ _plain: dict[type, bool] = {}
 def _is_plain(model) -> bool:
     plain = _plain.get(model)
     if plain is None:
-        from django.db.models import signals
+        from_db = model.from_db.__func__
+        plain = _plain[model] = model.__init__ is Model.__init__ and (
+            from_db is Model.from_db.__func__ or getattr(from_db, "only_adds_after_load", False))
+    if not plain:
+        return False
+    from django.db.models import signals  # receivers may be connected later: asked every time
 
-        own_from_db = model.from_db.__func__ is Model.from_db.__func__ or hasattr(model, "after_load")
-        plain = _plain[model] = (model.__init__ is Model.__init__ and own_from_db
-                                 and not signals.pre_init.has_listeners(model)
-                                 and not signals.post_init.has_listeners(model))
-    return plain
+    return not signals.pre_init.has_listeners(model) and not signals.post_init.has_listeners(model)
 
 
 def _instance(model, alias: str, attnames, values):

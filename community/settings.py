@@ -303,7 +303,8 @@ CELERY_BEAT_SCHEDULE = {
 OUTBOX_RESEND_AFTER_SECONDS = int(env("OUTBOX_RESEND_AFTER_SECONDS", "180"))
 # With a real broker, a burst of new events wakes one drain task per queue (community.events
 # .deliver_soon) instead of publishing a task per event; eager (no Redis) delivers each at once.
-OUTBOX_WAKE = env_bool("OUTBOX_WAKE", default=not CELERY_TASK_ALWAYS_EAGER)
+# Only with Redis: the wake-up flag must be shared by the web processes and the workers.
+OUTBOX_WAKE = env_bool("OUTBOX_WAKE", default=not CELERY_TASK_ALWAYS_EAGER) and bool(REDIS_URL)
 
 # --- Moderation ---------------------------------------------------------------------------------
 # Spam checks (defaults in moderation/spam/conf.py); Akismet is consulted only with a key.

@@ -32,11 +32,11 @@ def _render(context, name: str = HEADER, **values) -> str:
 @register.simple_tag(takes_context=True)
 def site_header(context):
     request, user = context.get("request"), context.get("user")
-    if request is None or user is None or user.is_authenticated:
+    if request is None or user is None or user.is_authenticated or settings.DEBUG:
         return _render(context)
     path = request.path
     key = (get_language(), next((s for s in SECTIONS if path.startswith(s)), ""), context.get("site_name"),
-           get_script_prefix(), settings.DEBUG)
+           get_script_prefix())
     html = _visitors.get(key)
     if html is None:
         html = _render(context)
@@ -49,9 +49,9 @@ def site_header(context):
 def site_footer(context):
     request, user = context.get("request"), context.get("user")
     full_path = request.get_full_path() if request is not None else ""
-    if request is None or user is None or user.is_authenticated:
+    if request is None or user is None or user.is_authenticated or settings.DEBUG:
         return _render(context, FOOTER, shell_next=full_path)
-    key = ("footer", get_language(), context.get("site_name"), get_script_prefix(), settings.DEBUG)
+    key = ("footer", get_language(), context.get("site_name"), get_script_prefix())
     html = _visitors.get(key)
     if html is None:
         html = _render(context, FOOTER, shell_next=NEXT_SLOT)

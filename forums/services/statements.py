@@ -195,9 +195,12 @@ def watch_and_mark_read(*, user_id: int, topic_id: int, position: int, now) -> l
 # --- The whole reply in one round trip (PostgreSQL) ------------------------------------------------
 
 def replies_in_one_round_trip() -> bool:
-    """PostgreSQL with client-side binding: `reply_at_once` sends the reply's statements together.
-    Elsewhere (SQLite, server-side binding) the reply takes the statements above one by one."""
-    return _sends_batches()
+    """PostgreSQL with psycopg 3 and client-side binding: `reply_at_once` sends the reply's
+    statements together and reads the second one's rows (`nextset()`; psycopg 2 keeps only the
+    last result). Elsewhere (SQLite, server-side binding) the statements above, one by one."""
+    from django.db.backends.postgresql.psycopg_any import is_psycopg3
+
+    return is_psycopg3 and _sends_batches()
 
 
 def _event_fields(event) -> list:

@@ -280,3 +280,52 @@ def test_waking_a_queue_never_raises_when_the_broker_is_down(settings, monkeypat
     # The flag went with the failed publish: the next event tries to wake the queue again.
     monkeypatch.setattr(events, "_drainer", type("Drainer", (), {"apply_async": staticmethod(lambda **kw: None)})())
     assert events.deliver_soon(event.pk, KIND) is True
+
+
+def test_a_drain_goes_on_past_an_event_it_could_not_dispatch(event_handler, monkeypatch):
+    delivered = count_deliveries(event_handler)
+    batch = [Event.objects.create(kind=KIND) for _ in range(4)]
+    real = events.dispatch_event
+
+    def flaky(event_id, **kwargs):
+        if event_id == batch[1].pk:
+            raise ConnectionError("the database went away a moment")
+        return real(event_id, **kwargs)
+
+    monkeypatch.setattr(events, "dispatch_event", flaky)
+
+    events.drain_queue("default")
+
+    assert delivered == [batch[0].pk, batch[2].pk, batch[3].pk]
+    assert Event.objects.get(pk=batch[1].pk).attempts == 1  # the sweeper's now
+    assert events.drain_queue("default") == 0
+
+
+def test_a_drain_out_of_time_gives_back_what_it_claimed_and_wakes_the_queue(event_handler, settings,
+                                                                            monkeypatch):
+    settings.OUTBOX_WAKE = True
+    delivered = count_deliveries(event_handler)
+    woken = []
+    monkeypatch.setattr(events, "_drainer", type("Drainer", (), {
+        "apply_async": staticmethod(lambda args, queue: woken.append(queue))})())
+    monkeypatch.setattr(events, "DRAIN_SECONDS", -1.0)
+    batch = [Event.objects.create(kind=KIND) for _ in range(3)]
+
+    assert events.drain_queue("default") == 0
+
+    assert delivered == [] and woken == ["default"]
+    assert set(Event.objects.values_list("attempts", flat=True)) == {0}  # as never tried
+    monkeypatch.setattr(events, "DRAIN_SECONDS", 30.0)
+    assert events.drain_queue("default") == 3
+    assert sorted(delivered) == [event.pk for event in batch]
+
+
+def test_the_sweeper_wakes_a_queue_whose_new_events_waited_too_long(settings, monkeypatch):
+    settings.OUTBOX_WAKE = True
+    woken = []
+    monkeypatch.setattr(events, "_drainer", type("Drainer", (), {
+        "apply_async": staticmethod(lambda args, queue: woken.append(queue))})())
+    Event.objects.create(kind=KIND, created_at=timezone.now() - timedelta(minutes=1))
+    Event.objects.create(kind=events.CONTENT_CHANGED)  # just written: its wake-up is on its way
+
+    assert events.wake_waiting_queues() == ["default"] and woken == ["default"]

@@ -180,3 +180,11 @@ def test_the_first_level_is_bounded_and_its_copies_expire(monkeypatch):
     monkeypatch.setattr(fragments, "LOCAL_TTL", -1.0)
     fragments._local_put({"old": "<p>old</p>"})
     assert fragments._local_get(["old"]) == {}
+
+
+def test_the_first_level_is_bounded_in_bytes_too(monkeypatch):
+    monkeypatch.setattr(fragments, "LOCAL_MAX_BYTES", 64 * 100)
+    fragments._local_put({f"k{i}": "x" * 60 for i in range(200)})
+    assert fragments._local_size <= 64 * 100 and len(fragments._local_get([f"k{i}" for i in range(200)])) <= 106
+    fragments._local_put({"huge": "x" * 500})  # longer than a 64th of the budget: shared cache only
+    assert fragments._local_get(["huge"]) == {}
