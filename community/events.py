@@ -164,8 +164,9 @@ def deliver_soon(event_id: int, kind: str) -> bool:
     task per event — publishing a Celery message cost a reply more than its SQL. The wake-up flag
     (cache.add) is set by the first event of a burst, which publishes the drain; the drain clears
     the flag *before* it reads the pending events, so an event committed before a failed
-    `cache.add` is always read by a drain still to run. Never raises; the sweeper is the net (and
-    wakes, every minute, a queue whose new events waited more than WAKE_GRACE)."""
+    `cache.add` is always read by a drain still to run. Never raises; the sweeper is the net (a
+    publish that failed, a lost drain task, a flag the cache failed to clear: the events wait for
+    OUTBOX_RESEND_AFTER_SECONDS, as when the broker is down)."""
     if _drainer is None or not settings.OUTBOX_WAKE:
         return enqueue(event_id, kind)
     return _wake(queue_for(kind))
@@ -185,7 +186,6 @@ def _wake(queue: str) -> bool:
 
 DRAIN_BATCH = 20  # events claimed at a time: a drain that stops early gives back few
 DRAIN_SECONDS = 30.0  # then it hands over to a new drain (the task's soft limit is 100 s)
-WAKE_GRACE = timedelta(seconds=15)
 
 
 def _claim(queue: str) -> list[int]:
@@ -237,23 +237,6 @@ def drain_queue(queue: str) -> int:
                 dispatched += 1
         finally:
             _give_back(left)
-
-
-def wake_waiting_queues(*, older_than: timedelta = WAKE_GRACE) -> list[str]:
-    """The sweeper's quick net: wake every queue holding never-tried events older than
-    `older_than` (a wake-up lost with a failed publish, a lost task, a flag the cache kept)."""
-    if _drainer is None or not settings.OUTBOX_WAKE:
-        return []
-    kinds = (Event.objects.filter(status=EventStatus.PENDING, attempts=0,
-                                  created_at__lte=timezone.now() - older_than)
-             .values_list("kind", flat=True).distinct())
-    queues = sorted({queue_for(kind) for kind in kinds})
-    for queue in queues:
-        try:
-            _drainer.apply_async(args=[queue], queue=queue)
-        except Exception:
-            log.warning("queue %s not woken by the sweeper", queue, exc_info=True)
-    return queues
 
 
 def enqueue(event_id: int, kind: str | None = None) -> bool:

@@ -17,7 +17,6 @@ def deliver_event(event_id: int) -> str:
 @shared_task(name="community.sweep_events", acks_late=True, time_limit=120, soft_time_limit=100,
              ignore_result=True)
 def sweep_events() -> int:
-    events.wake_waiting_queues()
     return events.resend_stale_events()
 
 

@@ -318,14 +318,3 @@ def test_a_drain_out_of_time_gives_back_what_it_claimed_and_wakes_the_queue(even
     monkeypatch.setattr(events, "DRAIN_SECONDS", 30.0)
     assert events.drain_queue("default") == 3
     assert sorted(delivered) == [event.pk for event in batch]
-
-
-def test_the_sweeper_wakes_a_queue_whose_new_events_waited_too_long(settings, monkeypatch):
-    settings.OUTBOX_WAKE = True
-    woken = []
-    monkeypatch.setattr(events, "_drainer", type("Drainer", (), {
-        "apply_async": staticmethod(lambda args, queue: woken.append(queue))})())
-    Event.objects.create(kind=KIND, created_at=timezone.now() - timedelta(minutes=1))
-    Event.objects.create(kind=events.CONTENT_CHANGED)  # just written: its wake-up is on its way
-
-    assert events.wake_waiting_queues() == ["default"] and woken == ["default"]
