@@ -272,11 +272,9 @@ def dispatch_event(event_id: int, *, claimed: bool = False) -> str:
         if outcome is not None:
             return outcome
     with transaction.atomic():
-        event = Event.objects.select_for_update(skip_locked=True).filter(pk=event_id).first()
+        event, outcome = _lock_pending(event_id)
         if event is None:
-            return "busy" if Event.objects.filter(pk=event_id).exists() else "gone"
-        if event.status != EventStatus.PENDING:
-            return "already-done"
+            return outcome
         try:
             with transaction.atomic():
                 for handler in handlers_for(event.kind):
@@ -298,15 +296,24 @@ def dispatch_event(event_id: int, *, claimed: bool = False) -> str:
 MAX_ATTEMPTS = 5
 
 
+def _lock_pending(event_id: int) -> tuple[Event | None, str]:
+    """The event's row locked (in the caller's transaction) while it is pending, or what stands in
+    the way: another delivery holds it ("busy"), it is gone, or it is already done."""
+    event = Event.objects.select_for_update(skip_locked=True).filter(pk=event_id).first()
+    if event is None:
+        return None, "busy" if Event.objects.filter(pk=event_id).exists() else "gone"
+    if event.status != EventStatus.PENDING:
+        return None, "already-done"
+    return event, ""
+
+
 def _count_delivery(event_id: int) -> str | None:
     """dispatch_event's first transaction: one more delivery of the event, committed; what
     happened instead (busy, gone, already done, given up), or None to go on."""
     with transaction.atomic():
-        event = Event.objects.select_for_update(skip_locked=True).filter(pk=event_id).first()
+        event, outcome = _lock_pending(event_id)
         if event is None:
-            return "busy" if Event.objects.filter(pk=event_id).exists() else "gone"
-        if event.status != EventStatus.PENDING:
-            return "already-done"
+            return outcome
         if event.attempts >= MAX_ATTEMPTS:
             event.status = EventStatus.FAILED
             event.last_error = event.last_error or (
